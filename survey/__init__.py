@@ -1,0 +1,26 @@
+"""The Wetterau survey platform: `create_app()` builds the Flask application without side effects
+(no database access, no migrations); those run from the CLI or the Procfile's release step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    from . import cli, config, db, errors, i18n, questionnaires, security
+    from .respond import views as respond_views
+
+    app = Flask(__name__, instance_relative_config=True)
+    config.init_app(app, test_config)
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    questionnaires.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(respond_views.blueprint)
+    cli.init_app(app)
+    return app

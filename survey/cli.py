@@ -1,0 +1,116 @@
+"""Command line: `init` and `demo` (plugin commands that work before the app can be created),
+`db upgrade|downgrade|revision` and `drafts purge`."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from .config import ROOT
+
+
+def _instance_path() -> Path:
+    return ROOT / "instance"
+
+
+def ensure_instance(instance: Path) -> bool:
+    """Create the instance folder and its secret key once; True when something was created."""
+    instance.mkdir(parents=True, exist_ok=True)
+    secret_file = instance / "secret_key"
+    if secret_file.exists():
+        return False
+    fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_urlsafe(48) + "\n")
+    return True
+
+
+@click.command("init", help="Create instance/ with a random secret key (idempotent).")
+def init_command() -> None:
+    created = ensure_instance(_instance_path())
+    click.echo("created instance/secret_key" if created else "instance/ is ready")
+
+
+@click.command("demo", help="Set up instance/ and the database, then serve the demo study.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=None, help="Defaults to $PORT, else 5000.")
+def demo_command(host: str, port: int | None) -> None:
+    from . import create_app
+    from .migrations import upgrade
+
+    ensure_instance(_instance_path())
+    app = create_app()
+    upgrade(app.extensions["survey.db"].engine)
+    port = port or int(os.environ.get("PORT", "5000"))
+    with app.app_context():
+        names = ", ".join(sorted(app.extensions["survey.questionnaires"]))
+    click.echo(f"Database ready. Questionnaires: {names}")
+    click.echo(f"Open http://{host}:{port}/ (Ctrl+C stops)")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@click.group("db", help="Database schema migrations.")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    from .migrations import upgrade
+
+    upgrade(current_app.extensions["survey.db"].engine, revision)
+    click.echo(f"database upgraded to {revision}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    from .migrations import downgrade
+
+    downgrade(current_app.extensions["survey.db"].engine, revision)
+    click.echo(f"database downgraded to {revision}")
+
+
+@db_group.command("revision", help="Write a new migration from the models (for developers).")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    from alembic import command
+
+    from .migrations import alembic_config
+
+    engine = current_app.extensions["survey.db"].engine
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)
+
+
+@click.group("drafts", help="Answers in progress.")
+def drafts_group() -> None:
+    pass
+
+
+@drafts_group.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=30, show_default=True)
+@with_appcontext
+def drafts_purge(days: int) -> None:
+    from . import db
+    from .respond.services import purge_drafts
+
+    count = purge_drafts(db.session(), datetime.timedelta(days=days))
+    click.echo(f"purged {count} draft(s) untouched for {days} days")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(drafts_group)

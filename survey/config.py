@@ -1,0 +1,61 @@
+"""Configuration: defaults, then `instance/config.py` (optional), then environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class ConfigurationError(RuntimeError):
+    """The platform cannot start with this configuration; the message says what to change."""
+
+
+def defaults(app: Flask) -> dict[str, Any]:
+    instance = Path(app.instance_path)
+    return {
+        "DATABASE_URL": f"sqlite:///{instance / 'survey.sqlite3'}",
+        "QUESTIONNAIRE_DIR": str(ROOT / "questionnaires"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "BABEL_DEFAULT_LOCALE": "de",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "survey",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
+        # Whole pages of answers are small; anything larger is not from our forms.
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "MAX_FORM_PARTS": 500,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SQL_ECHO": False,
+    }
+
+
+_ENVIRONMENT = ("DATABASE_URL", "SECRET_KEY", "QUESTIONNAIRE_DIR", "SESSION_COOKIE_SECURE")
+
+
+def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_mapping(defaults(app))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for name in _ENVIRONMENT:
+            value = os.environ.get(name) or os.environ.get(f"SURVEY_{name}")
+            if value:
+                app.config[name] = value == "1" if name == "SESSION_COOKIE_SECURE" else value
+        secret_file = Path(app.instance_path) / "secret_key"
+        if not app.config.get("SECRET_KEY") and secret_file.exists():
+            app.config["SECRET_KEY"] = secret_file.read_text(encoding="ascii").strip()
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigurationError(
+            "No SECRET_KEY: set the SECRET_KEY environment variable, or run "
+            "'flask --app survey init' to create instance/secret_key."
+        )
+    url = app.config["DATABASE_URL"]
+    # Heroku-style URLs name the old driver; SQLAlchemy 2 with psycopg 3 wants this form.
+    if url.startswith(("postgres://", "postgresql://")):
+        app.config["DATABASE_URL"] = "postgresql+psycopg://" + url.split("://", 1)[1]

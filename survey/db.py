@@ -1,0 +1,112 @@
+"""Database plumbing: declarative base with a naming convention, one engine per app, one session
+per request. Nothing here connects until the first query."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime.datetime]):
+    """Timezone-aware UTC datetimes on SQLite (which has no time zones) and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime.datetime | None, dialect: Any) -> Any:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime; use utcnow()")
+        return value.astimezone(datetime.UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime.datetime | None, dialect: Any) -> Any:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.UTC)
+        return value
+
+
+def utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection: Any, record: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the one writer
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+class Database:
+    """The app's engine and session factory, created lazily on first use."""
+
+    def __init__(self, app: Flask) -> None:
+        self.url = app.config["DATABASE_URL"]
+        self.echo = app.config["SQL_ECHO"]
+        self._engine: Engine | None = None
+        self._factory: sessionmaker[Session] | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.url, self.echo)
+        return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        if self._factory is None:
+            self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        return self._factory
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def database() -> Database:
+    return current_app.extensions["survey.db"]
+
+
+def session() -> Session:
+    """The request's session (one per request, closed at teardown)."""
+    if "db_session" not in g:
+        g.db_session = database().sessions()
+    return g.db_session
+
+
+def _close(exception: BaseException | None) -> None:
+    db_session = g.pop("db_session", None)
+    if db_session is not None:
+        if exception is not None:
+            db_session.rollback()
+        db_session.close()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["survey.db"] = Database(app)
+    app.teardown_appcontext(_close)

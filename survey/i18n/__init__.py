@@ -1,0 +1,128 @@
+"""Flask-Babel set-up and the page language: explicit choice (session), then Accept-Language,
+then the default. Templates get `page_lang`, `page_dir` and `localized()` for questionnaire texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, g, has_request_context, redirect, request, session
+from flask_babel import Babel
+from markupsafe import Markup, escape
+
+from .languages import autonym, babel_locale_name, bcp47, is_known_language, text_direction
+
+SOURCE_LANGUAGE = "en"  # msgids are English
+
+
+def catalog_languages(app: Flask) -> list[str]:
+    """BCP 47 tags of the UI catalogs in translations/, plus English (the msgids)."""
+    found = {SOURCE_LANGUAGE}
+    for directory in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";"):
+        base = Path(directory)
+        if base.is_dir():
+            found |= {bcp47(path.parent.parent.name) for path in base.glob("*/LC_MESSAGES/messages.po")}
+    return sorted(found)
+
+
+def offered_languages() -> list[str]:
+    """Languages a person may choose: UI catalogs and every questionnaire language."""
+    return current_app.extensions["survey.languages"]
+
+
+def default_language() -> str:
+    return bcp47(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def current_language() -> str:
+    """The page language as a BCP 47 tag."""
+    if not has_request_context():
+        return default_language()
+    if "lang" not in g:
+        g.lang = _choose_language()
+    return g.lang
+
+
+def _choose_language() -> str:
+    offered = offered_languages()
+    chosen = session.get("lang")
+    if chosen in offered:
+        return chosen
+    best = request.accept_languages.best_match(offered + [babel_locale_name(t) for t in offered])
+    return bcp47(best) if best else default_language()
+
+
+def set_language(tag: str) -> bool:
+    """Remember an explicit choice; False when the language is not offered."""
+    if tag not in offered_languages():
+        return False
+    session["lang"] = tag
+    g.lang = tag
+    return True
+
+
+def _locale_selector() -> str:
+    return babel_locale_name(current_language())
+
+
+def _switch_language_from_query() -> Any:
+    """`?lang=xx` on any page switches language and comes back to the same page, answers kept."""
+    tag = request.args.get("lang")
+    if tag is None or request.method != "GET":
+        return None
+    set_language(tag)
+    args = request.args.to_dict(flat=False)
+    args.pop("lang", None)
+    query = urlencode(args, doseq=True)
+    return redirect(request.path + (f"?{query}" if query else ""), code=303)
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A questionnaire text ready for a page: the text, and its language where it is a fallback."""
+
+    value: str
+    lang: str
+    fallback: bool
+
+    @property
+    def attrs(self) -> Markup:
+        if not self.fallback:
+            return Markup("")
+        return Markup(' lang="%s" dir="%s"') % (escape(self.lang), text_direction(self.lang))
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def localized(text: Any, lang: str | None = None, answers: Any = None, questionnaire: Any = None) -> Localized:
+    from ..questionnaires.model import pipe
+
+    lang = lang or current_language()
+    value = text.get(lang)
+    if answers is not None and questionnaire is not None:
+        value = pipe(value, answers, questionnaire, lang)
+    actual = text.language_of(lang)
+    return Localized(value, actual, actual != lang)
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=_locale_selector)
+    app.before_request(_switch_language_from_query)
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        text_direction=text_direction,
+        autonym=autonym,
+        localized=localized,
+        offered_languages=offered_languages,
+    )
+    app.extensions["survey.languages"] = catalog_languages(app)
+
+
+def register_languages(app: Flask, tags: list[str]) -> None:
+    """Add questionnaire languages to what people may choose (called when questionnaires load)."""
+    known = set(app.extensions["survey.languages"])
+    known |= {tag for tag in tags if is_known_language(tag)}
+    app.extensions["survey.languages"] = sorted(known)

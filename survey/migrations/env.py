@@ -1,0 +1,13 @@
+"""Alembic environment: the connection comes from `survey.cli` (never from alembic.ini)."""
+
+from alembic import context
+
+from survey.db import Base
+from survey.respond import models as _respond_models  # noqa: F401  (registers tables)
+from survey.vault import models as _vault_models  # noqa: F401
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                  compare_type=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,28 @@
+"""Questionnaires are data: JSON files parsed once into immutable objects when the app is created."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from .loader import ERROR, QuestionnaireError, load_directory
+from .model import Questionnaire
+
+
+def init_app(app: Flask) -> None:
+    """Load every questionnaire; refuse to create the app when one has an error."""
+    from ..i18n import register_languages
+
+    found, problems = load_directory(app.config["QUESTIONNAIRE_DIR"])
+    errors = [problem for problem in problems if problem.severity == ERROR]
+    if errors:
+        raise QuestionnaireError(errors)
+    app.extensions["survey.questionnaires"] = found
+    register_languages(app, [tag for q in found.values() for tag in q.language_tags])
+
+
+def all_questionnaires() -> dict[str, Questionnaire]:
+    return current_app.extensions["survey.questionnaires"]
+
+
+def get(questionnaire_id: str) -> Questionnaire | None:
+    return all_questionnaires().get(questionnaire_id)

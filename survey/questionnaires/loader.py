@@ -1,0 +1,371 @@
+"""Read a questionnaire file, validate it against the JSON Schema, build it and check its logic.
+
+Every problem carries the file, a JSON pointer and a plain message; errors stop a questionnaire
+from loading, warnings (such as missing translations) do not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ..i18n.languages import country_codes, is_known_language, language_codes
+from . import expressions as ex
+from .model import PIPE, Hierarchy, LanguageInfo, Page, Questionnaire, Text
+from .questions import TYPES, Question
+from .questions.choice import MultipleChoice, SingleChoice
+from .questions.lists import Country
+from .questions.typed import Date, Integer, ShortText
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"
+ERROR, WARNING = "error", "warning"
+# Stata and SPSS variable names hold at most 32 characters.
+MAX_VARIABLE_NAME = 32
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    pointer: str
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.pointer or '/'}: {self.severity}: {self.message}"
+
+
+class QuestionnaireError(Exception):
+    """A questionnaire that cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@cache
+def schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _pointer(parts: Iterable[Any]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    kind = error.validator
+    if kind == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        return f"missing required property '{missing.group(1) if missing else error.message}'"
+    if kind in ("unevaluatedProperties", "additionalProperties"):
+        unexpected = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        return "unknown property " + ", ".join(f"'{name}'" for name in unexpected)
+    if kind == "enum":
+        allowed = ", ".join(repr(value) for value in error.validator_value)
+        return f"{error.instance!r} is not allowed here; use one of {allowed}"
+    if kind == "pattern":
+        return f"{error.instance!r} does not have the required form ({error.validator_value})"
+    if kind == "type":
+        return f"{error.instance!r} should be of type {error.validator_value}"
+    if kind == "minItems":
+        return f"needs at least {error.validator_value} item(s)"
+    if kind == "minProperties":
+        return "must not be empty"
+    return error.message
+
+
+def _schema_problems(data: Any, file: str) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(schema())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        pointer = _pointer(error.absolute_path)
+        if error.validator == "propertyNames":
+            message = f"{error.instance!r} is not a valid language tag (BCP 47, like 'de' or 'fa-AF')"
+        else:
+            message = _schema_message(error)
+        problems.append(Problem(file, pointer, message))
+    return problems
+
+
+def load_file(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]:
+    """Load one file; returns the questionnaire (None when it has errors) and every problem."""
+    path = Path(path)
+    file = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(file, "", "file not found")]
+    except UnicodeDecodeError as error:
+        return None, [Problem(file, "", f"not UTF-8 text (byte {error.start})")]
+    except OSError as error:
+        return None, [Problem(file, "", f"cannot be read: {error.strerror}")]
+    return load_text(raw, file)
+
+
+def load_text(raw: str, file: str = "<questionnaire>") -> tuple[Questionnaire | None, list[Problem]]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        return None, [Problem(file, "", f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+    return load_data(data, file)
+
+
+def load_data(data: Any, file: str = "<questionnaire>") -> tuple[Questionnaire | None, list[Problem]]:
+    problems = _schema_problems(data, file)
+    if problems:
+        return None, problems
+    builder = _Builder(data, file)
+    questionnaire = builder.build()
+    problems = builder.problems
+    if any(problem.severity == ERROR for problem in problems):
+        return None, problems
+    return questionnaire, problems
+
+
+class _Builder:
+    """Turns schema-valid JSON into immutable objects, collecting logic problems on the way."""
+
+    def __init__(self, data: Mapping[str, Any], file: str) -> None:
+        self.data = data
+        self.file = file
+        self.problems: list[Problem] = []
+        self.default = data["default_language"]
+        self.languages = list(data["languages"])
+        self.seen: dict[str, Question] = {}  # questions on earlier pages, in order
+
+    def error(self, pointer: str, message: str) -> None:
+        self.problems.append(Problem(self.file, pointer, message, ERROR))
+
+    def warning(self, pointer: str, message: str) -> None:
+        self.problems.append(Problem(self.file, pointer, message, WARNING))
+
+    def text(self, value: Mapping[str, str] | None, pointer: str) -> Text:
+        text = Text.of(value, self.default)
+        if value is None:
+            return text
+        for lang in value:
+            if lang not in self.languages:
+                self.error(pointer, f"text in '{lang}', which is not among the questionnaire's languages")
+        if self.default not in value:
+            self.error(pointer, f"no text in the default language '{self.default}'")
+        for lang in self.languages:
+            if lang not in value and lang != self.default:
+                self.warning(pointer, f"missing translation into '{lang}'")
+        return text
+
+    def build(self) -> Questionnaire:
+        data = self.data
+        if self.default not in self.languages:
+            self.error("/default_language", f"'{self.default}' is not among the questionnaire's languages")
+        for tag in self.languages:
+            if not is_known_language(tag):
+                self.warning(f"/languages/{tag}", f"'{tag}' is not a language CLDR knows; names and plural rules fall back to English")
+        pages: list[Page] = []
+        page_ids: set[str] = set()
+        for index, page_spec in enumerate(data["pages"]):
+            pointer = f"/pages/{index}"
+            if page_spec["id"] in page_ids:
+                self.error(f"{pointer}/id", f"duplicate page id '{page_spec['id']}'")
+            page_ids.add(page_spec["id"])
+            pages.append(self.page(page_spec, pointer))
+        return Questionnaire(
+            id=data["id"],
+            version=data["version"],
+            title=self.text(data["title"], "/title"),
+            introduction=self.text(data.get("introduction"), "/introduction"),
+            default_language=self.default,
+            languages=tuple(
+                LanguageInfo(tag, bool(info.get("reviewed", False)), info.get("note", ""))
+                for tag, info in data["languages"].items()
+            ),
+            pages=tuple(pages),
+            access=data.get("access", "open"),
+            wave=data.get("wave", "1"),
+            source=self.file,
+        )
+
+    def page(self, spec: Mapping[str, Any], pointer: str) -> Page:
+        condition = self.condition(spec.get("show_if"), f"{pointer}/show_if")
+        questions = []
+        on_page: dict[str, Question] = {}
+        for index, question_spec in enumerate(spec["questions"]):
+            question = self.question(question_spec, f"{pointer}/questions/{index}", on_page)
+            if question is not None:
+                questions.append(question)
+                on_page[question.id] = question
+        # Questions become referable only from later pages: without JavaScript a page cannot
+        # react to what is typed on it.
+        self.seen.update(on_page)
+        return Page(spec["id"], self.text(spec.get("title"), f"{pointer}/title"), tuple(questions), condition, pointer)
+
+    def question(self, spec: Mapping[str, Any], pointer: str, on_page: Mapping[str, Question]) -> Question | None:
+        cls = TYPES[spec["type"]]
+        qid = spec["id"]
+        if qid in self.seen or qid in on_page:
+            self.error(f"{pointer}/id", f"duplicate question id '{qid}'")
+        text = self.text(spec["text"], f"{pointer}/text")
+        for key in ("help", "interviewer_note", "min_label", "max_label", "agree_label", "unit", "pattern_message"):
+            if key in spec:
+                self.text(spec[key], f"{pointer}/{key}")
+        self.options(spec, pointer)
+        if cls.answerable and cls.type_name != "consent" and "privacy" not in spec:
+            self.error(pointer, "missing required property 'privacy'")
+        try:
+            extra = cls.extra_arguments(spec, self.default)
+        except (KeyError, ValueError) as error:  # pragma: no cover - the schema catches these first
+            self.error(pointer, f"cannot be read: {error}")
+            return None
+        question = cls(
+            id=qid,
+            text=text,
+            help=Text.of(spec.get("help"), self.default),
+            interviewer_note=Text.of(spec.get("interviewer_note"), self.default),
+            required=spec.get("required", True) if cls.answerable else False,
+            privacy=spec.get("privacy", "none"),
+            show_if=self.condition(spec.get("show_if"), f"{pointer}/show_if", on_page),
+            dont_know=spec.get("dont_know", False),
+            refuse=spec.get("refuse", False),
+            hierarchy=self.hierarchy(spec, cls, pointer),
+            pointer=pointer,
+            **extra,
+        )
+        self.type_checks(question, spec, pointer)
+        for text_pointer, value in question.texts().items():
+            for lang, content in value.by_language:
+                for name in PIPE.findall(content):
+                    if name not in self.seen:
+                        where = "a question on this or a later page" if name in on_page or name == qid else "an unknown question"
+                        self.error(text_pointer + f"/{lang}", f"'{{{{{name}}}}}' pipes in {where}; only answers from earlier pages can be shown")
+        return question
+
+    def options(self, spec: Mapping[str, Any], pointer: str) -> None:
+        seen_codes: set[int] = set()
+        for index, option in enumerate(spec.get("options", [])):
+            if option["code"] in seen_codes:
+                self.error(f"{pointer}/options/{index}/code", f"duplicate option code {option['code']}")
+            seen_codes.add(option["code"])
+            self.text(option["label"], f"{pointer}/options/{index}/label")
+            if option.get("exclusive") and spec["type"] != "multiple_choice":
+                self.error(f"{pointer}/options/{index}/exclusive", "only multiple-choice options can be exclusive")
+        rows: set[str] = set()
+        for index, row in enumerate(spec.get("rows", [])):
+            if row["id"] in rows:
+                self.error(f"{pointer}/rows/{index}/id", f"duplicate row id '{row['id']}'")
+            rows.add(row["id"])
+            self.text(row["text"], f"{pointer}/rows/{index}/text")
+            name = f"{spec['id']}_{row['id']}"
+            if len(name) > MAX_VARIABLE_NAME:
+                self.error(f"{pointer}/rows/{index}/id", f"export variable '{name}' is longer than {MAX_VARIABLE_NAME} characters")
+
+    def hierarchy(self, spec: Mapping[str, Any], cls: type[Question], pointer: str) -> Hierarchy | None:
+        raw = spec.get("hierarchy")
+        if raw is None:
+            if spec.get("privacy") == "quasi":
+                self.warning(pointer, "quasi-identifier without a generalisation hierarchy: exports can only keep or suppress it")
+            return None
+        if spec.get("privacy") != "quasi":
+            self.error(f"{pointer}/hierarchy", "only quasi-identifiers have a generalisation hierarchy")
+        if "bands" in raw:
+            if not issubclass(cls, Integer):
+                self.error(f"{pointer}/hierarchy/bands", "bands apply to number and year questions only")
+            if list(raw["bands"]) != sorted(set(raw["bands"])):
+                self.error(f"{pointer}/hierarchy/bands", "band widths must grow from level to level")
+            return Hierarchy(bands=tuple(raw["bands"]))
+        if "builtin" in raw:
+            if not issubclass(cls, Country) or spec["type"] != "country":
+                self.error(f"{pointer}/hierarchy/builtin", "the 'm49' hierarchy applies to country questions only")
+            return Hierarchy(builtin=raw["builtin"])
+        codes = {str(option["code"]) for option in spec.get("options", [])}
+        levels = []
+        previous: set[str] = codes
+        for index, level in enumerate(raw["levels"]):
+            if previous and set(level) != previous:
+                missing = sorted(previous - set(level))
+                if missing:
+                    self.error(f"{pointer}/hierarchy/levels/{index}", "no coarser value for " + ", ".join(missing))
+            previous = set(level.values())
+            levels.append(tuple(sorted(level.items())))
+        return Hierarchy(levels=tuple(levels))
+
+    def type_checks(self, question: Question, spec: Mapping[str, Any], pointer: str) -> None:
+        low, high = spec.get("min"), spec.get("max")
+        if low is not None and high is not None and low > high:
+            self.error(f"{pointer}/min", f"min ({low}) is greater than max ({high})")
+        if isinstance(question, ShortText) and question.pattern is not None:
+            try:
+                re.compile(question.pattern)
+            except re.error as error:
+                self.error(f"{pointer}/pattern", f"not a valid regular expression: {error}")
+        if isinstance(question, MultipleChoice) and question.max_choices is not None:
+            if question.max_choices < question.min_choices:
+                self.error(f"{pointer}/max_choices", "max_choices is smaller than min_choices")
+        if isinstance(question, Date) and low and high and len(low) != len(high):
+            self.warning(f"{pointer}/min", "min and max have different precision")
+        if isinstance(question, Country):
+            known = country_codes() if spec["type"] == "country" else language_codes()
+            for index, code in enumerate(spec.get("codes", [])):
+                if code not in known:
+                    self.error(f"{pointer}/codes/{index}", f"'{code}' is not an ISO code this platform knows")
+        if isinstance(question, SingleChoice) and not isinstance(question, MultipleChoice):
+            if len(question.id) > MAX_VARIABLE_NAME:  # pragma: no cover - the id pattern is shorter
+                self.error(f"{pointer}/id", "id too long for an export variable")
+        if isinstance(question, MultipleChoice):
+            longest = max(len(f"{question.id}_{option.code}") for option in question.options)
+            if longest > MAX_VARIABLE_NAME:
+                self.error(f"{pointer}/id", f"export variables of this question exceed {MAX_VARIABLE_NAME} characters")
+
+    def condition(self, source: str | None, pointer: str, on_page: Mapping[str, Question] | None = None) -> ex.Condition | None:
+        if source is None:
+            return None
+        on_page = on_page or {}
+
+        def resolve(ref: ex.Ref) -> ex.Symbol:
+            question = self.seen.get(ref.question)
+            if question is None:
+                if ref.question in on_page:
+                    raise ex.ExpressionError(f"'{ref.question}' is on the same page; conditions may only use answers from earlier pages", ref.position)
+                if any(page_question_id == ref.question for page_question_id in self._later_ids()):
+                    raise ex.ExpressionError(f"'{ref.question}' comes later in the questionnaire", ref.position)
+                raise ex.ExpressionError(f"unknown question '{ref.question}'", ref.position)
+            symbol = question.symbol(ref.row)
+            if symbol is None:
+                if ref.row is not None:
+                    raise ex.ExpressionError(f"'{ref.question}' has no row '{ref.row}'", ref.position)
+                hint = " (name a row: question.row)" if question.type_name == "matrix" else ""
+                raise ex.ExpressionError(f"'{ref.question}' cannot be used in a condition{hint}", ref.position)
+            return symbol
+
+        try:
+            return ex.compile_condition(source, resolve)
+        except ex.ExpressionError as error:
+            self.error(pointer, f"condition {source!r}: {error}")
+            return None
+
+    def _later_ids(self) -> Iterable[str]:
+        for page in self.data["pages"]:
+            for question in page["questions"]:
+                yield question["id"]
+
+
+def load_directory(directory: str | Path) -> tuple[dict[str, Questionnaire], list[Problem]]:
+    """Every questionnaire in a folder (schema.json aside), and all problems found."""
+    found: dict[str, Questionnaire] = {}
+    problems: list[Problem] = []
+    for path in sorted(Path(directory).glob("*.json")):
+        if path.name == "schema.json":
+            continue
+        questionnaire, file_problems = load_file(path)
+        problems.extend(file_problems)
+        if questionnaire is None:
+            continue
+        if questionnaire.id in found:
+            problems.append(Problem(str(path), "/id", f"questionnaire id '{questionnaire.id}' is used by {found[questionnaire.id].source} too"))
+            continue
+        found[questionnaire.id] = questionnaire
+    return found, problems

@@ -1,0 +1,354 @@
+"""Questions answered by typing: short and long text, integer, decimal, year and date."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+from flask_babel import lazy_gettext
+from wtforms import Field, StringField, TextAreaField
+from wtforms.form import BaseForm
+
+from ..expressions import DATE, NUMBER, TEXT
+from ..model import Text
+from .base import Question, TamperedInput
+
+# Digits from other scripts (Arabic-Indic, Persian, Devanagari...) and separators typed on
+# Arabic and Persian keyboards become ASCII before a number is read.
+_SEPARATORS = {"٫": ".", "٬": "", "،": ",", "\u066b": "."}
+
+
+def normalise_digits(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch.isdigit() and not ch.isascii():
+            out.append(str(unicodedata.digit(ch, 0)))
+        else:
+            out.append(_SEPARATORS.get(ch, ch))
+    return "".join(out).strip()
+
+
+def _raw(form: BaseForm, name: str) -> str:
+    return (form[name].data or "").strip()
+
+
+@dataclass(frozen=True)
+class ShortText(Question):
+    max_length: int = 200
+    pattern: str | None = None
+    pattern_message: Text | None = None
+
+    type_name: ClassVar[str] = "short_text"
+    template: ClassVar[str] = "input"
+    kind: ClassVar[str | None] = TEXT
+
+    @classmethod
+    def extra_arguments(cls, spec: Mapping[str, Any], default_language: str) -> dict[str, Any]:
+        return {
+            "max_length": spec.get("max_length", cls.max_length),
+            "pattern": spec.get("pattern"),
+            "pattern_message": Text.of(spec.get("pattern_message"), default_language),
+        }
+
+    def main_field(self, lang: str) -> Field:
+        return StringField()
+
+    def check_posted(self, posted: Mapping[str, list[str]]) -> None:
+        super().check_posted(posted)
+        values = posted.get(self.id, [])
+        if len(values) > 1:
+            raise TamperedInput(f"{self.id}: more than one value")
+        # The rendered field carries maxlength; a longer value cannot come from the form.
+        if values and len(values[0].strip()) > self.max_length:
+            raise TamperedInput(f"{self.id}: longer than {self.max_length} characters")
+
+    def answer_from_fields(self, form: BaseForm) -> Any:
+        return _raw(form, self.id) or None
+
+    def validate(self, form: BaseForm, lang: str) -> list[str]:
+        errors = super().validate(form, lang)
+        value = self.answer_from_fields(form)
+        if not errors and value and self.pattern and not re.fullmatch(self.pattern, value):
+            if self.pattern_message:
+                return [self.pattern_message.get(lang)]
+            return [str(lazy_gettext("Enter the answer in the format shown"))]
+        return errors
+
+    def texts(self) -> dict[str, Text]:
+        found = super().texts()
+        if self.pattern_message:
+            found[f"{self.pointer}/pattern_message"] = self.pattern_message
+        return found
+
+
+@dataclass(frozen=True)
+class LongText(ShortText):
+    max_length: int = 2000
+
+    type_name: ClassVar[str] = "long_text"
+    template: ClassVar[str] = "textarea"
+
+    def main_field(self, lang: str) -> Field:
+        return TextAreaField()
+
+    def check_posted(self, posted: Mapping[str, list[str]]) -> None:
+        # Browsers count a line break as one character but send two (CR LF).
+        normalised = {
+            name: [value.replace("\r\n", "\n") for value in values] for name, values in posted.items()
+        }
+        super().check_posted(normalised)
+
+
+@dataclass(frozen=True)
+class Integer(Question):
+    minimum: int | None = None
+    maximum: int | None = None
+    unit: Text | None = None
+
+    type_name: ClassVar[str] = "integer"
+    template: ClassVar[str] = "number"
+    kind: ClassVar[str | None] = NUMBER
+    max_input_length: ClassVar[int] = 20
+
+    @classmethod
+    def extra_arguments(cls, spec: Mapping[str, Any], default_language: str) -> dict[str, Any]:
+        return {
+            "minimum": spec.get("min"),
+            "maximum": spec.get("max"),
+            "unit": Text.of(spec.get("unit"), default_language),
+        }
+
+    def main_field(self, lang: str) -> Field:
+        return StringField()
+
+    def check_posted(self, posted: Mapping[str, list[str]]) -> None:
+        super().check_posted(posted)
+        values = posted.get(self.id, [])
+        if len(values) > 1 or (values and len(values[0]) > self.max_input_length):
+            raise TamperedInput(f"{self.id}: not a number a person could type")
+
+    def parse(self, raw: str) -> Any:
+        """The typed number, or None when it is not one."""
+        text = normalise_digits(raw).replace(" ", "")
+        return int(text) if re.fullmatch(r"[-+]?\d+", text) else None
+
+    def answer_from_fields(self, form: BaseForm) -> Any:
+        raw = _raw(form, self.id)
+        return self.parse(raw) if raw else None
+
+    def validate(self, form: BaseForm, lang: str) -> list[str]:
+        raw = _raw(form, self.id)
+        if raw and self.parse(raw) is None:
+            return [str(self.format_message)]
+        errors = super().validate(form, lang)
+        value = self.answer_from_fields(form)
+        if errors or value is None:
+            return errors
+        low = self.minimum if self.minimum is not None else float("-inf")
+        high = self.maximum if self.maximum is not None else float("inf")
+        if not low <= value <= high:
+            return [str(self.range_message)]
+        return []
+
+    @property
+    def format_message(self) -> Any:
+        return lazy_gettext("Enter a whole number, like 3")
+
+    @property
+    def range_message(self) -> Any:
+        if self.minimum is not None and self.maximum is not None:
+            return lazy_gettext(
+                "Enter a number from %(min)s to %(max)s", min=self.minimum, max=self.maximum
+            )
+        if self.minimum is not None:
+            return lazy_gettext("Enter a number of at least %(min)s", min=self.minimum)
+        return lazy_gettext("Enter a number of at most %(max)s", max=self.maximum)
+
+    def form_data(self, answer: Any) -> dict[str, Any]:
+        if isinstance(answer, int | float):
+            return {self.id: str(answer)}
+        return super().form_data(answer)
+
+    def texts(self) -> dict[str, Text]:
+        found = super().texts()
+        if self.unit:
+            found[f"{self.pointer}/unit"] = self.unit
+        return found
+
+
+@dataclass(frozen=True)
+class DecimalNumber(Integer):
+    decimals: int = 2
+
+    type_name: ClassVar[str] = "decimal"
+
+    @classmethod
+    def extra_arguments(cls, spec: Mapping[str, Any], default_language: str) -> dict[str, Any]:
+        return {**super().extra_arguments(spec, default_language), "decimals": spec.get("decimals", 2)}
+
+    def parse(self, raw: str) -> Any:
+        text = normalise_digits(raw).replace(" ", "").replace(",", ".")
+        if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None
+        if -number.as_tuple().exponent > self.decimals:  # type: ignore[operator]
+            return None
+        return float(number)
+
+    @property
+    def format_message(self) -> Any:
+        return lazy_gettext("Enter a number with at most %(n)d decimal places, like 2.5", n=self.decimals)
+
+
+@dataclass(frozen=True)
+class Year(Integer):
+    type_name: ClassVar[str] = "year"
+
+    @classmethod
+    def extra_arguments(cls, spec: Mapping[str, Any], default_language: str) -> dict[str, Any]:
+        return {
+            "minimum": spec.get("min", 1900),
+            "maximum": spec.get("max", datetime.date.today().year),
+            "unit": Text.of(None, default_language),
+        }
+
+    @property
+    def format_message(self) -> Any:
+        return lazy_gettext("Enter a year with four digits, like 2015")
+
+    @property
+    def range_message(self) -> Any:
+        return lazy_gettext("Enter a year from %(min)s to %(max)s", min=self.minimum, max=self.maximum)
+
+
+@dataclass(frozen=True)
+class Date(Question):
+    """A date at day, month or year precision, typed into separate boxes (no date picker)."""
+
+    precision: str = "day"
+    minimum: str | None = None
+    maximum: str | None = None
+
+    type_name: ClassVar[str] = "date"
+    template: ClassVar[str] = "date"
+    kind: ClassVar[str | None] = DATE
+    uses_fieldset: ClassVar[bool] = True
+
+    @classmethod
+    def extra_arguments(cls, spec: Mapping[str, Any], default_language: str) -> dict[str, Any]:
+        return {
+            "precision": spec.get("precision", "day"),
+            "minimum": spec.get("min"),
+            "maximum": spec.get("max"),
+        }
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return {"day": ("day", "month", "year"), "month": ("month", "year"), "year": ("year",)}[
+            self.precision
+        ]
+
+    def part_field(self, part: str) -> str:
+        return f"{self.id}-{part}"
+
+    def main_field(self, lang: str) -> Field:
+        return StringField()
+
+    def fields(self, lang: str) -> dict[str, Field]:
+        fields = super().fields(lang)
+        del fields[self.id]
+        return {self.part_field(part): StringField() for part in self.parts} | fields
+
+    def field_names(self) -> tuple[str, ...]:
+        rest = tuple(name for name in super().field_names() if name != self.id)
+        return tuple(self.part_field(part) for part in self.parts) + rest
+
+    def check_posted(self, posted: Mapping[str, list[str]]) -> None:
+        super().check_posted(posted)
+        for part in self.parts:
+            values = posted.get(self.part_field(part), [])
+            if len(values) > 1 or (values and len(values[0]) > 10):
+                raise TamperedInput(f"{self.id}: not a date a person could type")
+
+    def _numbers(self, form: BaseForm) -> dict[str, int | None] | None:
+        numbers: dict[str, int | None] = {}
+        for part in self.parts:
+            raw = normalise_digits(_raw(form, self.part_field(part)))
+            if raw and not raw.isdigit():
+                return None
+            numbers[part] = int(raw) if raw else None
+        return numbers
+
+    def answer_from_fields(self, form: BaseForm) -> Any:
+        numbers = self._numbers(form)
+        if numbers is None or all(value is None for value in numbers.values()):
+            return None
+        if any(value is None for value in numbers.values()):
+            return None
+        return self._iso(numbers)
+
+    def _iso(self, numbers: Mapping[str, int | None]) -> str | None:
+        year, month, day = numbers.get("year"), numbers.get("month") or 1, numbers.get("day") or 1
+        try:
+            datetime.date(year or 0, month, day)
+        except ValueError:
+            return None
+        text = f"{year:04d}"
+        if self.precision in ("month", "day"):
+            text += f"-{month:02d}"
+        if self.precision == "day":
+            text += f"-{day:02d}"
+        return text
+
+    def validate(self, form: BaseForm, lang: str) -> list[str]:
+        numbers = self._numbers(form)
+        if numbers is not None and all(value is None for value in numbers.values()):
+            return super().validate(form, lang)
+        if self._posted_missing(form):
+            return [str(lazy_gettext("Give an answer or choose one of the options below it, not both"))]
+        if numbers is None or any(value is None for value in numbers.values()):
+            return [str(self.incomplete_message)]
+        year = numbers["year"] or 0
+        if year < 1000:
+            return [str(lazy_gettext("Enter the year with four digits"))]
+        iso = self._iso(numbers)
+        if iso is None:
+            return [str(lazy_gettext("Enter a real date"))]
+        if (self.minimum and iso < self.minimum[: len(iso)]) or (
+            self.maximum and iso > self.maximum[: len(iso)]
+        ):
+            return [str(lazy_gettext("Enter a date from %(min)s to %(max)s",
+                                     min=self.minimum or "…", max=self.maximum or "…"))]
+        return []
+
+    @property
+    def incomplete_message(self) -> Any:
+        if self.precision == "day":
+            return lazy_gettext("Enter the day, month and year as numbers")
+        if self.precision == "month":
+            return lazy_gettext("Enter the month and year as numbers")
+        return lazy_gettext("Enter the year with four digits")
+
+    @property
+    def required_message(self) -> Any:
+        return self.incomplete_message
+
+    def form_data(self, answer: Any) -> dict[str, Any]:
+        if not isinstance(answer, str) or not answer[:1].isdigit():
+            return super().form_data(answer)
+        pieces = answer.split("-")
+        named = dict(zip(("year", "month", "day"), pieces, strict=False))
+        return {self.part_field(part): named.get(part, "").lstrip("0") or "" for part in self.parts} | {
+            self.part_field("year"): pieces[0]
+        }
+
+    def anchor(self) -> str:
+        return self.part_field(self.parts[0])

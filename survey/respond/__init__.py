@@ -1,0 +1,1 @@
+"""The respondent's journey: language, consent, question pages, review, submit."""

@@ -1,0 +1,71 @@
+"""Page forms built at runtime from a page's visible questions, with stable field names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+
+from ..questionnaires.questions import Question, TamperedInput
+
+# Names a page form posts besides its questions' fields.
+CONTROL_FIELDS = frozenset({"csrf_token", "continue", "return_to"})
+
+
+class PageForm(FlaskForm):
+    """Base of the generated forms; subclasses get one field per question input."""
+
+
+def build(questions: Sequence[Question], lang: str, answers: Mapping[str, Any] | None = None,
+          formdata: MultiDict[str, str] | None = None) -> PageForm:
+    fields: dict[str, Any] = {}
+    for question in questions:
+        fields.update(question.fields(lang))
+    form_class = type("GeneratedPageForm", (PageForm,), fields)
+    if formdata is not None:
+        return form_class(formdata=formdata)
+    data: dict[str, Any] = {}
+    for question in questions:
+        answer = (answers or {}).get(question.id)
+        if answer is not None and question.answerable:
+            data.update(question.form_data(answer))
+    return form_class(formdata=None, data=data)
+
+
+def check_posted(questions: Sequence[Question], posted: MultiDict[str, str]) -> None:
+    """Raise TamperedInput for names or values that the rendered page cannot have produced."""
+    allowed = set(CONTROL_FIELDS)
+    for question in questions:
+        allowed.update(question.field_names())
+    unknown = sorted(set(posted.keys()) - allowed)
+    if unknown:
+        raise TamperedInput("unexpected field(s): " + ", ".join(name[:40] for name in unknown[:5]))
+    lists = posted.to_dict(flat=False)
+    for name, values in lists.items():
+        if any("\x00" in value for value in values):
+            raise TamperedInput(f"{name[:40]}: contains a NUL character")
+    for question in questions:
+        question.check_posted(lists)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    question: Question
+    anchor: str
+    message: str
+
+
+def validate(questions: Sequence[Question], form: PageForm, lang: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for question in questions:
+        errors.extend(
+            FieldError(question, anchor, message) for anchor, message in question.located_errors(form, lang)
+        )
+    return errors
+
+
+def answers_from(questions: Sequence[Question], form: PageForm) -> dict[str, Any]:
+    return {question.id: question.answer_from_form(form) for question in questions if question.answerable}

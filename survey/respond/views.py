@@ -1,0 +1,220 @@
+"""Respondent pages: thin views that parse the request, call the journey services and render."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from werkzeug.wrappers import Response
+
+from .. import db as database
+from .. import questionnaires
+from ..i18n import current_language, set_language
+from ..questionnaires.model import Questionnaire
+from ..questionnaires.questions import TamperedInput
+from . import flow, forms, services
+
+blueprint = Blueprint("respond", __name__)
+
+
+class BadAnswer(Exception):
+    """A post that no honest form produces; shown as a 400 page with a plain explanation."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+def _questionnaire(questionnaire_id: str) -> Questionnaire:
+    found = questionnaires.get(questionnaire_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _secret(questionnaire: Questionnaire) -> bytes | None:
+    encoded = session.get("drafts", {}).get(questionnaire.id)
+    if not encoded:
+        return None
+    try:
+        return base64.urlsafe_b64decode(encoded)
+    except (ValueError, TypeError):
+        return None
+
+
+def _remember(questionnaire: Questionnaire, secret: bytes) -> None:
+    drafts = dict(session.get("drafts", {}))
+    drafts[questionnaire.id] = base64.urlsafe_b64encode(secret).decode()
+    session["drafts"] = drafts
+    session.permanent = True
+
+
+def _state(questionnaire: Questionnaire) -> services.DraftState:
+    return services.open_draft(database.session(), questionnaire, _secret(questionnaire))
+
+
+def _language_for(questionnaire: Questionnaire) -> str:
+    lang = current_language()
+    return lang if lang in questionnaire.language_tags else questionnaire.default_language
+
+
+@blueprint.get("/")
+def index() -> str:
+    found = sorted(questionnaires.all_questionnaires().values(), key=lambda q: q.id)
+    return render_template("respond/index.html", questionnaires=found)
+
+
+@blueprint.route("/<questionnaire_id>/", methods=["GET", "POST"])
+def choose_language(questionnaire_id: str) -> Any:
+    questionnaire = _questionnaire(questionnaire_id)
+    if request.method == "POST":
+        chosen = request.form.get("language", "")
+        if chosen not in questionnaire.language_tags:
+            raise BadAnswer(gettext("Choose one of the languages on the list."))
+        set_language(chosen)
+        return redirect(url_for(".introduction", questionnaire_id=questionnaire.id), code=303)
+    return render_template("respond/language.html", questionnaire=questionnaire,
+                           selected=_language_for(questionnaire))
+
+
+@blueprint.get("/<questionnaire_id>/start")
+def introduction(questionnaire_id: str) -> str:
+    questionnaire = _questionnaire(questionnaire_id)
+    return render_template("respond/introduction.html", questionnaire=questionnaire,
+                           lang=_language_for(questionnaire))
+
+
+@blueprint.post("/<questionnaire_id>/start")
+def start(questionnaire_id: str) -> Response:
+    questionnaire = _questionnaire(questionnaire_id)
+    forms.PageForm().validate()  # CSRF
+    try:
+        state = _state(questionnaire)
+        if state.submitted:
+            raise services.DraftMissing()
+    except services.DraftMissing:
+        state = services.start(database.session(), questionnaire, _language_for(questionnaire))
+        _remember(questionnaire, state.secret)
+    return _go_on(state)
+
+
+def _go_on(state: services.DraftState) -> Response:
+    questionnaire = state.questionnaire
+    if state.submitted:
+        return redirect(url_for(".done", questionnaire_id=questionnaire.id), code=303)
+    page = state.next_page()
+    if page is None:
+        return redirect(url_for(".review", questionnaire_id=questionnaire.id), code=303)
+    return redirect(url_for(".page", questionnaire_id=questionnaire.id, page_id=page.id), code=303)
+
+
+@blueprint.route("/<questionnaire_id>/p/<page_id>", methods=["GET", "POST"])
+def page(questionnaire_id: str, page_id: str) -> Any:
+    questionnaire = _questionnaire(questionnaire_id)
+    try:
+        target = questionnaire.page(page_id)
+    except KeyError:
+        abort(404)
+    try:
+        state = _state(questionnaire)
+    except services.DraftMissing:
+        if request.method == "POST":
+            raise BadAnswer(gettext("Your answers could not be found. They may have expired. Please start again.")) from None
+        return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
+    if state.submitted:
+        return redirect(url_for(".done", questionnaire_id=questionnaire.id))
+    lang = _language_for(questionnaire)
+    services.note_language(database.session(), state, lang)
+    if not state.reachable(target.id):
+        if request.method == "POST":
+            raise BadAnswer(gettext("This page is not part of your questionnaire, or earlier pages are still open."))
+        return _go_on(state)
+    effective = state.effective
+    questions = flow.visible_questions(questionnaire, target, effective)
+    errors: list[forms.FieldError] = []
+    if request.method == "POST":
+        try:
+            forms.check_posted(questions, request.form)
+        except TamperedInput as error:
+            raise BadAnswer(gettext("This answer cannot be accepted. Please reload the page and try again."), str(error)) from None
+        form = forms.build(questions, lang, formdata=request.form)
+        if not form.validate():
+            raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
+        errors = forms.validate(questions, form, lang)
+        if not errors:
+            services.save_page(database.session(), state, target, forms.answers_from(questions, form), lang)
+            if request.form.get("return_to") == "review" and state.next_page() is None:
+                return redirect(url_for(".review", questionnaire_id=questionnaire.id), code=303)
+            _, after = flow.neighbours(questionnaire, state.effective, target.id)
+            if after is None:
+                return _go_on(state)
+            return redirect(url_for(".page", questionnaire_id=questionnaire.id, page_id=after.id), code=303)
+    else:
+        form = forms.build(questions, lang, answers=state.answers)
+    before, _ = flow.neighbours(questionnaire, effective, target.id)
+    position, total = flow.progress(questionnaire, effective, target.id)
+    return render_template(
+        "respond/page.html",
+        questionnaire=questionnaire,
+        page=target,
+        questions=questions,
+        form=form,
+        errors=errors,
+        lang=lang,
+        answers=state.answers,
+        back=before,
+        position=position,
+        total=total,
+        return_to=request.values.get("return_to", ""),
+    )
+
+
+@blueprint.get("/<questionnaire_id>/review")
+def review(questionnaire_id: str) -> Any:
+    questionnaire = _questionnaire(questionnaire_id)
+    try:
+        state = _state(questionnaire)
+    except services.DraftMissing:
+        return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
+    if state.submitted or state.next_page() is not None:
+        return _go_on(state)
+    lang = _language_for(questionnaire)
+    effective = state.effective
+    pages = [
+        (page, flow.visible_questions(questionnaire, page, effective))
+        for page in flow.visible_pages(questionnaire, effective)
+    ]
+    last = pages[-1][0] if pages else None
+    return render_template("respond/review.html", questionnaire=questionnaire, pages=pages,
+                           answers=effective, lang=lang, back=last, form=forms.PageForm())
+
+
+@blueprint.post("/<questionnaire_id>/submit")
+def submit(questionnaire_id: str) -> Response:
+    questionnaire = _questionnaire(questionnaire_id)
+    if not forms.PageForm().validate():
+        raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
+    try:
+        state = _state(questionnaire)
+    except services.DraftMissing:
+        raise BadAnswer(gettext("Your answers could not be found. They may have expired. Please start again.")) from None
+    try:
+        services.submit(database.session(), state)
+    except services.NotReadyToSubmit:
+        raise BadAnswer(gettext("Some questions still need an answer before you can send your answers.")) from None
+    return redirect(url_for(".done", questionnaire_id=questionnaire.id), code=303)
+
+
+@blueprint.get("/<questionnaire_id>/done")
+def done(questionnaire_id: str) -> Any:
+    questionnaire = _questionnaire(questionnaire_id)
+    try:
+        state = _state(questionnaire)
+    except services.DraftMissing:
+        return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
+    if not state.submitted:
+        return _go_on(state)
+    return render_template("respond/done.html", questionnaire=questionnaire, lang=_language_for(questionnaire))
