@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext
-from wtforms import Field, RadioField
+from wtforms import Field, StringField
 from wtforms.form import BaseForm
 
 from ..expressions import Condition, Symbol
@@ -65,10 +65,7 @@ class Question:
         """Unbound WTForms fields, keyed by their stable names."""
         fields = {self.id: self.main_field(lang)}
         if self.missing_choices and not self.missing_in_main_field:
-            fields[self.missing_field_name] = RadioField(
-                choices=[(code, MISSING_LABELS[code]) for code in self.missing_choices],
-                validate_choice=False,
-            )
+            fields[self.missing_field_name] = StringField()
         return fields
 
     def main_field(self, lang: str) -> Field:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, lazy_ngettext
 from wtforms import Field, SelectMultipleField, StringField
 from wtforms.form import BaseForm
 
@@ -197,9 +197,9 @@ class MultipleChoice(SingleChoice):
                 )
             ]
         if len(answer) < self.min_choices:
-            return [str(lazy_gettext("Select at least %(count)d answers", count=self.min_choices))]
+            return [str(lazy_ngettext("Select at least %(num)d answer", "Select at least %(num)d answers", self.min_choices))]
         if self.max_choices is not None and len(answer) > self.max_choices:
-            return [str(lazy_gettext("Select at most %(count)d answers", count=self.max_choices))]
+            return [str(lazy_ngettext("Select at most %(num)d answer", "Select at most %(num)d answers", self.max_choices))]
         return []
 
     def form_data(self, answer: Any) -> dict[str, Any]:
