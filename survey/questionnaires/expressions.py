@@ -72,7 +72,8 @@ def tokenize(source: str) -> list[Token]:
             break
         match = _TOKEN.match(source, pos)
         if not match or match.end() == pos:
-            raise ExpressionError(f"unexpected character {source[pos:].lstrip()[:1]!r}", pos)
+            start = len(source) - len(source[pos:].lstrip())
+            raise ExpressionError(f"unexpected character {source[start]!r}", start)
         kind = match.lastgroup or ""
         value = match.group(kind)
         start = match.start(kind)

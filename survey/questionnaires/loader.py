@@ -85,7 +85,7 @@ def _schema_problems(data: Any, file: str) -> list[Problem]:
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         pointer = _pointer(error.absolute_path)
-        if error.validator == "propertyNames":
+        if "propertyNames" in error.absolute_schema_path:
             message = f"{error.instance!r} is not a valid language tag (BCP 47, like 'de' or 'fa-AF')"
         else:
             message = _schema_message(error)
