@@ -22,8 +22,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
-        return _page(400, gettext("Your answer was not saved"),
-                     gettext("This page has expired. Please reload it and answer again."))
+        return _page(
+            400,
+            gettext("Your answer was not saved"),
+            gettext("This page has expired. Please reload it and answer again."),
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
@@ -33,4 +36,6 @@ def init_app(app: Flask) -> None:
             405: gettext("This address cannot be used like that."),
             413: gettext("What you sent is too large. Please shorten your answers."),
         }
-        return _page(status, gettext("Something is not right"), messages.get(status, gettext("Please try again.")))
+        return _page(
+            status, gettext("Something is not right"), messages.get(status, gettext("Please try again."))
+        )

@@ -41,7 +41,12 @@ def postgres_url() -> Iterator[str]:
     if url:
         yield url
         return
-    server = TemporaryPostgres()
+    try:
+        server = TemporaryPostgres()
+    except RuntimeError as error:
+        if os.environ.get("CI"):
+            raise  # CI must run every PostgreSQL test
+        pytest.skip(f"{error}; the PostgreSQL variants run in CI")
     try:
         yield server.start()
     finally:

@@ -30,7 +30,9 @@ class Respondent:
         self.last = response
         return response
 
-    def post(self, path: str, data: Mapping[str, Any] | list[tuple[str, str]], with_token: bool = True) -> TestResponse:
+    def post(
+        self, path: str, data: Mapping[str, Any] | list[tuple[str, str]], with_token: bool = True
+    ) -> TestResponse:
         items = list(data.items()) if isinstance(data, Mapping) else list(data)
         if with_token:
             items.append(("csrf_token", self.token))
@@ -108,8 +110,12 @@ def shown_questions(html: str, page: Any) -> list[Question]:
     return [q for q in page.questions if any(name in names for name in q.field_names())]
 
 
-def complete(respondent: Respondent, language: str, questionnaire: Any,
-             choose: Callable[[Question], list[tuple[str, str]]] | None = None) -> list[str]:
+def complete(
+    respondent: Respondent,
+    language: str,
+    questionnaire: Any,
+    choose: Callable[[Question], list[tuple[str, str]]] | None = None,
+) -> list[str]:
     """Answer every page the flow shows until the review; returns the page ids visited."""
     choose = choose or valid_post
     visited = []

@@ -21,7 +21,13 @@ from ..config import ROOT
 
 TRANSLATIONS = ROOT / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
-KEYWORDS: dict[str, Any] = {"_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+KEYWORDS: dict[str, Any] = {
+    "_": None,
+    "gettext": None,
+    "lazy_gettext": None,
+    "ngettext": (1, 2),
+    "lazy_ngettext": (1, 2),
+}
 METHODS = [("survey/**.py", "python"), ("survey/templates/**.html", "jinja2")]
 OPTIONS = {"survey/templates/**.html": {"trimmed": "true"}}
 # A fixed date keeps messages.pot byte-identical between extractions of the same sources.
@@ -31,10 +37,20 @@ TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^>]*>")
 
 
 def extract() -> Catalog:
-    catalog = Catalog(project="wetterau-survey", version="1", copyright_holder="Wetteraukreis",
-                      charset="utf-8", creation_date=EPOCH)
+    catalog = Catalog(
+        project="wetterau-survey",
+        version="1",
+        copyright_holder="Wetteraukreis",
+        charset="utf-8",
+        creation_date=EPOCH,
+    )
     for _filename, _lineno, message, comments, context in extract_from_dir(
-        str(ROOT), METHODS, OPTIONS, KEYWORDS, comment_tags=("i18n:",), strip_comment_tags=True,
+        str(ROOT),
+        METHODS,
+        OPTIONS,
+        KEYWORDS,
+        comment_tags=("i18n:",),
+        strip_comment_tags=True,
         directory_filter=lambda path: ".venv" not in Path(path).parts,
     ):
         catalog.add(message, None, [], auto_comments=comments, context=context)
@@ -70,8 +86,9 @@ def update(new_locales: tuple[str, ...] = ()) -> None:
             catalog = read(locale)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            catalog = Catalog(locale=locale, project="wetterau-survey", version="1", charset="utf-8",
-                              creation_date=EPOCH)
+            catalog = Catalog(
+                locale=locale, project="wetterau-survey", version="1", charset="utf-8", creation_date=EPOCH
+            )
         catalog.update(template, no_fuzzy_matching=True)
         catalog.revision_date = EPOCH
         catalog.creation_date = EPOCH
@@ -112,7 +129,9 @@ def _texts(message: Message) -> Iterator[tuple[str, str]]:
 def check() -> list[CatalogProblem]:
     problems: list[CatalogProblem] = []
     if not TEMPLATE.exists() or TEMPLATE.read_bytes() != render(extract()):
-        problems.append(CatalogProblem("messages.pot", "", "out of date: run 'flask --app survey translations update'"))
+        problems.append(
+            CatalogProblem("messages.pot", "", "out of date: run 'flask --app survey translations update'")
+        )
     template_ids = {message.id for message in extract() if message.id}
     for locale in locales():
         catalog = read(locale)

@@ -67,9 +67,7 @@ def countries(tag: str) -> tuple[tuple[str, str], ...]:
     """ISO 3166 alpha-2 codes with their CLDR names in `tag`, sorted for that language."""
     locale = locale_for(tag) or Locale("en")
     english = Locale("en").territories
-    pairs = [
-        (code, locale.territories.get(code) or english.get(code) or code) for code in country_codes()
-    ]
+    pairs = [(code, locale.territories.get(code) or english.get(code) or code) for code in country_codes()]
     return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1])))
 
 

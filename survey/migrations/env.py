@@ -7,7 +7,8 @@ from survey.respond import models as _respond_models  # noqa: F401  (registers t
 from survey.vault import models as _vault_models  # noqa: F401
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
-                  compare_type=True)
+context.configure(
+    connection=connection, target_metadata=Base.metadata, render_as_batch=True, compare_type=True
+)
 with context.begin_transaction():
     context.run_migrations()

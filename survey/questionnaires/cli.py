@@ -33,9 +33,11 @@ def check(files: tuple[str, ...], quiet: bool) -> None:
             click.echo(str(problem), err=problem.severity == ERROR)
         if questionnaire is not None:
             count = sum(1 for q in questionnaire.questions() if q.answerable)
-            click.echo(f"{file}: ok: '{questionnaire.id}' version {questionnaire.version}, "
-                       f"{len(questionnaire.pages)} pages, {count} questions, "
-                       f"languages {', '.join(questionnaire.language_tags)}")
+            click.echo(
+                f"{file}: ok: '{questionnaire.id}' version {questionnaire.version}, "
+                f"{len(questionnaire.pages)} pages, {count} questions, "
+                f"languages {', '.join(questionnaire.language_tags)}"
+            )
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=bool(errors))
     if errors:
         sys.exit(1)

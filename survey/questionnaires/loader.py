@@ -20,7 +20,7 @@ from ..i18n.languages import country_codes, is_known_language, language_codes
 from . import expressions as ex
 from .model import PIPE, Hierarchy, LanguageInfo, Page, Questionnaire, Text
 from .questions import TYPES, Question
-from .questions.choice import MultipleChoice, SingleChoice
+from .questions.choice import MultipleChoice
 from .questions.lists import Country
 from .questions.typed import Date, Integer, ShortText
 
@@ -112,7 +112,9 @@ def load_text(raw: str, file: str = "<questionnaire>") -> tuple[Questionnaire | 
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
-        return None, [Problem(file, "", f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+        return None, [
+            Problem(file, "", f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
+        ]
     return load_data(data, file)
 
 
@@ -165,7 +167,10 @@ class _Builder:
             self.error("/default_language", f"'{self.default}' is not among the questionnaire's languages")
         for tag in self.languages:
             if not is_known_language(tag):
-                self.warning(f"/languages/{tag}", f"'{tag}' is not a language CLDR knows; names and plural rules fall back to English")
+                self.warning(
+                    f"/languages/{tag}",
+                    f"'{tag}' is not a language CLDR knows; names and plural rules fall back to English",
+                )
         pages: list[Page] = []
         page_ids: set[str] = set()
         for index, page_spec in enumerate(data["pages"]):
@@ -202,15 +207,27 @@ class _Builder:
         # Questions become referable only from later pages: without JavaScript a page cannot
         # react to what is typed on it.
         self.seen.update(on_page)
-        return Page(spec["id"], self.text(spec.get("title"), f"{pointer}/title"), tuple(questions), condition, pointer)
+        return Page(
+            spec["id"], self.text(spec.get("title"), f"{pointer}/title"), tuple(questions), condition, pointer
+        )
 
-    def question(self, spec: Mapping[str, Any], pointer: str, on_page: Mapping[str, Question]) -> Question | None:
+    def question(
+        self, spec: Mapping[str, Any], pointer: str, on_page: Mapping[str, Question]
+    ) -> Question | None:
         cls = TYPES[spec["type"]]
         qid = spec["id"]
         if qid in self.seen or qid in on_page:
             self.error(f"{pointer}/id", f"duplicate question id '{qid}'")
         text = self.text(spec["text"], f"{pointer}/text")
-        for key in ("help", "interviewer_note", "min_label", "max_label", "agree_label", "unit", "pattern_message"):
+        for key in (
+            "help",
+            "interviewer_note",
+            "min_label",
+            "max_label",
+            "agree_label",
+            "unit",
+            "pattern_message",
+        ):
             if key in spec:
                 self.text(spec[key], f"{pointer}/{key}")
         self.options(spec, pointer)
@@ -240,8 +257,16 @@ class _Builder:
             for lang, content in value.by_language:
                 for name in PIPE.findall(content):
                     if name not in self.seen:
-                        where = "a question on this or a later page" if name in on_page or name == qid else "an unknown question"
-                        self.error(text_pointer + f"/{lang}", f"'{{{{{name}}}}}' pipes in {where}; only answers from earlier pages can be shown")
+                        where = (
+                            "a question on this or a later page"
+                            if name in on_page or name == qid
+                            else "an unknown question"
+                        )
+                        self.error(
+                            text_pointer + f"/{lang}",
+                            f"'{{{{{name}}}}}' pipes in {where}; "
+                            "only answers from earlier pages can be shown",
+                        )
         return question
 
     def options(self, spec: Mapping[str, Any], pointer: str) -> None:
@@ -252,7 +277,9 @@ class _Builder:
             seen_codes.add(option["code"])
             self.text(option["label"], f"{pointer}/options/{index}/label")
             if option.get("exclusive") and spec["type"] != "multiple_choice":
-                self.error(f"{pointer}/options/{index}/exclusive", "only multiple-choice options can be exclusive")
+                self.error(
+                    f"{pointer}/options/{index}/exclusive", "only multiple-choice options can be exclusive"
+                )
         rows: set[str] = set()
         for index, row in enumerate(spec.get("rows", [])):
             if row["id"] in rows:
@@ -261,13 +288,20 @@ class _Builder:
             self.text(row["text"], f"{pointer}/rows/{index}/text")
             name = f"{spec['id']}_{row['id']}"
             if len(name) > MAX_VARIABLE_NAME:
-                self.error(f"{pointer}/rows/{index}/id", f"export variable '{name}' is longer than {MAX_VARIABLE_NAME} characters")
+                self.error(
+                    f"{pointer}/rows/{index}/id",
+                    f"export variable '{name}' is longer than {MAX_VARIABLE_NAME} characters",
+                )
 
     def hierarchy(self, spec: Mapping[str, Any], cls: type[Question], pointer: str) -> Hierarchy | None:
         raw = spec.get("hierarchy")
         if raw is None:
             if spec.get("privacy") == "quasi":
-                self.warning(pointer, "quasi-identifier without a generalisation hierarchy: exports can only keep or suppress it")
+                self.warning(
+                    pointer,
+                    "quasi-identifier without a generalisation hierarchy: "
+                    "exports can only keep or suppress it",
+                )
             return None
         if spec.get("privacy") != "quasi":
             self.error(f"{pointer}/hierarchy", "only quasi-identifiers have a generalisation hierarchy")
@@ -279,7 +313,9 @@ class _Builder:
             return Hierarchy(bands=tuple(raw["bands"]))
         if "builtin" in raw:
             if not issubclass(cls, Country) or spec["type"] != "country":
-                self.error(f"{pointer}/hierarchy/builtin", "the 'm49' hierarchy applies to country questions only")
+                self.error(
+                    f"{pointer}/hierarchy/builtin", "the 'm49' hierarchy applies to country questions only"
+                )
             return Hierarchy(builtin=raw["builtin"])
         codes = {str(option["code"]) for option in spec.get("options", [])}
         levels = []
@@ -288,7 +324,9 @@ class _Builder:
             if previous and set(level) != previous:
                 missing = sorted(previous - set(level))
                 if missing:
-                    self.error(f"{pointer}/hierarchy/levels/{index}", "no coarser value for " + ", ".join(missing))
+                    self.error(
+                        f"{pointer}/hierarchy/levels/{index}", "no coarser value for " + ", ".join(missing)
+                    )
             previous = set(level.values())
             levels.append(tuple(sorted(level.items())))
         return Hierarchy(levels=tuple(levels))
@@ -302,9 +340,12 @@ class _Builder:
                 re.compile(question.pattern)
             except re.error as error:
                 self.error(f"{pointer}/pattern", f"not a valid regular expression: {error}")
-        if isinstance(question, MultipleChoice) and question.max_choices is not None:
-            if question.max_choices < question.min_choices:
-                self.error(f"{pointer}/max_choices", "max_choices is smaller than min_choices")
+        if (
+            isinstance(question, MultipleChoice)
+            and question.max_choices is not None
+            and question.max_choices < question.min_choices
+        ):
+            self.error(f"{pointer}/max_choices", "max_choices is smaller than min_choices")
         if isinstance(question, Date) and low and high and len(low) != len(high):
             self.warning(f"{pointer}/min", "min and max have different precision")
         if isinstance(question, Country):
@@ -312,15 +353,17 @@ class _Builder:
             for index, code in enumerate(spec.get("codes", [])):
                 if code not in known:
                     self.error(f"{pointer}/codes/{index}", f"'{code}' is not an ISO code this platform knows")
-        if isinstance(question, SingleChoice) and not isinstance(question, MultipleChoice):
-            if len(question.id) > MAX_VARIABLE_NAME:  # pragma: no cover - the id pattern is shorter
-                self.error(f"{pointer}/id", "id too long for an export variable")
         if isinstance(question, MultipleChoice):
             longest = max(len(f"{question.id}_{option.code}") for option in question.options)
             if longest > MAX_VARIABLE_NAME:
-                self.error(f"{pointer}/id", f"export variables of this question exceed {MAX_VARIABLE_NAME} characters")
+                self.error(
+                    f"{pointer}/id",
+                    f"export variables of this question exceed {MAX_VARIABLE_NAME} characters",
+                )
 
-    def condition(self, source: str | None, pointer: str, on_page: Mapping[str, Question] | None = None) -> ex.Condition | None:
+    def condition(
+        self, source: str | None, pointer: str, on_page: Mapping[str, Question] | None = None
+    ) -> ex.Condition | None:
         if source is None:
             return None
         on_page = on_page or {}
@@ -329,16 +372,24 @@ class _Builder:
             question = self.seen.get(ref.question)
             if question is None:
                 if ref.question in on_page:
-                    raise ex.ExpressionError(f"'{ref.question}' is on the same page; conditions may only use answers from earlier pages", ref.position)
+                    raise ex.ExpressionError(
+                        f"'{ref.question}' is on the same page; "
+                        "conditions may only use answers from earlier pages",
+                        ref.position,
+                    )
                 if any(page_question_id == ref.question for page_question_id in self._later_ids()):
-                    raise ex.ExpressionError(f"'{ref.question}' comes later in the questionnaire", ref.position)
+                    raise ex.ExpressionError(
+                        f"'{ref.question}' comes later in the questionnaire", ref.position
+                    )
                 raise ex.ExpressionError(f"unknown question '{ref.question}'", ref.position)
             symbol = question.symbol(ref.row)
             if symbol is None:
                 if ref.row is not None:
                     raise ex.ExpressionError(f"'{ref.question}' has no row '{ref.row}'", ref.position)
                 hint = " (name a row: question.row)" if question.type_name == "matrix" else ""
-                raise ex.ExpressionError(f"'{ref.question}' cannot be used in a condition{hint}", ref.position)
+                raise ex.ExpressionError(
+                    f"'{ref.question}' cannot be used in a condition{hint}", ref.position
+                )
             return symbol
 
         try:
@@ -365,7 +416,13 @@ def load_directory(directory: str | Path) -> tuple[dict[str, Questionnaire], lis
         if questionnaire is None:
             continue
         if questionnaire.id in found:
-            problems.append(Problem(str(path), "/id", f"questionnaire id '{questionnaire.id}' is used by {found[questionnaire.id].source} too"))
+            problems.append(
+                Problem(
+                    str(path),
+                    "/id",
+                    f"questionnaire id '{questionnaire.id}' is used by {found[questionnaire.id].source} too",
+                )
+            )
             continue
         found[questionnaire.id] = questionnaire
     return found, problems

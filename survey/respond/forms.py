@@ -19,8 +19,12 @@ class PageForm(FlaskForm):
     """Base of the generated forms; subclasses get one field per question input."""
 
 
-def build(questions: Sequence[Question], lang: str, answers: Mapping[str, Any] | None = None,
-          formdata: MultiDict[str, str] | None = None) -> PageForm:
+def build(
+    questions: Sequence[Question],
+    lang: str,
+    answers: Mapping[str, Any] | None = None,
+    formdata: MultiDict[str, str] | None = None,
+) -> PageForm:
     fields: dict[str, Any] = {}
     for question in questions:
         fields.update(question.fields(lang))

@@ -108,7 +108,9 @@ def _write(state: DraftState) -> None:
     state.draft.updated_at = utcnow()
 
 
-def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str, Any], language: str) -> None:
+def save_page(
+    db: Session, state: DraftState, page: Page, page_answers: dict[str, Any], language: str
+) -> None:
     """Store the answers of one page (already validated) and mark it completed."""
     if state.submitted:
         return

@@ -76,15 +76,17 @@ def choose_language(questionnaire_id: str) -> Any:
             raise BadAnswer(gettext("Choose one of the languages on the list."))
         set_language(chosen)
         return redirect(url_for(".introduction", questionnaire_id=questionnaire.id), code=303)
-    return render_template("respond/language.html", questionnaire=questionnaire,
-                           selected=_language_for(questionnaire))
+    return render_template(
+        "respond/language.html", questionnaire=questionnaire, selected=_language_for(questionnaire)
+    )
 
 
 @blueprint.get("/<questionnaire_id>/start")
 def introduction(questionnaire_id: str) -> str:
     questionnaire = _questionnaire(questionnaire_id)
-    return render_template("respond/introduction.html", questionnaire=questionnaire,
-                           lang=_language_for(questionnaire))
+    return render_template(
+        "respond/introduction.html", questionnaire=questionnaire, lang=_language_for(questionnaire)
+    )
 
 
 @blueprint.post("/<questionnaire_id>/start")
@@ -122,7 +124,9 @@ def page(questionnaire_id: str, page_id: str) -> Any:
         state = _state(questionnaire)
     except services.DraftMissing:
         if request.method == "POST":
-            raise BadAnswer(gettext("Your answers could not be found. They may have expired. Please start again.")) from None
+            raise BadAnswer(
+                gettext("Your answers could not be found. They may have expired. Please start again.")
+            ) from None
         return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
     if state.submitted:
         return redirect(url_for(".done", questionnaire_id=questionnaire.id))
@@ -130,7 +134,9 @@ def page(questionnaire_id: str, page_id: str) -> Any:
     services.note_language(database.session(), state, lang)
     if not state.reachable(target.id):
         if request.method == "POST":
-            raise BadAnswer(gettext("This page is not part of your questionnaire, or earlier pages are still open."))
+            raise BadAnswer(
+                gettext("This page is not part of your questionnaire, or earlier pages are still open.")
+            )
         return _go_on(state)
     effective = state.effective
     questions = flow.visible_questions(questionnaire, target, effective)
@@ -139,7 +145,9 @@ def page(questionnaire_id: str, page_id: str) -> Any:
         try:
             forms.check_posted(questions, request.form)
         except TamperedInput as error:
-            raise BadAnswer(gettext("This answer cannot be accepted. Please reload the page and try again."), str(error)) from None
+            raise BadAnswer(
+                gettext("This answer cannot be accepted. Please reload the page and try again."), str(error)
+            ) from None
         form = forms.build(questions, lang, formdata=request.form)
         if not form.validate():
             raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
@@ -188,8 +196,15 @@ def review(questionnaire_id: str) -> Any:
         for page in flow.visible_pages(questionnaire, effective)
     ]
     last = pages[-1][0] if pages else None
-    return render_template("respond/review.html", questionnaire=questionnaire, pages=pages,
-                           answers=effective, lang=lang, back=last, form=forms.PageForm())
+    return render_template(
+        "respond/review.html",
+        questionnaire=questionnaire,
+        pages=pages,
+        answers=effective,
+        lang=lang,
+        back=last,
+        form=forms.PageForm(),
+    )
 
 
 @blueprint.post("/<questionnaire_id>/submit")
@@ -200,11 +215,15 @@ def submit(questionnaire_id: str) -> Response:
     try:
         state = _state(questionnaire)
     except services.DraftMissing:
-        raise BadAnswer(gettext("Your answers could not be found. They may have expired. Please start again.")) from None
+        raise BadAnswer(
+            gettext("Your answers could not be found. They may have expired. Please start again.")
+        ) from None
     try:
         services.submit(database.session(), state)
     except services.NotReadyToSubmit:
-        raise BadAnswer(gettext("Some questions still need an answer before you can send your answers.")) from None
+        raise BadAnswer(
+            gettext("Some questions still need an answer before you can send your answers.")
+        ) from None
     return redirect(url_for(".done", questionnaire_id=questionnaire.id), code=303)
 
 
@@ -217,4 +236,6 @@ def done(questionnaire_id: str) -> Any:
         return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
     if not state.submitted:
         return _go_on(state)
-    return render_template("respond/done.html", questionnaire=questionnaire, lang=_language_for(questionnaire))
+    return render_template(
+        "respond/done.html", questionnaire=questionnaire, lang=_language_for(questionnaire)
+    )

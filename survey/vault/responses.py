@@ -23,6 +23,6 @@ def unseal_response(response_id: str, blob: bytes) -> dict[str, Any]:
     if not blob.startswith(_PLAIN):
         raise ResponseUnreadable(f"response {response_id}: unknown record format")
     try:
-        return json.loads(blob[len(_PLAIN):])
+        return json.loads(blob[len(_PLAIN) :])
     except ValueError:
         raise ResponseUnreadable(f"response {response_id}: record is damaged") from None

@@ -41,8 +41,21 @@ def test_shipped_test_questionnaire_has_no_errors():
     assert questionnaire is not None
     assert [p for p in problems if p.severity == ERROR] == []
     assert {q.type_name for q in questionnaire.questions()} == {
-        "consent", "year", "country", "date", "single_choice", "integer", "decimal", "multiple_choice",
-        "language", "dropdown", "scale", "matrix", "short_text", "note", "long_text",
+        "consent",
+        "year",
+        "country",
+        "date",
+        "single_choice",
+        "integer",
+        "decimal",
+        "multiple_choice",
+        "language",
+        "dropdown",
+        "scale",
+        "matrix",
+        "short_text",
+        "note",
+        "long_text",
     }
 
 
@@ -66,14 +79,18 @@ def test_missing_required_property_is_a_schema_error():
 
 def test_wrong_type_is_a_schema_error():
     data = mutated(lambda d: question(d, "birth").update(min="1920"))
-    assert any(pointer == "/pages/1/questions/0/min" and "should be of type integer" in message
-               for pointer, message in errors_of(data))
+    assert any(
+        pointer == "/pages/1/questions/0/min" and "should be of type integer" in message
+        for pointer, message in errors_of(data)
+    )
 
 
 def test_unknown_question_type_is_a_schema_error():
     data = mutated(lambda d: question(d, "birth").update(type="slider"))
-    assert any(pointer == "/pages/1/questions/0/type" and "'slider' is not allowed" in message
-               for pointer, message in errors_of(data))
+    assert any(
+        pointer == "/pages/1/questions/0/type" and "'slider' is not allowed" in message
+        for pointer, message in errors_of(data)
+    )
 
 
 def test_bad_language_tag_is_a_schema_error():
@@ -102,25 +119,37 @@ def test_duplicate_matrix_row():
 
 
 def test_condition_with_unknown_question():
-    data = mutated(lambda d: d["pages"][5].update(show_if="workin = 1"))
-    assert ("/pages/5/show_if", "condition 'workin = 1': unknown question 'workin' (at character 1)") in errors_of(data)
+    data = mutated(lambda d: d["pages"][5].update(show_if="employed = 1"))
+    assert (
+        "/pages/5/show_if",
+        "condition 'employed = 1': unknown question 'employed' (at character 1)",
+    ) in errors_of(data)
 
 
 def test_condition_with_later_question():
     data = mutated(lambda d: d["pages"][1].update(show_if="working = 1"))
-    assert any(pointer == "/pages/1/show_if" and "'working' comes later" in message for pointer, message in errors_of(data))
+    assert any(
+        pointer == "/pages/1/show_if" and "'working' comes later" in message
+        for pointer, message in errors_of(data)
+    )
 
 
 def test_condition_with_question_on_same_page():
     def change(d):
         question(d, "job", 1)["show_if"] = "hours > 10"
 
-    assert any(pointer == "/pages/5/questions/1/show_if" and "same page" in message for pointer, message in errors_of(mutated(change)))
+    assert any(
+        pointer == "/pages/5/questions/1/show_if" and "same page" in message
+        for pointer, message in errors_of(mutated(change))
+    )
 
 
 def test_condition_comparing_with_wrong_type():
     data = mutated(lambda d: d["pages"][5].update(show_if="working = 'yes'"))
-    assert any(pointer == "/pages/5/show_if" and "holds a number, not a text" in message for pointer, message in errors_of(data))
+    assert any(
+        pointer == "/pages/5/show_if" and "holds a number, not a text" in message
+        for pointer, message in errors_of(data)
+    )
 
 
 def test_condition_with_unknown_option_code():
@@ -130,13 +159,18 @@ def test_condition_with_unknown_option_code():
 
 def test_condition_syntax_error():
     data = mutated(lambda d: d["pages"][5].update(show_if="working = = 1"))
-    assert any(pointer == "/pages/5/show_if" and "expected a question id or a value" in message
-               for pointer, message in errors_of(data))
+    assert any(
+        pointer == "/pages/5/show_if" and "expected a question id or a value" in message
+        for pointer, message in errors_of(data)
+    )
 
 
 def test_piping_a_later_answer():
-    data = mutated(lambda d: question(d, "birth")["text"].update(de="Geboren vor {{working}}?"))
-    assert any(pointer == "/pages/1/questions/0/text/de" and "'{{working}}'" in message for pointer, message in errors_of(data))
+    data = mutated(lambda d: question(d, "birth")["text"].update(de="Geboren {{working}}?"))
+    assert any(
+        pointer == "/pages/1/questions/0/text/de" and "'{{working}}'" in message
+        for pointer, message in errors_of(data)
+    )
 
 
 def test_missing_translation_is_a_warning_not_an_error():
@@ -153,7 +187,9 @@ def test_text_without_default_language():
 
 def test_text_in_undeclared_language():
     data = mutated(lambda d: question(d, "birth")["text"].update(tr="Doğum yılı?"))
-    assert any("'tr', which is not among the questionnaire's languages" in message for _, message in errors_of(data))
+    assert any(
+        "'tr', which is not among the questionnaire's languages" in message for _, message in errors_of(data)
+    )
 
 
 def test_default_language_not_declared():
@@ -168,18 +204,26 @@ def test_min_greater_than_max():
 
 def test_invalid_regular_expression():
     data = mutated(lambda d: question(d, "police_follow").update(pattern="[a-"))
-    assert any(pointer == "/pages/11/questions/0/pattern" and "not a valid regular expression" in message
-               for pointer, message in errors_of(data))
+    assert any(
+        pointer == "/pages/11/questions/0/pattern" and "not a valid regular expression" in message
+        for pointer, message in errors_of(data)
+    )
 
 
 def test_exclusive_option_outside_multiple_choice():
     data = mutated(lambda d: question(d, "work")["options"][0].update(exclusive=True))
-    assert ("/pages/4/questions/0/options/0/exclusive", "only multiple-choice options can be exclusive") in errors_of(data)
+    assert (
+        "/pages/4/questions/0/options/0/exclusive",
+        "only multiple-choice options can be exclusive",
+    ) in errors_of(data)
 
 
 def test_hierarchy_on_a_question_that_is_not_a_quasi_identifier():
     data = mutated(lambda d: question(d, "birth").update(privacy="none"))
-    assert ("/pages/1/questions/0/hierarchy", "only quasi-identifiers have a generalisation hierarchy") in errors_of(data)
+    assert (
+        "/pages/1/questions/0/hierarchy",
+        "only quasi-identifiers have a generalisation hierarchy",
+    ) in errors_of(data)
 
 
 def test_bands_on_a_text_question():
@@ -187,7 +231,10 @@ def test_bands_on_a_text_question():
         q = question(d, "police_follow")
         q.update(privacy="quasi", hierarchy={"bands": [5]})
 
-    assert ("/pages/11/questions/0/hierarchy/bands", "bands apply to number and year questions only") in errors_of(mutated(change))
+    assert (
+        "/pages/11/questions/0/hierarchy/bands",
+        "bands apply to number and year questions only",
+    ) in errors_of(mutated(change))
 
 
 def test_hierarchy_level_missing_a_code():
@@ -206,7 +253,9 @@ def test_missing_privacy_class():
 
 
 def test_check_command_prints_every_problem_and_exits_non_zero(tmp_path: Path):
-    data = mutated(lambda d: (question(d, "work")["options"][1].update(code=1), d["pages"][5].update(show_if="nope = 1")))
+    data = mutated(
+        lambda d: (question(d, "work")["options"][1].update(code=1), d["pages"][5].update(show_if="nope = 1"))
+    )
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     result = CliRunner().invoke(questionnaire_cli, ["check", str(path)])
@@ -217,7 +266,9 @@ def test_check_command_prints_every_problem_and_exits_non_zero(tmp_path: Path):
 
 
 def test_check_command_accepts_a_good_file():
-    result = CliRunner().invoke(questionnaire_cli, ["check", "-q", str(TEST_QUESTIONNAIRES / "every-type.json")])
+    result = CliRunner().invoke(
+        questionnaire_cli, ["check", "-q", str(TEST_QUESTIONNAIRES / "every-type.json")]
+    )
     assert result.exit_code == 0, result.output
     assert "ok: 'every-type' version 1.0, 13 pages" in result.output
 

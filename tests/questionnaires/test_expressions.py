@@ -54,7 +54,7 @@ def holds(source: str, **values) -> bool:
         ("answered(age)", {}, False),
         ("age != 3", {"age": 4}, True),
         ("age = 2.5", {"age": 2.5}, True),
-        ("country = \"DE\"", {"country": "DE"}, True),
+        ('country = "DE"', {"country": "DE"}, True),
     ],
 )
 def test_conditions_evaluate(source, values, expected):

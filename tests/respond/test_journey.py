@@ -164,7 +164,7 @@ def test_start_again_after_submit_begins_a_new_response(app, client):
     respondent.submit()
     respondent.get("/every-type/start")
     assert respondent.follow(respondent.post("/every-type/start", {})) == "consent"
-    assert "Page 1 of" in respondent.last.data.decode()
+    assert "Seite 1 von" in respondent.last.data.decode()
 
 
 def test_validation_errors_are_listed_and_linked_in_the_page_language(app, client):

@@ -9,12 +9,31 @@ from .typed import Date, DecimalNumber, Integer, LongText, ShortText, Year, norm
 TYPES: dict[str, type[Question]] = {
     cls.type_name: cls
     for cls in (
-        SingleChoice, MultipleChoice, Dropdown, ShortText, LongText, Integer, DecimalNumber, Year,
-        Date, Scale, Matrix, Country, Language, Consent, Note,
+        SingleChoice,
+        MultipleChoice,
+        Dropdown,
+        ShortText,
+        LongText,
+        Integer,
+        DecimalNumber,
+        Year,
+        Date,
+        Scale,
+        Matrix,
+        Country,
+        Language,
+        Consent,
+        Note,
     )
 }
 
 __all__ = [
-    "DONT_KNOW", "MISSING_CODES", "REFUSED", "TYPES", "ExportColumn", "Question", "TamperedInput",
+    "DONT_KNOW",
+    "MISSING_CODES",
+    "REFUSED",
+    "TYPES",
+    "ExportColumn",
+    "Question",
+    "TamperedInput",
     "normalise_digits",
 ]

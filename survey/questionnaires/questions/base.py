@@ -75,9 +75,7 @@ class Question:
 
     @property
     def missing_choices(self) -> tuple[str, ...]:
-        return tuple(
-            code for code, wanted in ((DONT_KNOW, self.dont_know), (REFUSED, self.refuse)) if wanted
-        )
+        return tuple(code for code, wanted in ((DONT_KNOW, self.dont_know), (REFUSED, self.refuse)) if wanted)
 
     @property
     def missing_field_name(self) -> str:

@@ -185,21 +185,39 @@ class MultipleChoice(SingleChoice):
         if isinstance(answer, str):
             return []
         if any(isinstance(value, str) for value in answer):
-            return [str(lazy_gettext("\"Don't know\" and \"Prefer not to say\" cannot be combined with other answers"))]
+            return [
+                str(
+                    lazy_gettext(
+                        '"Don\'t know" and "Prefer not to say" cannot be combined with other answers'
+                    )
+                )
+            ]
         exclusive = [option for option in self.options if option.exclusive and option.code in answer]
         if exclusive and len(answer) > 1:
             return [
                 str(
                     lazy_gettext(
-                        "\"%(option)s\" cannot be combined with other answers",
+                        '"%(option)s" cannot be combined with other answers',
                         option=exclusive[0].label.get(lang),
                     )
                 )
             ]
         if len(answer) < self.min_choices:
-            return [str(lazy_ngettext("Select at least %(num)d answer", "Select at least %(num)d answers", self.min_choices))]
+            return [
+                str(
+                    lazy_ngettext(
+                        "Select at least %(num)d answer", "Select at least %(num)d answers", self.min_choices
+                    )
+                )
+            ]
         if self.max_choices is not None and len(answer) > self.max_choices:
-            return [str(lazy_ngettext("Select at most %(num)d answer", "Select at most %(num)d answers", self.max_choices))]
+            return [
+                str(
+                    lazy_ngettext(
+                        "Select at most %(num)d answer", "Select at most %(num)d answers", self.max_choices
+                    )
+                )
+            ]
         return []
 
     def form_data(self, answer: Any) -> dict[str, Any]:
@@ -225,8 +243,10 @@ class MultipleChoice(SingleChoice):
         return ", ".join(self.label_of(code, lang) for code in answer)
 
     def export_columns(self) -> tuple[ExportColumn, ...]:
-        yes_no = ((0, Text.of({"de": "nicht gewählt", "en": "not chosen"}, "en")),
-                  (1, Text.of({"de": "gewählt", "en": "chosen"}, "en")))
+        yes_no = (
+            (0, Text.of({"de": "nicht gewählt", "en": "not chosen"}, "en")),
+            (1, Text.of({"de": "gewählt", "en": "chosen"}, "en")),
+        )
         return tuple(
             ExportColumn(f"{self.id}_{option.code}", option.label, yes_no) for option in self.options
         )
@@ -277,7 +297,7 @@ class Matrix(SingleChoice):
         if not self.required:
             return {}
         return {
-            row.id: str(lazy_gettext("Select an answer for \"%(row)s\"", row=row.text.get(lang)))
+            row.id: str(lazy_gettext('Select an answer for "%(row)s"', row=row.text.get(lang)))
             for row in self.rows
             if row.id not in answer
         }
@@ -323,4 +343,3 @@ class Matrix(SingleChoice):
         for index, row in enumerate(self.rows):
             found[f"{self.pointer}/rows/{index}/text"] = row.text
         return found
-

@@ -20,7 +20,7 @@ from .base import Question, TamperedInput
 
 # Digits from other scripts (Arabic-Indic, Persian, Devanagari...) and separators typed on
 # Arabic and Persian keyboards become ASCII before a number is read.
-_SEPARATORS = {"٫": ".", "٬": "", "،": ",", "\u066b": "."}
+_SEPARATORS = {"\u066b": ".", "\u066c": "", "\u060c": ","}
 
 
 def normalise_digits(text: str) -> str:
@@ -162,9 +162,7 @@ class Integer(Question):
     @property
     def range_message(self) -> Any:
         if self.minimum is not None and self.maximum is not None:
-            return lazy_gettext(
-                "Enter a number from %(min)s to %(max)s", min=self.minimum, max=self.maximum
-            )
+            return lazy_gettext("Enter a number from %(min)s to %(max)s", min=self.minimum, max=self.maximum)
         if self.minimum is not None:
             return lazy_gettext("Enter a number of at least %(min)s", min=self.minimum)
         return lazy_gettext("Enter a number of at most %(max)s", max=self.maximum)
@@ -325,8 +323,15 @@ class Date(Question):
         if (self.minimum and iso < self.minimum[: len(iso)]) or (
             self.maximum and iso > self.maximum[: len(iso)]
         ):
-            return [str(lazy_gettext("Enter a date from %(min)s to %(max)s",
-                                     min=self.minimum or "…", max=self.maximum or "…"))]
+            return [
+                str(
+                    lazy_gettext(
+                        "Enter a date from %(min)s to %(max)s",
+                        min=self.minimum or "…",
+                        max=self.maximum or "…",
+                    )
+                )
+            ]
         return []
 
     @property

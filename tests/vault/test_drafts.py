@@ -1,0 +1,60 @@
+"""Drafts are sealed under a key only the respondent's browser holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from survey.respond.models import Draft
+from survey.vault import drafts
+
+from ..journey import Respondent
+
+
+def test_draft_round_trips_with_the_right_secret():
+    secret = drafts.new_secret()
+    blob = drafts.seal(secret, {"answers": {"q": "Zaytun-4711"}})
+    assert drafts.unseal(secret, blob) == {"answers": {"q": "Zaytun-4711"}}
+    assert b"Zaytun" not in blob
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: blob[:-1],  # truncated
+        lambda blob: blob[:20] + bytes([blob[20] ^ 1]) + blob[21:],  # one bit flipped
+        lambda blob: b"X9" + blob[2:],  # unknown format
+        lambda blob: blob[:10],  # far too short
+    ],
+)
+def test_damaged_draft_gives_a_clear_error(damage):
+    secret = drafts.new_secret()
+    blob = drafts.seal(secret, {"answers": {}})
+    with pytest.raises(drafts.DraftUnreadable):
+        drafts.unseal(secret, damage(blob))
+
+
+def test_draft_of_another_browser_does_not_open():
+    mine, theirs = drafts.new_secret(), drafts.new_secret()
+    with pytest.raises(drafts.DraftUnreadable):
+        drafts.unseal(mine, drafts.seal(theirs, {"answers": {}}))
+
+
+def test_database_holds_no_draft_answer_in_plain_text(app, client, db_session):
+    person = Respondent(client, "every-type")
+    person.start("en")
+    person.answer("consent", {"consent": "yes"})
+    person.answer("birth", {"birth_year": "1937"})
+    person.answer("origin", {"country_birth": "KG"})
+    rows = db_session.scalars(select(Draft)).all()
+    assert len(rows) == 1
+    draft = rows[0]
+    for column in (draft.content, draft.id.encode(), draft.language.encode()):
+        assert b"1937" not in column and b"KG" not in column
+    if app.config["DATABASE_URL"].startswith("sqlite"):
+        database = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
+        files = [database, database.with_name(database.name + "-wal")]
+        raw = b"".join(path.read_bytes() for path in files if path.exists())
+        assert b"1937" not in raw
