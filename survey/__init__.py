@@ -14,7 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import cli, config, db, errors, i18n, questionnaires, security
     from .respond import views as respond_views
 
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_path=config.instance_path(), instance_relative_config=True)
     config.init_app(app, test_config)
     db.init_app(app)
     i18n.init_app(app)

@@ -12,11 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .config import ROOT
-
-
-def _instance_path() -> Path:
-    return ROOT / "instance"
+from .config import instance_path
 
 
 def ensure_instance(instance: Path) -> bool:
@@ -33,7 +29,7 @@ def ensure_instance(instance: Path) -> bool:
 
 @click.command("init", help="Create instance/ with a random secret key (idempotent).")
 def init_command() -> None:
-    created = ensure_instance(_instance_path())
+    created = ensure_instance(Path(instance_path()))
     click.echo("created instance/secret_key" if created else "instance/ is ready")
 
 
@@ -44,7 +40,7 @@ def demo_command(host: str, port: int | None) -> None:
     from . import create_app
     from .migrations import upgrade
 
-    ensure_instance(_instance_path())
+    ensure_instance(Path(instance_path()))
     app = create_app()
     upgrade(app.extensions["survey.db"].engine)
     port = port or int(os.environ.get("PORT", "5000"))
@@ -52,7 +48,10 @@ def demo_command(host: str, port: int | None) -> None:
         names = ", ".join(sorted(app.extensions["survey.questionnaires"]))
     click.echo(f"Database ready. Questionnaires: {names}")
     click.echo(f"Open http://{host}:{port}/ (Ctrl+C stops)")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # app.run() refuses to run inside the flask command; the server underneath it does not.
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
 @click.group("db", help="Database schema migrations.")

@@ -11,6 +11,11 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def instance_path() -> str:
+    """`instance/` beside the package, or SURVEY_INSTANCE_PATH (tests and several sites per host)."""
+    return os.environ.get("SURVEY_INSTANCE_PATH") or str(ROOT / "instance")
+
+
 class ConfigurationError(RuntimeError):
     """The platform cannot start with this configuration; the message says what to change."""
 

@@ -1,0 +1,141 @@
+"""The shipped study questionnaire: complete, private by design, and answerable in every language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from survey.questionnaires.loader import load_file
+from survey.vault.models import SealedResponse
+from survey.vault.responses import unseal_response
+
+from ..conftest import ROOT, make_app
+from ..journey import Respondent, complete, valid_post
+
+STUDY = ROOT / "questionnaires" / "wetterau-integration.json"
+REQUIRED_LANGUAGES = {"de", "en", "ar", "fa", "tr", "uk", "ru"}
+
+
+@pytest.fixture(scope="module")
+def study():
+    questionnaire, problems = load_file(STUDY)
+    assert questionnaire is not None, [str(p) for p in problems]
+    return questionnaire
+
+
+@pytest.fixture(scope="module")
+def study_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    from survey.migrations import upgrade
+
+    app = make_app(
+        f"sqlite:///{tmp_path_factory.mktemp('study') / 's.sqlite3'}", questionnaire_dir=STUDY.parent
+    )
+    upgrade(app.extensions["survey.db"].engine)
+    yield app
+    app.extensions["survey.db"].dispose()
+
+
+def test_study_loads_without_errors_or_warnings(study):
+    _, problems = load_file(STUDY)
+    assert [str(problem) for problem in problems] == []
+
+
+def test_study_has_between_50_and_80_items(study):
+    items = sum(
+        len(q.export_columns()) if q.type_name == "matrix" else 1
+        for q in study.questions()
+        if q.answerable and q.type_name != "consent"
+    )
+    assert 50 <= items <= 80
+
+
+def test_study_is_in_every_required_language_with_review_status(study):
+    assert set(study.language_tags) >= REQUIRED_LANGUAGES
+    assert all(isinstance(info.reviewed, bool) for info in study.languages)
+
+
+def test_every_item_has_a_privacy_class_and_no_direct_identifiers(study):
+    classes = {q.id: q.privacy for q in study.questions() if q.answerable and q.type_name != "consent"}
+    assert "direct" not in classes.values()
+    assert {"quasi", "sensitive", "free_text"} <= set(classes.values())
+    quasi = [q for q in study.questions() if q.privacy == "quasi"]
+    assert all(q.hierarchy is not None for q in quasi)
+
+
+def test_study_opens_with_consent(study):
+    assert study.pages[0].questions[0].type_name == "consent"
+
+
+def choose(**overrides):
+    def pick(question):
+        if question.id in overrides:
+            value = overrides[question.id]
+            return value if isinstance(value, list) else [(question.id, str(value))]
+        return valid_post(question)
+
+    return pick
+
+
+def response_ids(app: Flask) -> set[str]:
+    with app.extensions["survey.db"].sessions() as session:
+        return set(session.scalars(select(SealedResponse.id)))
+
+
+def stored(app: Flask, before: set[str]) -> dict:
+    """The answers of the one response submitted since `before` was taken."""
+    with app.extensions["survey.db"].sessions() as session:
+        (new,) = response_ids(app) - before
+        row = session.get(SealedResponse, new)
+        return unseal_response(row.id, row.content)["answers"]
+
+
+@pytest.mark.parametrize("language", sorted(REQUIRED_LANGUAGES))
+def test_whole_study_can_be_answered_in_each_language(study, study_app, language):
+    client = study_app.test_client()
+    respondent = Respondent(client, study.id)
+    visited = complete(respondent, language, study)
+    html = respondent.last.data.decode()
+    direction = "rtl" if language in ("ar", "fa") else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    assert respondent.submit().location.endswith("/done")
+    assert len(visited) >= 30
+
+
+def test_born_in_germany_skips_arrival_and_working_full_time_shows_job_page(study, study_app):
+    respondent = Respondent(study_app.test_client(), study.id)
+    visited = complete(respondent, "de", study, choose(country_birth="DE", main_activity=1, children_count=0))
+    assert "arrival" not in visited and "job" in visited
+    assert "children_care" not in visited and "children_difficulties" not in visited
+
+
+def test_not_working_and_children_show_children_pages_but_no_job_page(study, study_app):
+    before = response_ids(study_app)
+    respondent = Respondent(study_app.test_client(), study.id)
+    visited = complete(
+        respondent,
+        "ar",
+        study,
+        choose(country_birth="SY", main_activity=7, children_count=2, child_kita=1, child_school=2),
+    )
+    assert "arrival" in visited and "job" not in visited
+    assert {"children_care", "children_satisfaction", "children_difficulties"} <= set(visited)
+    respondent.submit()
+    answers = stored(study_app, before)
+    assert answers["children_count"] == 2 and "kita_satisfaction" in answers
+    assert "school_satisfaction" not in answers
+
+
+def test_discrimination_follow_ups_only_when_experienced(study, study_app):
+    never = complete(Respondent(study_app.test_client(), study.id), "de", study, choose(discrimination=4))
+    often = complete(Respondent(study_app.test_client(), study.id), "de", study, choose(discrimination=1))
+    assert "discrimination_where" not in never and "discrimination_where" in often
+
+
+def test_municipality_is_piped_into_a_later_question(study, study_app):
+    respondent = Respondent(study_app.test_client(), study.id)
+    complete(respondent, "de", study, choose(municipality=4))
+    html = respondent.page("place_satisfaction").data.decode()
+    assert "Büdingen" in html
