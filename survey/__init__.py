@@ -11,12 +11,13 @@ __version__ = "0.1.0"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from . import cli, config, db, errors, i18n, questionnaires, security
+    from . import cli, config, db, errors, i18n, questionnaires, security, vault
     from .respond import views as respond_views
 
     app = Flask(__name__, instance_path=config.instance_path(), instance_relative_config=True)
     config.init_app(app, test_config)
     db.init_app(app)
+    vault.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     questionnaires.init_app(app)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import os
 import secrets
@@ -13,24 +14,36 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .config import instance_path
+from .vault import PSEUDONYM_KEY_FILE, PUBLIC_KEY_FILE
+from .vault.cli import write_key_pair
+from .vault.keys import HYBRID
 
 
-def ensure_instance(instance: Path) -> bool:
-    """Create the instance folder and its secret key once; True when something was created."""
-    instance.mkdir(parents=True, exist_ok=True)
-    secret_file = instance / "secret_key"
-    if secret_file.exists():
+def _write_secret(path: Path, value: str) -> bool:
+    if path.exists():
         return False
-    fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_urlsafe(48) + "\n")
+        handle.write(value + "\n")
     return True
 
 
-@click.command("init", help="Create instance/ with a random secret key (idempotent).")
+def ensure_instance(instance: Path) -> list[str]:
+    """Create the instance folder, its session secret and pseudonym key once; returns what was made."""
+    instance.mkdir(parents=True, exist_ok=True)
+    created = []
+    if _write_secret(instance / "secret_key", secrets.token_urlsafe(48)):
+        created.append("secret_key")
+    pseudonym = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    if _write_secret(instance / PSEUDONYM_KEY_FILE, pseudonym):
+        created.append(PSEUDONYM_KEY_FILE)
+    return created
+
+
+@click.command("init", help="Create instance/ with a random session secret and pseudonym key (idempotent).")
 def init_command() -> None:
     created = ensure_instance(Path(instance_path()))
-    click.echo("created instance/secret_key" if created else "instance/ is ready")
+    click.echo("created " + ", ".join(created) if created else "instance/ is ready")
 
 
 @click.command("demo", help="Set up instance/ and the database, then serve the demo study.")
@@ -40,7 +53,13 @@ def demo_command(host: str, port: int | None) -> None:
     from . import create_app
     from .migrations import upgrade
 
-    ensure_instance(Path(instance_path()))
+    instance = Path(instance_path())
+    ensure_instance(instance)
+    if not (instance / PUBLIC_KEY_FILE).exists():
+        # A demo key pair; a real study generates its keys in the key ceremony (docs/privacy.md).
+        passphrase = "demo " + secrets.token_urlsafe(18)
+        write_key_pair(instance, HYBRID, passphrase)
+        click.echo(f"Demo study key written to {instance}; its passphrase (shown once): {passphrase}")
     app = create_app()
     upgrade(app.extensions["survey.db"].engine)
     port = port or int(os.environ.get("PORT", "5000"))
@@ -111,5 +130,8 @@ def drafts_purge(days: int) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .participants.cli import codes_group
+
+    app.cli.add_command(codes_group)
     app.cli.add_command(db_group)
     app.cli.add_command(drafts_group)

@@ -39,7 +39,9 @@ def defaults(app: Flask) -> dict[str, Any]:
     }
 
 
-_ENVIRONMENT = ("DATABASE_URL", "SECRET_KEY", "QUESTIONNAIRE_DIR", "SESSION_COOKIE_SECURE")
+_ENVIRONMENT = (
+    "DATABASE_URL", "SECRET_KEY", "QUESTIONNAIRE_DIR", "SESSION_COOKIE_SECURE", "STUDY_PUBLIC_KEY", "BASE_URL",
+)
 
 
 def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,8 @@ from sqlalchemy import text
 from survey import create_app
 from survey.db import Base
 from survey.migrations import upgrade
+from survey.vault.cli import write_key_pair
+from survey.vault.keys import HYBRID, StudyPrivateKey, load_private
 
 from .postgres import TemporaryPostgres
 
@@ -24,12 +28,30 @@ ROOT = HERE.parent
 TEST_QUESTIONNAIRES = HERE / "data" / "questionnaires"
 
 
+TEST_PASSPHRASE = "Test passphrase, 4 tests only"
+
+
+@functools.cache
+def study_keys() -> tuple[Path, StudyPrivateKey]:
+    """One study key pair for the whole test session (files in a temporary folder)."""
+    folder = Path(tempfile.mkdtemp(prefix="survey-keys-"))
+    public_path, private_path, _ = write_key_pair(folder, HYBRID, TEST_PASSPHRASE)
+    return public_path, load_private(private_path, TEST_PASSPHRASE)
+
+
+def private_keys() -> dict[str, StudyPrivateKey]:
+    private = study_keys()[1]
+    return {private.key_id: private}
+
+
 def make_app(database_url: str, questionnaire_dir: Path = TEST_QUESTIONNAIRES, **extra: Any) -> Flask:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "DATABASE_URL": database_url,
         "QUESTIONNAIRE_DIR": str(questionnaire_dir),
+        "STUDY_PUBLIC_KEY": str(study_keys()[0]),
+        "PSEUDONYM_KEY": "dGVzdC1wc2V1ZG9ueW0ta2V5LW9mLTMyLWJ5dGVzLW9rIQ==",
         **extra,
     }
     return create_app(config)

@@ -3,7 +3,9 @@
 from alembic import context
 
 from survey.db import Base
-from survey.respond import models as _respond_models  # noqa: F401  (registers tables)
+from survey import audit as _audit  # noqa: F401  (registers tables)
+from survey.participants import models as _participant_models  # noqa: F401
+from survey.respond import models as _respond_models  # noqa: F401
 from survey.vault import models as _vault_models  # noqa: F401
 
 connection = context.config.attributes["connection"]

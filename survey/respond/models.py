@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, UTCDateTime
@@ -24,3 +24,20 @@ class Draft(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     # Set once submitted; later submits of the same draft find it and store nothing.
     response_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+
+
+class Paradata(Base):
+    """How a response came about, kept apart from the answers and coarsened: these are
+    quasi-identifiers (exact times and devices help re-identify people)."""
+
+    __tablename__ = "paradata"
+
+    response_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("sealed_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    mode: Mapped[str] = mapped_column(String(16))  # "self" or "assisted"
+    languages: Mapped[str] = mapped_column(String(128))  # languages used, in order, comma-separated
+    device_class: Mapped[str] = mapped_column(String(16))  # "mobile", "tablet", "desktop"
+    started_hour: Mapped[datetime.datetime] = mapped_column(UTCDateTime())
+    ended_hour: Mapped[datetime.datetime] = mapped_column(UTCDateTime())
+    duration_minutes: Mapped[int] = mapped_column(Integer)

@@ -15,9 +15,10 @@ from ..db import utcnow
 from ..questionnaires.model import Page, Questionnaire
 from ..vault import drafts as sealed_drafts
 from ..vault.models import SealedResponse
+from ..vault.keys import StudyPublicKey
 from ..vault.responses import seal_response
 from . import flow
-from .models import Draft
+from .models import Draft, Paradata
 
 
 class JourneyError(Exception):
@@ -36,6 +37,13 @@ class NotReadyToSubmit(JourneyError):
     """Submit before every visible page was completed."""
 
 
+class AlreadyAnswered(JourneyError):
+    """This participant code has already answered the questionnaire's current wave."""
+
+
+DRAFT_LIFETIME = datetime.timedelta(days=30)
+
+
 @dataclass
 class DraftState:
     """A draft opened with the browser's secret: answers and completed pages in plain form."""
@@ -46,6 +54,10 @@ class DraftState:
     answers: dict[str, Any] = field(default_factory=dict)
     completed: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    # Who answers (pseudonym of a participant code, or None for open links) and how.
+    pseudonym: str | None = None
+    mode: str = "self"
+    device_class: str = "desktop"
 
     @property
     def effective(self) -> dict[str, Any]:
@@ -62,7 +74,14 @@ class DraftState:
         return flow.first_open_page(self.questionnaire, self.effective, self.completed)
 
 
-def start(db: Session, questionnaire: Questionnaire, language: str) -> DraftState:
+def start(
+    db: Session,
+    questionnaire: Questionnaire,
+    language: str,
+    pseudonym: str | None = None,
+    device_class: str = "desktop",
+    mode: str = "self",
+) -> DraftState:
     """A new, empty draft; the returned secret must go to the respondent's browser only."""
     secret = sealed_drafts.new_secret()
     now = utcnow()
@@ -75,23 +94,33 @@ def start(db: Session, questionnaire: Questionnaire, language: str) -> DraftStat
         updated_at=now,
         content=b"",
     )
-    state = DraftState(draft, secret, questionnaire, languages=[language])
+    state = DraftState(
+        draft, secret, questionnaire, languages=[language], pseudonym=pseudonym, mode=mode,
+        device_class=device_class,
+    )
     _write(state)
     db.add(draft)
     db.commit()
     return state
 
 
-def open_draft(db: Session, questionnaire: Questionnaire, secret: bytes | None) -> DraftState:
+def open_draft(
+    db: Session, questionnaire: Questionnaire, secret: bytes | None, lifetime: datetime.timedelta = DRAFT_LIFETIME
+) -> DraftState:
     if not secret:
         raise DraftMissing()
     draft = db.get(Draft, sealed_drafts.draft_id(secret))
     if draft is None or draft.questionnaire_id != questionnaire.id:
         raise DraftMissing()
+    if draft.response_id is None and draft.updated_at < utcnow() - lifetime:
+        raise DraftMissing()
     if draft.questionnaire_version != questionnaire.version:
         # The questionnaire changed under the respondent; answers may not fit the new version.
         raise DraftMissing()
-    content = sealed_drafts.unseal(secret, draft.content)
+    try:
+        content = sealed_drafts.unseal(secret, draft.content)
+    except sealed_drafts.DraftUnreadable:
+        raise DraftMissing() from None
     return DraftState(
         draft,
         secret,
@@ -99,11 +128,21 @@ def open_draft(db: Session, questionnaire: Questionnaire, secret: bytes | None) 
         answers=content.get("answers", {}),
         completed=content.get("completed", []),
         languages=content.get("languages", []),
+        pseudonym=content.get("pseudonym"),
+        mode=content.get("mode", "self"),
+        device_class=content.get("device_class", "desktop"),
     )
 
 
 def _write(state: DraftState) -> None:
-    content = {"answers": state.answers, "completed": state.completed, "languages": state.languages}
+    content = {
+        "answers": state.answers,
+        "completed": state.completed,
+        "languages": state.languages,
+        "pseudonym": state.pseudonym,
+        "mode": state.mode,
+        "device_class": state.device_class,
+    }
     state.draft.content = sealed_drafts.seal(state.secret, content)
     state.draft.updated_at = utcnow()
 
@@ -135,12 +174,24 @@ def note_language(db: Session, state: DraftState, language: str) -> None:
         db.commit()
 
 
-def submit(db: Session, state: DraftState) -> str:
+def _hour(moment: datetime.datetime) -> datetime.datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
     """Seal and store the response once; a repeated submit returns the first response's id."""
     if state.submitted:
         return state.draft.response_id  # type: ignore[return-value]
     if state.next_page() is not None:
         raise NotReadyToSubmit()
+    if state.pseudonym is not None and db.scalar(
+        select(SealedResponse.id).where(
+            SealedResponse.questionnaire_id == state.questionnaire.id,
+            SealedResponse.wave == state.questionnaire.wave,
+            SealedResponse.pseudonym == state.pseudonym,
+        )
+    ):
+        raise AlreadyAnswered()
     questionnaire = state.questionnaire
     response_id = uuid.uuid4().hex
     now = utcnow()
@@ -149,6 +200,7 @@ def submit(db: Session, state: DraftState) -> str:
         "version": questionnaire.version,
         "wave": questionnaire.wave,
         "response": response_id,
+        "pseudonym": state.pseudonym,
         "answers": state.effective,
     }
     response = SealedResponse(
@@ -157,23 +209,40 @@ def submit(db: Session, state: DraftState) -> str:
         questionnaire_version=questionnaire.version,
         wave=questionnaire.wave,
         draft_id=state.draft.id,
-        submitted_hour=now.replace(minute=0, second=0, microsecond=0),
-        content=seal_response(record),
+        submitted_hour=_hour(now),
+        key_id=key.key_id,
+        pseudonym=state.pseudonym,
+        content=seal_response(record, key),
+    )
+    minutes = max(0, round((now - state.draft.created_at).total_seconds() / 60))
+    paradata = Paradata(
+        response_id=response_id,
+        mode=state.mode,
+        languages=",".join(state.languages)[:128],
+        device_class=state.device_class,
+        started_hour=_hour(state.draft.created_at),
+        ended_hour=_hour(now),
+        duration_minutes=minutes,
     )
     state.draft.response_id = response_id
     # The answers now live in the sealed response only.
     state.answers, state.completed = {}, []
     _write(state)
+    # The draft's times would otherwise date the response to the second.
+    state.draft.created_at, state.draft.updated_at = _hour(state.draft.created_at), _hour(now)
     db.add(response)
+    db.flush()
+    db.add(paradata)
     try:
         db.commit()
     except IntegrityError:
-        # A concurrent submit of the same draft won the race; its response stands.
         db.rollback()
+        # A concurrent submit of the same draft won the race; its response stands.
         existing = db.scalar(select(SealedResponse.id).where(SealedResponse.draft_id == state.draft.id))
-        if existing is None:
-            raise
-        return existing
+        if existing is not None:
+            return existing
+        # Or this participant code answered the wave in another browser meanwhile.
+        raise AlreadyAnswered() from None
     return response_id
 
 

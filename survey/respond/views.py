@@ -10,8 +10,9 @@ from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from .. import db as database
-from .. import questionnaires
+from .. import questionnaires, vault
 from ..i18n import current_language, set_language
+from ..participants import services as participants
 from ..questionnaires.model import Questionnaire
 from ..questionnaires.questions import TamperedInput
 from . import flow, forms, services
@@ -81,24 +82,72 @@ def choose_language(questionnaire_id: str) -> Any:
     )
 
 
+def code_message(reason: str) -> str:
+    messages = {
+        "length": gettext("Enter all 12 characters of your code, for example 7KQ2-M9XD-4HRT"),
+        "characters": gettext("A code has only digits and the letters A to Z. Check your letter."),
+        "typo": gettext("This code has a typing mistake. Check each character against your letter."),
+        "unknown": gettext("We do not know this code. Check it against your letter."),
+    }
+    return messages.get(reason, messages["unknown"])
+
+
 @blueprint.get("/<questionnaire_id>/start")
-def introduction(questionnaire_id: str) -> str:
+def introduction(questionnaire_id: str, code_error: str = "", typed_code: str = "") -> Any:
     questionnaire = _questionnaire(questionnaire_id)
-    return render_template(
-        "respond/introduction.html", questionnaire=questionnaire, lang=_language_for(questionnaire)
+    pending = session.pop("pending_code", None) if not typed_code else None
+    status = 400 if code_error else 200
+    html = render_template(
+        "respond/introduction.html",
+        questionnaire=questionnaire,
+        lang=_language_for(questionnaire),
+        code_error=code_error,
+        typed_code=typed_code or pending or "",
     )
+    return html, status
+
+
+@blueprint.get("/<questionnaire_id>/code")
+def personal_link(questionnaire_id: str) -> Response:
+    """The personal URL on a letter: keep the code out of every later URL, Referer and log line."""
+    questionnaire = _questionnaire(questionnaire_id)
+    typed = request.args.get("c", "")[:40]
+    if typed:
+        session["pending_code"] = typed
+    return redirect(url_for(".introduction", questionnaire_id=questionnaire.id), code=303)
+
+
+def device_class() -> str:
+    agent = request.user_agent.string.lower()
+    if "ipad" in agent or "tablet" in agent:
+        return "tablet"
+    if "mobi" in agent or "android" in agent:
+        return "mobile"
+    return "desktop"
 
 
 @blueprint.post("/<questionnaire_id>/start")
-def start(questionnaire_id: str) -> Response:
+def start(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
-    forms.PageForm().validate()  # CSRF
     try:
         state = _state(questionnaire)
         if state.submitted:
             raise services.DraftMissing()
+        if questionnaire.access == "code" and request.form.get("code"):
+            raise services.DraftMissing()  # a new code starts afresh
     except services.DraftMissing:
-        state = services.start(database.session(), questionnaire, _language_for(questionnaire))
+        pseudonym = None
+        if questionnaire.access == "code":
+            typed = request.form.get("code", "")[:40]
+            try:
+                pseudonym = participants.redeem(database.session(), questionnaire, typed, vault.pseudonym_key())
+            except participants.CodeRefused as refusal:
+                if refusal.reason == "used":
+                    return render_template("respond/already.html", questionnaire=questionnaire,
+                                           lang=_language_for(questionnaire))
+                return introduction(questionnaire_id, code_message(refusal.reason), typed)
+        state = services.start(database.session(), questionnaire, _language_for(questionnaire),
+                               pseudonym=pseudonym, device_class=device_class())
         _remember(questionnaire, state.secret)
     return _go_on(state)
 
@@ -208,7 +257,7 @@ def review(questionnaire_id: str) -> Any:
 
 
 @blueprint.post("/<questionnaire_id>/submit")
-def submit(questionnaire_id: str) -> Response:
+def submit(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
     if not forms.PageForm().validate():
         raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
@@ -219,11 +268,15 @@ def submit(questionnaire_id: str) -> Response:
             gettext("Your answers could not be found. They may have expired. Please start again.")
         ) from None
     try:
-        services.submit(database.session(), state)
+        services.submit(database.session(), state, vault.study_key())
     except services.NotReadyToSubmit:
         raise BadAnswer(
             gettext("Some questions still need an answer before you can send your answers.")
         ) from None
+    except services.AlreadyAnswered:
+        return render_template(
+            "respond/already.html", questionnaire=questionnaire, lang=_language_for(questionnaire)
+        )
     return redirect(url_for(".done", questionnaire_id=questionnaire.id), code=303)
 
 
@@ -239,3 +292,17 @@ def done(questionnaire_id: str) -> Any:
     return render_template(
         "respond/done.html", questionnaire=questionnaire, lang=_language_for(questionnaire)
     )
+
+
+@blueprint.route("/withdraw", methods=["GET", "POST"])
+def withdraw() -> Any:
+    """Delete one's own answers with the participant code (GDPR Art. 17)."""
+    error, deleted = "", None
+    if request.method == "POST":
+        try:
+            deleted = participants.withdraw(database.session(), request.form.get("code", "")[:40],
+                                            vault.pseudonym_key())
+        except participants.CodeRefused as refusal:
+            error = code_message(refusal.reason)
+    html = render_template("respond/withdraw.html", error=error, deleted=deleted)
+    return html, 400 if error else 200

@@ -12,7 +12,7 @@ from survey.questionnaires.loader import load_file
 from survey.vault.models import SealedResponse
 from survey.vault.responses import unseal_response
 
-from ..conftest import ROOT, make_app
+from ..conftest import ROOT, make_app, private_keys
 from ..journey import Respondent, complete, valid_post
 
 STUDY = ROOT / "questionnaires" / "wetterau-integration.json"
@@ -89,7 +89,7 @@ def stored(app: Flask, before: set[str]) -> dict:
     with app.extensions["survey.db"].sessions() as session:
         (new,) = response_ids(app) - before
         row = session.get(SealedResponse, new)
-        return unseal_response(row.id, row.content)["answers"]
+        return unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content, private_keys())["answers"]
 
 
 @pytest.mark.parametrize("language", sorted(REQUIRED_LANGUAGES))

@@ -9,13 +9,13 @@ from flask import Flask
 from survey.vault.models import SealedResponse
 from survey.vault.responses import unseal_response
 
-from ..conftest import count_rows, csrf_token
+from ..conftest import count_rows, csrf_token, private_keys
 from ..journey import Respondent, complete
 
 
 def stored_answers(db_session) -> list[dict]:
     rows = db_session.query(SealedResponse).all()
-    return [unseal_response(row.id, row.content)["answers"] for row in rows]
+    return [unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content, private_keys())["answers"] for row in rows]
 
 
 def every_type(app: Flask):

@@ -1,0 +1,1 @@
+"""Participant codes: issued in batches, redeemed once per wave, linking waves, allowing withdrawal."""
