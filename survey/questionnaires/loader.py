@@ -192,6 +192,7 @@ class _Builder:
             pages=tuple(pages),
             access=data.get("access", "open"),
             wave=data.get("wave", "1"),
+            resume=bool(data.get("resume", False)),
             source=self.file,
         )
 

@@ -103,6 +103,7 @@ class Questionnaire:
     pages: tuple[Page, ...]
     access: str = "open"
     wave: str = "1"
+    resume: bool = False  # offer "continue later" with a resume code
     source: str = ""
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
 

@@ -166,6 +166,30 @@ def save_page(
     db.commit()
 
 
+def rekey(db: Session, state: DraftState, secret: bytes) -> DraftState:
+    """Move a draft under a new secret (a resume code's); the old row is deleted."""
+    old = state.draft
+    draft = Draft(
+        id=sealed_drafts.draft_id(secret),
+        questionnaire_id=old.questionnaire_id,
+        questionnaire_version=old.questionnaire_version,
+        language=old.language,
+        created_at=old.created_at,
+        updated_at=old.updated_at,
+        content=b"",
+    )
+    moved = DraftState(
+        draft, secret, state.questionnaire, answers=state.answers, completed=state.completed,
+        languages=state.languages, pseudonym=state.pseudonym, mode=state.mode, device_class=state.device_class,
+    )
+    _write(moved)
+    db.delete(old)
+    db.flush()
+    db.add(draft)
+    db.commit()
+    return moved
+
+
 def note_language(db: Session, state: DraftState, language: str) -> None:
     """Record a language switch (paradata: languages used) without touching answers."""
     if language not in state.languages and not state.submitted:

@@ -15,6 +15,7 @@ from ..i18n import current_language, set_language
 from ..participants import services as participants
 from ..questionnaires.model import Questionnaire
 from ..questionnaires.questions import TamperedInput
+from ..vault import codes, drafts
 from . import flow, forms, services
 
 blueprint = Blueprint("respond", __name__)
@@ -305,4 +306,50 @@ def withdraw() -> Any:
         except participants.CodeRefused as refusal:
             error = code_message(refusal.reason)
     html = render_template("respond/withdraw.html", error=error, deleted=deleted)
+    return html, 400 if error else 200
+
+
+@blueprint.route("/<questionnaire_id>/later", methods=["GET", "POST"])
+def later(questionnaire_id: str) -> Any:
+    """"Continue later": a resume code to write down; the draft moves under a key derived from it."""
+    questionnaire = _questionnaire(questionnaire_id)
+    if not questionnaire.resume:
+        abort(404)
+    try:
+        state = _state(questionnaire)
+    except services.DraftMissing:
+        return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
+    if state.submitted:
+        return redirect(url_for(".done", questionnaire_id=questionnaire.id))
+    lang = _language_for(questionnaire)
+    code = None
+    if request.method == "POST":
+        code = codes.new_code()
+        state = services.rekey(database.session(), state, drafts.secret_from_resume_code(code, questionnaire.id))
+        _remember(questionnaire, state.secret)
+    page_to = state.next_page()
+    return render_template("respond/later.html", questionnaire=questionnaire, lang=lang,
+                           code=codes.display(code) if code else None, page_to=page_to)
+
+
+@blueprint.route("/<questionnaire_id>/resume", methods=["GET", "POST"])
+def resume(questionnaire_id: str) -> Any:
+    questionnaire = _questionnaire(questionnaire_id)
+    if not questionnaire.resume:
+        abort(404)
+    error = ""
+    if request.method == "POST":
+        try:
+            code = codes.normalise(request.form.get("code", "")[:40])
+            secret = drafts.secret_from_resume_code(code, questionnaire.id)
+            state = services.open_draft(database.session(), questionnaire, secret)
+        except codes.InvalidCode as invalid:
+            error = code_message(invalid.reason)
+        except services.DraftMissing:
+            error = gettext("We found no saved answers for this code. Saved answers are kept for 30 days.")
+        else:
+            _remember(questionnaire, secret)
+            return _go_on(state)
+    html = render_template("respond/resume.html", questionnaire=questionnaire, lang=_language_for(questionnaire),
+                           error=error)
     return html, 400 if error else 200

@@ -53,3 +53,14 @@ def unseal(secret: bytes, blob: bytes) -> dict[str, Any]:
     except InvalidTag:
         raise DraftUnreadable("draft record does not open with this secret") from None
     return json.loads(plain)
+
+
+def secret_from_resume_code(code: str, questionnaire_id: str) -> bytes:
+    """The draft secret behind a resume code. Argon2id makes guessing codes against a stolen
+    database slow; the server stores nothing about the code itself."""
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    salt = hashlib.sha256(b"survey-resume\x00" + questionnaire_id.encode()).digest()[:16]
+    return Argon2id(salt=salt, length=SECRET_BYTES, iterations=2, lanes=1, memory_cost=32 * 1024).derive(
+        code.encode("ascii")
+    )

@@ -1,0 +1,80 @@
+"""Continue later with a resume code; drafts expire and are purged."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from sqlalchemy import update
+
+from survey.respond.models import Draft
+
+from ..conftest import count_rows
+from ..participants.test_codes import answer_panel
+from ..journey import Respondent
+
+
+def started_panel(app, runner, tmp_path) -> Respondent:
+    out = tmp_path / "c.csv"
+    runner.invoke(args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)])
+    code = out.read_text().splitlines()[1].split(",")[0]
+    person = Respondent(app.test_client(), "panel")
+    person.get("/?lang=en")
+    person.get("/panel/start")
+    person.follow(person.post("/panel/start", {"code": code}))
+    assert person.answer("consent", {"consent": "yes"}).status_code == 303
+    return person
+
+
+def test_resume_code_continues_on_another_device(app, runner, tmp_path):
+    person = started_panel(app, runner, tmp_path)
+    assert "Continue later" in person.page("story").data.decode()
+    person.get("/panel/later")
+    html = person.post("/panel/later", {}).data.decode()
+    code = re.search(r'<strong>([0-9A-Z-]{14})</strong>', html).group(1)
+    assert count_rows(app, "draft") == 1  # moved, not copied
+
+    other = Respondent(app.test_client(), "panel")
+    other.get("/?lang=en")
+    other.get("/panel/resume")
+    response = other.post("/panel/resume", {"code": code.lower()})
+    assert response.status_code == 303 and response.location.endswith("/panel/p/story")
+    assert other.follow(other.answer("story", {"story": "weiter", "income": "1", "born-day": "1", "born-month": "1",
+                                                 "born-year": "1990"})) == "review"
+    assert other.submit().location.endswith("/done")
+
+
+def test_wrong_resume_code_is_refused_clearly(app):
+    person = Respondent(app.test_client(), "panel")
+    person.get("/?lang=en")
+    person.get("/panel/resume")
+    response = person.post("/panel/resume", {"code": "0000-0000-0000"})
+    assert response.status_code == 400
+    assert "We found no saved answers for this code" in response.data.decode()
+
+
+def test_questionnaire_without_resume_offers_no_continue_later(app, client):
+    assert client.get("/every-type/later").status_code == 404
+    assert client.get("/every-type/resume").status_code == 404
+
+
+def test_old_drafts_expire_and_are_purged(app, runner, tmp_path):
+    person = started_panel(app, runner, tmp_path)
+    old = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=31)
+    with app.extensions["survey.db"].engine.begin() as connection:
+        connection.execute(update(Draft).values(updated_at=old))
+    assert person.page("story").location.endswith("/panel/start")  # expired: start again
+    result = runner.invoke(args=["drafts", "purge", "--days", "30"])
+    assert result.exit_code == 0 and "purged 1 draft" in result.output
+    assert count_rows(app, "draft") == 0
+
+
+def test_submitted_response_survives_purge_of_its_draft(app, runner, tmp_path):
+    out = tmp_path / "c.csv"
+    runner.invoke(args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)])
+    answer_panel(app.test_client(), out.read_text().splitlines()[1].split(",")[0])
+    old = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=31)
+    with app.extensions["survey.db"].engine.begin() as connection:
+        connection.execute(update(Draft).values(updated_at=old))
+    runner.invoke(args=["drafts", "purge"])
+    assert count_rows(app, "sealed_response") == 1 and count_rows(app, "paradata") == 1
