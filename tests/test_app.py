@@ -83,3 +83,12 @@ def test_not_found_page_is_translated(client):
 def test_pages_need_no_javascript(client):
     for path in ("/", "/every-type/", "/every-type/start"):
         assert "<script" not in client.get(path).data.decode()
+
+
+def test_procfile_access_log_leaves_out_query_strings():
+    from .conftest import ROOT
+
+    web = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    assert "%(U)s" in web and "%(r)s" not in web and "%(q)s" not in web
+    release = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("release:"))
+    assert "db upgrade" in release

@@ -59,10 +59,41 @@ def test_stored_answers_appear_nowhere_in_the_clear(app, runner, tmp_path, caplo
         for secret in secrets:
             assert secret not in content, f"{secret!r} found in {place}"
 
-    private = load_private(study_keys()[0].parent / "study-private.json", TEST_PASSPHRASE)
+    (private_file,) = study_keys()[0].parent.glob("study-private-*.json")
+    private = load_private(private_file, TEST_PASSPHRASE)
     with app.extensions["survey.db"].sessions() as session:
         row = session.scalars(select(SealedResponse)).one()
     record = unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content,
                              {private.key_id: private})
     assert record["answers"] == {"consent": True, "story": STORY, "income": int(INCOME), "born": "1980-04-03"}
     assert record["wave"] == "1" and record["pseudonym"] == row.pseudonym
+
+
+def test_verify_command_opens_every_response_and_names_a_damaged_one(app, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+    from sqlalchemy import update
+
+    from survey.vault.cli import responses_group
+
+    from ..journey import Respondent, complete
+
+    for _ in range(2):
+        person = Respondent(app.test_client(), "every-type")
+        complete(person, "de", app.extensions["survey.questionnaires"]["every-type"])
+        person.submit()
+    (private_file,) = study_keys()[0].parent.glob("study-private-*.json")
+    monkeypatch.setenv("SURVEY_KEY_PASSPHRASE", TEST_PASSPHRASE)
+    info = ScriptInfo(create_app=lambda: app)
+    result = CliRunner().invoke(responses_group, ["verify", "--key", str(private_file)], obj=info)
+    assert result.exit_code == 0, result.output
+    assert "2 response(s) open, 0 do not" in result.output
+    with app.extensions["survey.db"].engine.begin() as connection:
+        victim = connection.execute(select(SealedResponse.id)).scalars().first()
+        connection.execute(update(SealedResponse).where(SealedResponse.id == victim).values(content=b"R1" + b"\0" * 40))
+    result = CliRunner().invoke(responses_group, ["verify", "--key", str(private_file)], obj=info)
+    assert result.exit_code == 1
+    assert f"response {victim}:" in result.output and "1 do not" in result.output
+    monkeypatch.setenv("SURVEY_KEY_PASSPHRASE", "not the passphrase at all")
+    result = CliRunner().invoke(responses_group, ["verify", "--key", str(private_file)], obj=info)
+    assert result.exit_code == 1 and "wrong passphrase" in result.output

@@ -106,19 +106,24 @@ def test_cli_generates_keys_with_passphrase_from_environment(tmp_path, monkeypat
     assert again.exit_code != 0 and "already holds a study key" in again.output
     shown = runner.invoke(keys_cli, ["fingerprint", str(tmp_path / "study-public.json")])
     assert shown.output.strip() == keys.fingerprint(public.key_id)
-    shown_private = runner.invoke(keys_cli, ["fingerprint", str(tmp_path / "study-private.json")])
+    shown_private = runner.invoke(keys_cli, ["fingerprint", str(tmp_path / f"study-private-{public.key_id}.json")])
     assert shown_private.output.strip() == keys.fingerprint(public.key_id)
+    rotated = runner.invoke(keys_cli, ["generate", "--out", str(tmp_path), "--rotate"])
+    assert rotated.exit_code == 0, rotated.output
+    assert len(list(tmp_path.glob("study-private-*.json"))) == 2
+    assert keys.load_public(tmp_path / "study-public.json").key_id != public.key_id
 
 
 def test_cli_refuses_a_weak_passphrase_and_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("SURVEY_KEY_PASSPHRASE", "password")
     result = CliRunner().invoke(keys_cli, ["generate", "--out", str(tmp_path / "k")])
     assert result.exit_code != 0 and "at least 12 characters" in result.output
-    assert not (tmp_path / "k" / "study-private.json").exists()
+    assert not list((tmp_path / "k").glob("study-private-*.json"))
 
 
 def test_cli_prompts_for_the_passphrase_twice(tmp_path, monkeypatch):
     monkeypatch.delenv("SURVEY_KEY_PASSPHRASE", raising=False)
     result = CliRunner().invoke(keys_cli, ["generate", "--out", str(tmp_path)], input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
     assert result.exit_code == 0, result.output
-    keys.load_private(tmp_path / "study-private.json", PASSPHRASE)
+    (private_file,) = tmp_path.glob("study-private-*.json")
+    assert keys.load_private(private_file, PASSPHRASE).key_id == keys.load_public(tmp_path / "study-public.json").key_id
