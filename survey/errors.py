@@ -36,6 +36,4 @@ def init_app(app: Flask) -> None:
             405: gettext("This address cannot be used like that."),
             413: gettext("What you sent is too large. Please shorten your answers."),
         }
-        return _page(
-            status, gettext("Something is not right"), messages.get(status, gettext("Please try again."))
-        )
+        return _page(status, gettext("Something is not right"), messages.get(status, gettext("Please try again.")))

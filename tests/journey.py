@@ -30,9 +30,7 @@ class Respondent:
         self.last = response
         return response
 
-    def post(
-        self, path: str, data: Mapping[str, Any] | list[tuple[str, str]], with_token: bool = True
-    ) -> TestResponse:
+    def post(self, path: str, data: Mapping[str, Any] | list[tuple[str, str]], with_token: bool = True) -> TestResponse:
         items = list(data.items()) if isinstance(data, Mapping) else list(data)
         if with_token:
             items.append(("csrf_token", self.token))

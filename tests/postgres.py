@@ -42,16 +42,12 @@ class TemporaryPostgres:
         if self.user:
             shutil.chown(self.base, self.user)
             shutil.chown(self.socket, self.user)
-        self._run(
-            self.initdb, "-D", str(self.data), "-U", "survey", "--auth=trust", "-E", "UTF8", "--locale=C"
-        )
+        self._run(self.initdb, "-D", str(self.data), "-U", "survey", "--auth=trust", "-E", "UTF8", "--locale=C")
         options = (
             f"-c listen_addresses='' -c unix_socket_directories={self.socket} "
             "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         )
-        self._run(
-            self.pg_ctl, "-D", str(self.data), "-o", options, "-w", "-l", str(self.base / "log"), "start"
-        )
+        self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-w", "-l", str(self.base / "log"), "start")
         for _ in range(50):
             if any(self.socket.glob(".s.PGSQL.*")):
                 break

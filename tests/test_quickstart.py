@@ -51,3 +51,38 @@ def test_demo_serves_the_study_and_a_second_run_reuses_database_and_keys(tmp_pat
     page_again, secret_again = serve_once(tmp_path)
     assert secret_again == secret
     assert "Lebenssituation und Integration im Wetteraukreis" in page_again
+
+
+def test_procfile_web_process_serves_with_gunicorn(tmp_path: Path):
+    serve_once(tmp_path)  # sets up instance/, keys and database as the demo does
+    port = free_port()
+    web = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    env = {
+        **os.environ,
+        "SURVEY_INSTANCE_PATH": str(tmp_path),
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
+    process = subprocess.Popen(
+        ["bash", "-c", "exec " + web.removeprefix("web:").strip()],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/wetterau-integration/?c=SECRET", timeout=2) as r:
+                    assert "Deutsch" in r.read().decode()
+                    break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=15)[0].decode()
+    assert "GET /wetterau-integration/" in output
+    assert "SECRET" not in output  # the access log leaves out query strings

@@ -97,9 +97,7 @@ class Localized:
         return self.value
 
 
-def localized(
-    text: Any, lang: str | None = None, answers: Any = None, questionnaire: Any = None
-) -> Localized:
+def localized(text: Any, lang: str | None = None, answers: Any = None, questionnaire: Any = None) -> Localized:
     from ..questionnaires.model import pipe
 
     lang = lang or current_language()

@@ -129,9 +129,7 @@ def _texts(message: Message) -> Iterator[tuple[str, str]]:
 def check() -> list[CatalogProblem]:
     problems: list[CatalogProblem] = []
     if not TEMPLATE.exists() or TEMPLATE.read_bytes() != render(extract()):
-        problems.append(
-            CatalogProblem("messages.pot", "", "out of date: run 'flask --app survey translations update'")
-        )
+        problems.append(CatalogProblem("messages.pot", "", "out of date: run 'flask --app survey translations update'"))
     template_ids = {message.id for message in extract() if message.id}
     for locale in locales():
         catalog = read(locale)

@@ -33,7 +33,7 @@ def generate(questionnaire_id: str, wave: str, count: int, out: Path, base_url: 
         raise click.BadParameter(f"no questionnaire '{questionnaire_id}'", param_hint="--questionnaire")
     if questionnaire.access != "code":
         raise click.BadParameter(
-            f"'{questionnaire_id}' is an open-link questionnaire (set \"access\": \"code\")",
+            f'\'{questionnaire_id}\' is an open-link questionnaire (set "access": "code")',
             param_hint="--questionnaire",
         )
     if out.exists():
@@ -45,5 +45,7 @@ def generate(questionnaire_id: str, wave: str, count: int, out: Path, base_url: 
         writer.writerow(["code", "url"])
         for code in batch.codes:
             writer.writerow([display(code), f"{base}/{questionnaire.id}/code?c={display(code)}"])
-    click.echo(f"wrote {count} codes (batch {batch.batch}) to {out}; hand the file to whoever sends "
-               "the letters and delete it afterwards")
+    click.echo(
+        f"wrote {count} codes (batch {batch.batch}) to {out}; hand the file to whoever sends "
+        "the letters and delete it afterwards"
+    )

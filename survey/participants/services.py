@@ -44,8 +44,7 @@ def issue(db: Session, questionnaire: Questionnaire, wave: str, count: int, key:
             continue
         seen.add(stand_in)
         made.append(code)
-        db.add(IssuedCode(questionnaire_id=questionnaire.id, pseudonym=stand_in, batch=batch, wave=wave,
-                          issued_at=now))
+        db.add(IssuedCode(questionnaire_id=questionnaire.id, pseudonym=stand_in, batch=batch, wave=wave, issued_at=now))
     audit.record(db, "codes.issued", "cli", f"questionnaire={questionnaire.id} wave={wave} count={count} batch={batch}")
     db.commit()
     return CodeBatch(batch, made)

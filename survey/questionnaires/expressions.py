@@ -308,9 +308,7 @@ def check(node: Node, resolve: Callable[[Ref], Symbol]) -> None:
         resolve(node.ref)
     elif isinstance(node, Ref):
         if resolve(node).kind != BOOL:
-            raise ExpressionError(
-                f"'{node.name}' is not a yes/no answer: compare it with a value", node.position
-            )
+            raise ExpressionError(f"'{node.name}' is not a yes/no answer: compare it with a value", node.position)
     elif isinstance(node, Literal):
         if node.kind != BOOL:
             raise ExpressionError("a condition cannot be a bare value", node.position)
@@ -346,9 +344,7 @@ def _check_compare(node: Compare, resolve: Callable[[Ref], Symbol]) -> None:
     symbols = [resolve(ref) for ref in refs]
     for ref, symbol in zip(refs, symbols, strict=True):
         if symbol.kind == SET:
-            raise ExpressionError(
-                f"'{ref.name}' allows several answers: use 'in (...)' instead", ref.position
-            )
+            raise ExpressionError(f"'{ref.name}' allows several answers: use 'in (...)' instead", ref.position)
     if len(refs) == 2:
         kinds = {symbol.kind for symbol in symbols}
         if len(kinds) != 1:

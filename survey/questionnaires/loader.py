@@ -112,9 +112,7 @@ def load_text(raw: str, file: str = "<questionnaire>") -> tuple[Questionnaire | 
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
-        return None, [
-            Problem(file, "", f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")
-        ]
+        return None, [Problem(file, "", f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
     return load_data(data, file)
 
 
@@ -208,13 +206,9 @@ class _Builder:
         # Questions become referable only from later pages: without JavaScript a page cannot
         # react to what is typed on it.
         self.seen.update(on_page)
-        return Page(
-            spec["id"], self.text(spec.get("title"), f"{pointer}/title"), tuple(questions), condition, pointer
-        )
+        return Page(spec["id"], self.text(spec.get("title"), f"{pointer}/title"), tuple(questions), condition, pointer)
 
-    def question(
-        self, spec: Mapping[str, Any], pointer: str, on_page: Mapping[str, Question]
-    ) -> Question | None:
+    def question(self, spec: Mapping[str, Any], pointer: str, on_page: Mapping[str, Question]) -> Question | None:
         cls = TYPES[spec["type"]]
         qid = spec["id"]
         if qid in self.seen or qid in on_page:
@@ -265,8 +259,7 @@ class _Builder:
                         )
                         self.error(
                             text_pointer + f"/{lang}",
-                            f"'{{{{{name}}}}}' pipes in {where}; "
-                            "only answers from earlier pages can be shown",
+                            f"'{{{{{name}}}}}' pipes in {where}; only answers from earlier pages can be shown",
                         )
         return question
 
@@ -278,9 +271,7 @@ class _Builder:
             seen_codes.add(option["code"])
             self.text(option["label"], f"{pointer}/options/{index}/label")
             if option.get("exclusive") and spec["type"] != "multiple_choice":
-                self.error(
-                    f"{pointer}/options/{index}/exclusive", "only multiple-choice options can be exclusive"
-                )
+                self.error(f"{pointer}/options/{index}/exclusive", "only multiple-choice options can be exclusive")
         rows: set[str] = set()
         for index, row in enumerate(spec.get("rows", [])):
             if row["id"] in rows:
@@ -300,8 +291,7 @@ class _Builder:
             if spec.get("privacy") == "quasi":
                 self.warning(
                     pointer,
-                    "quasi-identifier without a generalisation hierarchy: "
-                    "exports can only keep or suppress it",
+                    "quasi-identifier without a generalisation hierarchy: exports can only keep or suppress it",
                 )
             return None
         if spec.get("privacy") != "quasi":
@@ -314,9 +304,7 @@ class _Builder:
             return Hierarchy(bands=tuple(raw["bands"]))
         if "builtin" in raw:
             if not issubclass(cls, Country) or spec["type"] != "country":
-                self.error(
-                    f"{pointer}/hierarchy/builtin", "the 'm49' hierarchy applies to country questions only"
-                )
+                self.error(f"{pointer}/hierarchy/builtin", "the 'm49' hierarchy applies to country questions only")
             return Hierarchy(builtin=raw["builtin"])
         codes = {str(option["code"]) for option in spec.get("options", [])}
         levels = []
@@ -325,9 +313,7 @@ class _Builder:
             if previous and set(level) != previous:
                 missing = sorted(previous - set(level))
                 if missing:
-                    self.error(
-                        f"{pointer}/hierarchy/levels/{index}", "no coarser value for " + ", ".join(missing)
-                    )
+                    self.error(f"{pointer}/hierarchy/levels/{index}", "no coarser value for " + ", ".join(missing))
             previous = set(level.values())
             levels.append(tuple(sorted(level.items())))
         return Hierarchy(levels=tuple(levels))
@@ -374,23 +360,18 @@ class _Builder:
             if question is None:
                 if ref.question in on_page:
                     raise ex.ExpressionError(
-                        f"'{ref.question}' is on the same page; "
-                        "conditions may only use answers from earlier pages",
+                        f"'{ref.question}' is on the same page; conditions may only use answers from earlier pages",
                         ref.position,
                     )
                 if any(page_question_id == ref.question for page_question_id in self._later_ids()):
-                    raise ex.ExpressionError(
-                        f"'{ref.question}' comes later in the questionnaire", ref.position
-                    )
+                    raise ex.ExpressionError(f"'{ref.question}' comes later in the questionnaire", ref.position)
                 raise ex.ExpressionError(f"unknown question '{ref.question}'", ref.position)
             symbol = question.symbol(ref.row)
             if symbol is None:
                 if ref.row is not None:
                     raise ex.ExpressionError(f"'{ref.question}' has no row '{ref.row}'", ref.position)
                 hint = " (name a row: question.row)" if question.type_name == "matrix" else ""
-                raise ex.ExpressionError(
-                    f"'{ref.question}' cannot be used in a condition{hint}", ref.position
-                )
+                raise ex.ExpressionError(f"'{ref.question}' cannot be used in a condition{hint}", ref.position)
             return symbol
 
         try:

@@ -35,9 +35,7 @@ def visible_pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
     return [page for page in questionnaire.pages if page_visible(questionnaire, page, answers)]
 
 
-def first_open_page(
-    questionnaire: Questionnaire, answers: Answers, completed: Collection[str]
-) -> Page | None:
+def first_open_page(questionnaire: Questionnaire, answers: Answers, completed: Collection[str]) -> Page | None:
     """The first visible page not yet completed; None when the review may be shown."""
     for page in visible_pages(questionnaire, answers):
         if page.id not in completed:
@@ -45,9 +43,7 @@ def first_open_page(
     return None
 
 
-def reachable(
-    questionnaire: Questionnaire, answers: Answers, completed: Collection[str], page_id: str
-) -> bool:
+def reachable(questionnaire: Questionnaire, answers: Answers, completed: Collection[str], page_id: str) -> bool:
     """A page may be shown or posted when it is visible and every visible page before it is done."""
     for page in visible_pages(questionnaire, answers):
         if page.id == page_id:
@@ -57,9 +53,7 @@ def reachable(
     return False
 
 
-def neighbours(
-    questionnaire: Questionnaire, answers: Answers, page_id: str
-) -> tuple[Page | None, Page | None]:
+def neighbours(questionnaire: Questionnaire, answers: Answers, page_id: str) -> tuple[Page | None, Page | None]:
     """The visible pages before and after `page_id`."""
     pages = visible_pages(questionnaire, answers)
     ids = [page.id for page in pages]

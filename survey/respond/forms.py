@@ -65,9 +65,7 @@ class FieldError:
 def validate(questions: Sequence[Question], form: PageForm, lang: str) -> list[FieldError]:
     errors: list[FieldError] = []
     for question in questions:
-        errors.extend(
-            FieldError(question, anchor, message) for anchor, message in question.located_errors(form, lang)
-        )
+        errors.extend(FieldError(question, anchor, message) for anchor, message in question.located_errors(form, lang))
     return errors
 
 

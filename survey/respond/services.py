@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from ..db import utcnow
 from ..questionnaires.model import Page, Questionnaire
 from ..vault import drafts as sealed_drafts
-from ..vault.models import SealedResponse
 from ..vault.keys import StudyPublicKey
+from ..vault.models import SealedResponse
 from ..vault.responses import seal_response
 from . import flow
 from .models import Draft, Paradata
@@ -95,7 +95,12 @@ def start(
         content=b"",
     )
     state = DraftState(
-        draft, secret, questionnaire, languages=[language], pseudonym=pseudonym, mode=mode,
+        draft,
+        secret,
+        questionnaire,
+        languages=[language],
+        pseudonym=pseudonym,
+        mode=mode,
         device_class=device_class,
     )
     _write(state)
@@ -147,9 +152,7 @@ def _write(state: DraftState) -> None:
     state.draft.updated_at = utcnow()
 
 
-def save_page(
-    db: Session, state: DraftState, page: Page, page_answers: dict[str, Any], language: str
-) -> None:
+def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str, Any], language: str) -> None:
     """Store the answers of one page (already validated) and mark it completed."""
     if state.submitted:
         return
@@ -179,8 +182,15 @@ def rekey(db: Session, state: DraftState, secret: bytes) -> DraftState:
         content=b"",
     )
     moved = DraftState(
-        draft, secret, state.questionnaire, answers=state.answers, completed=state.completed,
-        languages=state.languages, pseudonym=state.pseudonym, mode=state.mode, device_class=state.device_class,
+        draft,
+        secret,
+        state.questionnaire,
+        answers=state.answers,
+        completed=state.completed,
+        languages=state.languages,
+        pseudonym=state.pseudonym,
+        mode=state.mode,
+        device_class=state.device_class,
     )
     _write(moved)
     db.delete(old)

@@ -78,9 +78,7 @@ def choose_language(questionnaire_id: str) -> Any:
             raise BadAnswer(gettext("Choose one of the languages on the list."))
         set_language(chosen)
         return redirect(url_for(".introduction", questionnaire_id=questionnaire.id), code=303)
-    return render_template(
-        "respond/language.html", questionnaire=questionnaire, selected=_language_for(questionnaire)
-    )
+    return render_template("respond/language.html", questionnaire=questionnaire, selected=_language_for(questionnaire))
 
 
 def code_message(reason: str) -> str:
@@ -91,6 +89,12 @@ def code_message(reason: str) -> str:
         "unknown": gettext("We do not know this code. Check it against your letter."),
     }
     return messages.get(reason, messages["unknown"])
+
+
+def resume_code_message(reason: str) -> str:
+    if reason == "length":
+        return gettext("Enter all 12 characters of the code you wrote down")
+    return gettext("This code has a typing mistake. Check it against what you wrote down.")
 
 
 @blueprint.get("/<questionnaire_id>/start")
@@ -144,11 +148,17 @@ def start(questionnaire_id: str) -> Any:
                 pseudonym = participants.redeem(database.session(), questionnaire, typed, vault.pseudonym_key())
             except participants.CodeRefused as refusal:
                 if refusal.reason == "used":
-                    return render_template("respond/already.html", questionnaire=questionnaire,
-                                           lang=_language_for(questionnaire))
+                    return render_template(
+                        "respond/already.html", questionnaire=questionnaire, lang=_language_for(questionnaire)
+                    )
                 return introduction(questionnaire_id, code_message(refusal.reason), typed)
-        state = services.start(database.session(), questionnaire, _language_for(questionnaire),
-                               pseudonym=pseudonym, device_class=device_class())
+        state = services.start(
+            database.session(),
+            questionnaire,
+            _language_for(questionnaire),
+            pseudonym=pseudonym,
+            device_class=device_class(),
+        )
         _remember(questionnaire, state.secret)
     return _go_on(state)
 
@@ -184,9 +194,7 @@ def page(questionnaire_id: str, page_id: str) -> Any:
     services.note_language(database.session(), state, lang)
     if not state.reachable(target.id):
         if request.method == "POST":
-            raise BadAnswer(
-                gettext("This page is not part of your questionnaire, or earlier pages are still open.")
-            )
+            raise BadAnswer(gettext("This page is not part of your questionnaire, or earlier pages are still open."))
         return _go_on(state)
     effective = state.effective
     questions = flow.visible_questions(questionnaire, target, effective)
@@ -271,13 +279,9 @@ def submit(questionnaire_id: str) -> Any:
     try:
         services.submit(database.session(), state, vault.study_key())
     except services.NotReadyToSubmit:
-        raise BadAnswer(
-            gettext("Some questions still need an answer before you can send your answers.")
-        ) from None
+        raise BadAnswer(gettext("Some questions still need an answer before you can send your answers.")) from None
     except services.AlreadyAnswered:
-        return render_template(
-            "respond/already.html", questionnaire=questionnaire, lang=_language_for(questionnaire)
-        )
+        return render_template("respond/already.html", questionnaire=questionnaire, lang=_language_for(questionnaire))
     return redirect(url_for(".done", questionnaire_id=questionnaire.id), code=303)
 
 
@@ -290,9 +294,7 @@ def done(questionnaire_id: str) -> Any:
         return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
     if not state.submitted:
         return _go_on(state)
-    return render_template(
-        "respond/done.html", questionnaire=questionnaire, lang=_language_for(questionnaire)
-    )
+    return render_template("respond/done.html", questionnaire=questionnaire, lang=_language_for(questionnaire))
 
 
 @blueprint.route("/withdraw", methods=["GET", "POST"])
@@ -301,8 +303,9 @@ def withdraw() -> Any:
     error, deleted = "", None
     if request.method == "POST":
         try:
-            deleted = participants.withdraw(database.session(), request.form.get("code", "")[:40],
-                                            vault.pseudonym_key())
+            deleted = participants.withdraw(
+                database.session(), request.form.get("code", "")[:40], vault.pseudonym_key()
+            )
         except participants.CodeRefused as refusal:
             error = code_message(refusal.reason)
     html = render_template("respond/withdraw.html", error=error, deleted=deleted)
@@ -311,7 +314,7 @@ def withdraw() -> Any:
 
 @blueprint.route("/<questionnaire_id>/later", methods=["GET", "POST"])
 def later(questionnaire_id: str) -> Any:
-    """"Continue later": a resume code to write down; the draft moves under a key derived from it."""
+    """ "Continue later": a resume code to write down; the draft moves under a key derived from it."""
     questionnaire = _questionnaire(questionnaire_id)
     if not questionnaire.resume:
         abort(404)
@@ -328,8 +331,13 @@ def later(questionnaire_id: str) -> Any:
         state = services.rekey(database.session(), state, drafts.secret_from_resume_code(code, questionnaire.id))
         _remember(questionnaire, state.secret)
     page_to = state.next_page()
-    return render_template("respond/later.html", questionnaire=questionnaire, lang=lang,
-                           code=codes.display(code) if code else None, page_to=page_to)
+    return render_template(
+        "respond/later.html",
+        questionnaire=questionnaire,
+        lang=lang,
+        code=codes.display(code) if code else None,
+        page_to=page_to,
+    )
 
 
 @blueprint.route("/<questionnaire_id>/resume", methods=["GET", "POST"])
@@ -344,12 +352,13 @@ def resume(questionnaire_id: str) -> Any:
             secret = drafts.secret_from_resume_code(code, questionnaire.id)
             state = services.open_draft(database.session(), questionnaire, secret)
         except codes.InvalidCode as invalid:
-            error = code_message(invalid.reason)
+            error = resume_code_message(invalid.reason)
         except services.DraftMissing:
             error = gettext("We found no saved answers for this code. Saved answers are kept for 30 days.")
         else:
             _remember(questionnaire, secret)
             return _go_on(state)
-    html = render_template("respond/resume.html", questionnaire=questionnaire, lang=_language_for(questionnaire),
-                           error=error)
+    html = render_template(
+        "respond/resume.html", questionnaire=questionnaire, lang=_language_for(questionnaire), error=error
+    )
     return html, 400 if error else 200

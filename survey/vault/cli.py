@@ -47,10 +47,20 @@ def keys() -> None:
 
 
 @keys.command("generate")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for study-public.json and study-private-<key id>.json.")
-@click.option("--suite", type=click.Choice([HYBRID, CLASSIC]), default=HYBRID, show_default=True,
-              help="HPKE KEM: hybrid post-quantum ML-KEM-768 + X25519, or X25519 alone.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for study-public.json and study-private-<key id>.json.",
+)
+@click.option(
+    "--suite",
+    type=click.Choice([HYBRID, CLASSIC]),
+    default=HYBRID,
+    show_default=True,
+    help="HPKE KEM: hybrid post-quantum ML-KEM-768 + X25519, or X25519 alone.",
+)
 @click.option("--rotate", is_flag=True, help="Replace the current public key; older private keys stay.")
 def generate_command(out: Path, suite: str, rotate: bool) -> None:
     """Generate a key pair; the private key is wrapped under a passphrase (Argon2id, AES-256-GCM)."""
@@ -86,8 +96,14 @@ def responses_group() -> None:
 
 
 @responses_group.command("verify")
-@click.option("--key", "key_files", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Private key file; repeat for older keys after a rotation.")
+@click.option(
+    "--key",
+    "key_files",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Private key file; repeat for older keys after a rotation.",
+)
 @click.option("--questionnaire", "questionnaire_id", default=None, help="Only this questionnaire.")
 def verify_command(key_files: tuple[Path, ...], questionnaire_id: str | None) -> None:
     """Open every stored response with the private key(s); name each one that does not open."""

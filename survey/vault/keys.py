@@ -78,15 +78,12 @@ def check_passphrase(passphrase: str) -> None:
     """Refuse passphrases an attacker with the key file could guess."""
     if len(passphrase) < MIN_PASSPHRASE:
         raise WeakPassphrase(f"the passphrase needs at least {MIN_PASSPHRASE} characters")
-    classes = sum(
-        bool(re.search(pattern, passphrase)) for pattern in (r"[a-zäöüß]", r"[A-ZÄÖÜ]", r"\d", r"[^\w\s]|\s")
-    )
+    classes = sum(bool(re.search(pattern, passphrase)) for pattern in (r"[a-zäöüß]", r"[A-ZÄÖÜ]", r"\d", r"[^\w\s]|\s"))
     if len(set(passphrase)) < 6 or passphrase.lower() in _COMMON:
         raise WeakPassphrase("the passphrase is too easy to guess")
     if len(passphrase) < 20 and classes < 3:
         raise WeakPassphrase(
-            "use at least 20 characters, or mix at least three of: lower case, upper case, digits, "
-            "symbols or spaces"
+            "use at least 20 characters, or mix at least three of: lower case, upper case, digits, symbols or spaces"
         )
 
 
@@ -150,9 +147,7 @@ class StudyPrivateKey:
                 + x25519.X25519PrivateKey.from_private_bytes(classic).public_key().public_bytes_raw()
             )
         else:
-            public_bytes = (
-                x25519.X25519PrivateKey.from_private_bytes(self.material).public_key().public_bytes_raw()
-            )
+            public_bytes = x25519.X25519PrivateKey.from_private_bytes(self.material).public_key().public_bytes_raw()
         return StudyPublicKey(self.suite, key_id_of(self.suite, public_bytes), public_bytes)
 
 
@@ -175,9 +170,7 @@ def _derive(passphrase: str, salt: bytes, params: dict[str, Any]) -> bytes:
 
 
 def _header(document: dict[str, Any]) -> bytes:
-    fields = {
-        key: document[key] for key in ("format", "version", "suite", "key_id", "created", "kdf", "cipher")
-    }
+    fields = {key: document[key] for key in ("format", "version", "suite", "key_id", "created", "kdf", "cipher")}
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -251,9 +244,7 @@ def load_private(path: str | Path, passphrase: str) -> StudyPrivateKey:
     except (KeyError, TypeError, AttributeError, ValueError):
         raise KeyFileError(f"{path}: key file is incomplete or damaged") from None
     if not (
-        1 <= params["iterations"] <= 100
-        and 1 <= params["lanes"] <= 64
-        and 8 <= params["memory_kib"] <= 4 * 1024 * 1024
+        1 <= params["iterations"] <= 100 and 1 <= params["lanes"] <= 64 and 8 <= params["memory_kib"] <= 4 * 1024 * 1024
     ):
         raise KeyFileError(f"{path}: implausible Argon2id parameters")
     try:

@@ -55,17 +55,14 @@ def unseal_response(
         raise ResponseUnreadable(f"response {response_id}: not a sealed record (truncated or unknown format)")
     key = keys.get(key_id)
     if key is None:
-        raise ResponseUnreadable(
-            f"response {response_id}: sealed with key {key_id}, which is not among the keys given"
-        )
+        raise ResponseUnreadable(f"response {response_id}: sealed with key {key_id}, which is not among the keys given")
     binding = info(questionnaire_id, version, response_id, key_id)
     body = blob[len(_FORMAT) + _KEY_ID_BYTES :]
     try:
         plain = SUITES[key.suite].decrypt(body, key.hpke_key(), info=binding)
     except (InvalidTag, ValueError):
         raise ResponseUnreadable(
-            f"response {response_id}: does not open: the record was altered, truncated or swapped "
-            "with another record"
+            f"response {response_id}: does not open: the record was altered, truncated or swapped with another record"
         ) from None
     record = json.loads(plain)
     if record.get("response") != response_id or record.get("questionnaire") != questionnaire_id:

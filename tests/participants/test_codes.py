@@ -11,7 +11,6 @@ from flask import Flask
 from sqlalchemy import select, text
 
 from survey.audit import AuditEvent
-from survey.migrations import upgrade
 from survey.vault import codes
 from survey.vault.models import SealedResponse
 
@@ -57,8 +56,22 @@ def test_new_codes_carry_at_least_50_random_bits():
 @pytest.fixture
 def issued(app: Flask, runner, tmp_path: Path) -> list[dict]:
     out = tmp_path / "codes.csv"
-    result = runner.invoke(args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "3",
-                                 "--out", str(out), "--base-url", "https://umfrage.example"])
+    result = runner.invoke(
+        args=[
+            "codes",
+            "generate",
+            "--questionnaire",
+            "panel",
+            "--wave",
+            "1",
+            "--count",
+            "3",
+            "--out",
+            str(out),
+            "--base-url",
+            "https://umfrage.example",
+        ]
+    )
     assert result.exit_code == 0, result.output
     with out.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
@@ -74,14 +87,38 @@ def test_generated_codes_are_stored_only_as_pseudonyms(app, issued):
 
 
 def test_codes_cannot_be_written_over_an_existing_file(runner, issued, tmp_path):
-    result = runner.invoke(args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1",
-                                 "--out", str(tmp_path / "codes.csv")])
+    result = runner.invoke(
+        args=[
+            "codes",
+            "generate",
+            "--questionnaire",
+            "panel",
+            "--wave",
+            "1",
+            "--count",
+            "1",
+            "--out",
+            str(tmp_path / "codes.csv"),
+        ]
+    )
     assert result.exit_code != 0 and "never overwritten" in result.output
 
 
 def test_open_link_questionnaire_takes_no_codes(runner, tmp_path):
-    result = runner.invoke(args=["codes", "generate", "--questionnaire", "every-type", "--wave", "1",
-                                 "--count", "1", "--out", str(tmp_path / "c.csv")])
+    result = runner.invoke(
+        args=[
+            "codes",
+            "generate",
+            "--questionnaire",
+            "every-type",
+            "--wave",
+            "1",
+            "--count",
+            "1",
+            "--out",
+            str(tmp_path / "c.csv"),
+        ]
+    )
     assert result.exit_code != 0 and "open-link questionnaire" in result.output
 
 

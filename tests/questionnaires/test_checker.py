@@ -129,8 +129,7 @@ def test_condition_with_unknown_question():
 def test_condition_with_later_question():
     data = mutated(lambda d: d["pages"][1].update(show_if="working = 1"))
     assert any(
-        pointer == "/pages/1/show_if" and "'working' comes later" in message
-        for pointer, message in errors_of(data)
+        pointer == "/pages/1/show_if" and "'working' comes later" in message for pointer, message in errors_of(data)
     )
 
 
@@ -168,8 +167,7 @@ def test_condition_syntax_error():
 def test_piping_a_later_answer():
     data = mutated(lambda d: question(d, "birth")["text"].update(de="Geboren {{working}}?"))
     assert any(
-        pointer == "/pages/1/questions/0/text/de" and "'{{working}}'" in message
-        for pointer, message in errors_of(data)
+        pointer == "/pages/1/questions/0/text/de" and "'{{working}}'" in message for pointer, message in errors_of(data)
     )
 
 
@@ -187,9 +185,7 @@ def test_text_without_default_language():
 
 def test_text_in_undeclared_language():
     data = mutated(lambda d: question(d, "birth")["text"].update(tr="Doğum yılı?"))
-    assert any(
-        "'tr', which is not among the questionnaire's languages" in message for _, message in errors_of(data)
-    )
+    assert any("'tr', which is not among the questionnaire's languages" in message for _, message in errors_of(data))
 
 
 def test_default_language_not_declared():
@@ -266,9 +262,7 @@ def test_check_command_prints_every_problem_and_exits_non_zero(tmp_path: Path):
 
 
 def test_check_command_accepts_a_good_file():
-    result = CliRunner().invoke(
-        questionnaire_cli, ["check", "-q", str(TEST_QUESTIONNAIRES / "every-type.json")]
-    )
+    result = CliRunner().invoke(questionnaire_cli, ["check", "-q", str(TEST_QUESTIONNAIRES / "every-type.json")])
     assert result.exit_code == 0, result.output
     assert "ok: 'every-type' version 1.0, 13 pages" in result.output
 

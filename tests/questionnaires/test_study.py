@@ -30,9 +30,7 @@ def study():
 def study_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     from survey.migrations import upgrade
 
-    app = make_app(
-        f"sqlite:///{tmp_path_factory.mktemp('study') / 's.sqlite3'}", questionnaire_dir=STUDY.parent
-    )
+    app = make_app(f"sqlite:///{tmp_path_factory.mktemp('study') / 's.sqlite3'}", questionnaire_dir=STUDY.parent)
     upgrade(app.extensions["survey.db"].engine)
     yield app
     app.extensions["survey.db"].dispose()
@@ -89,7 +87,9 @@ def stored(app: Flask, before: set[str]) -> dict:
     with app.extensions["survey.db"].sessions() as session:
         (new,) = response_ids(app) - before
         row = session.get(SealedResponse, new)
-        return unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content, private_keys())["answers"]
+        return unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content, private_keys())[
+            "answers"
+        ]
 
 
 @pytest.mark.parametrize("language", sorted(REQUIRED_LANGUAGES))

@@ -15,7 +15,10 @@ from ..journey import Respondent, complete
 
 def stored_answers(db_session) -> list[dict]:
     rows = db_session.query(SealedResponse).all()
-    return [unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content, private_keys())["answers"] for row in rows]
+    return [
+        unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content, private_keys())["answers"]
+        for row in rows
+    ]
 
 
 def every_type(app: Flask):

@@ -10,13 +10,15 @@ from sqlalchemy import update
 from survey.respond.models import Draft
 
 from ..conftest import count_rows
-from ..participants.test_codes import answer_panel
 from ..journey import Respondent
+from ..participants.test_codes import answer_panel
 
 
 def started_panel(app, runner, tmp_path) -> Respondent:
     out = tmp_path / "c.csv"
-    runner.invoke(args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)])
+    runner.invoke(
+        args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)]
+    )
     code = out.read_text().splitlines()[1].split(",")[0]
     person = Respondent(app.test_client(), "panel")
     person.get("/?lang=en")
@@ -31,7 +33,7 @@ def test_resume_code_continues_on_another_device(app, runner, tmp_path):
     assert "Continue later" in person.page("story").data.decode()
     person.get("/panel/later")
     html = person.post("/panel/later", {}).data.decode()
-    code = re.search(r'<strong>([0-9A-Z-]{14})</strong>', html).group(1)
+    code = re.search(r"<strong>([0-9A-Z-]{14})</strong>", html).group(1)
     assert count_rows(app, "draft") == 1  # moved, not copied
 
     other = Respondent(app.test_client(), "panel")
@@ -39,8 +41,14 @@ def test_resume_code_continues_on_another_device(app, runner, tmp_path):
     other.get("/panel/resume")
     response = other.post("/panel/resume", {"code": code.lower()})
     assert response.status_code == 303 and response.location.endswith("/panel/p/story")
-    assert other.follow(other.answer("story", {"story": "weiter", "income": "1", "born-day": "1", "born-month": "1",
-                                                 "born-year": "1990"})) == "review"
+    assert (
+        other.follow(
+            other.answer(
+                "story", {"story": "weiter", "income": "1", "born-day": "1", "born-month": "1", "born-year": "1990"}
+            )
+        )
+        == "review"
+    )
     assert other.submit().location.endswith("/done")
 
 
@@ -71,7 +79,9 @@ def test_old_drafts_expire_and_are_purged(app, runner, tmp_path):
 
 def test_submitted_response_survives_purge_of_its_draft(app, runner, tmp_path):
     out = tmp_path / "c.csv"
-    runner.invoke(args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)])
+    runner.invoke(
+        args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)]
+    )
     answer_panel(app.test_client(), out.read_text().splitlines()[1].split(",")[0])
     old = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=31)
     with app.extensions["survey.db"].engine.begin() as connection:

@@ -34,8 +34,11 @@ def dump(app: Flask) -> bytes:
     pg_dump = find_bin("pg_dump")
     assert pg_dump, "pg_dump not installed"
     host = engine.url.query["host"]
-    return subprocess.run([pg_dump, "-h", host, "-U", engine.url.username, engine.url.database or "postgres"],
-                          check=True, capture_output=True).stdout
+    return subprocess.run(
+        [pg_dump, "-h", host, "-U", engine.url.username, engine.url.database or "postgres"],
+        check=True,
+        capture_output=True,
+    ).stdout
 
 
 def files_below(*folders: Path) -> bytes:
@@ -45,10 +48,14 @@ def files_below(*folders: Path) -> bytes:
 def test_stored_answers_appear_nowhere_in_the_clear(app, runner, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     out = tmp_path / "codes.csv"
-    assert runner.invoke(args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1",
-                               "--out", str(out)]).exit_code == 0
+    assert (
+        runner.invoke(
+            args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)]
+        ).exit_code
+        == 0
+    )
     code = out.read_text().splitlines()[1].split(",")[0]
-    person, response = answer_panel(app.test_client(), code, story=STORY, income=INCOME)
+    _, response = answer_panel(app.test_client(), code, story=STORY, income=INCOME)
     assert response.location.endswith("/done")
 
     secrets = [STORY.encode(), b"Zaytun-Quokka", INCOME.encode(), code.encode(), code.replace("-", "").encode()]
@@ -63,8 +70,9 @@ def test_stored_answers_appear_nowhere_in_the_clear(app, runner, tmp_path, caplo
     private = load_private(private_file, TEST_PASSPHRASE)
     with app.extensions["survey.db"].sessions() as session:
         row = session.scalars(select(SealedResponse)).one()
-    record = unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content,
-                             {private.key_id: private})
+    record = unseal_response(
+        row.id, row.questionnaire_id, row.questionnaire_version, row.content, {private.key_id: private}
+    )
     assert record["answers"] == {"consent": True, "story": STORY, "income": int(INCOME), "born": "1980-04-03"}
     assert record["wave"] == "1" and record["pseudonym"] == row.pseudonym
 

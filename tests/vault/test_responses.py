@@ -9,8 +9,13 @@ from survey.vault.responses import ResponseUnreadable, seal_response, unseal_res
 
 
 def record(response_id: str = "r1", questionnaire: str = "q", version: str = "1") -> dict:
-    return {"questionnaire": questionnaire, "version": version, "wave": "1", "response": response_id,
-            "answers": {"story": "Olivenbaum im Hof"}}
+    return {
+        "questionnaire": questionnaire,
+        "version": version,
+        "wave": "1",
+        "response": response_id,
+        "answers": {"story": "Olivenbaum im Hof"},
+    }
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,7 @@ from .base import MISSING_CODES, MISSING_LABELS, ExportColumn, Question, Tampere
 
 def parse_options(specs: list[Mapping[str, Any]], default_language: str) -> tuple[Option, ...]:
     return tuple(
-        Option(spec["code"], Text.of(spec["label"], default_language), spec.get("exclusive", False))
-        for spec in specs
+        Option(spec["code"], Text.of(spec["label"], default_language), spec.get("exclusive", False)) for spec in specs
     )
 
 
@@ -185,13 +184,7 @@ class MultipleChoice(SingleChoice):
         if isinstance(answer, str):
             return []
         if any(isinstance(value, str) for value in answer):
-            return [
-                str(
-                    lazy_gettext(
-                        '"Don\'t know" and "Prefer not to say" cannot be combined with other answers'
-                    )
-                )
-            ]
+            return [str(lazy_gettext('"Don\'t know" and "Prefer not to say" cannot be combined with other answers'))]
         exclusive = [option for option in self.options if option.exclusive and option.code in answer]
         if exclusive and len(answer) > 1:
             return [
@@ -205,18 +198,12 @@ class MultipleChoice(SingleChoice):
         if len(answer) < self.min_choices:
             return [
                 str(
-                    lazy_ngettext(
-                        "Select at least %(num)d answer", "Select at least %(num)d answers", self.min_choices
-                    )
+                    lazy_ngettext("Select at least %(num)d answer", "Select at least %(num)d answers", self.min_choices)
                 )
             ]
         if self.max_choices is not None and len(answer) > self.max_choices:
             return [
-                str(
-                    lazy_ngettext(
-                        "Select at most %(num)d answer", "Select at most %(num)d answers", self.max_choices
-                    )
-                )
+                str(lazy_ngettext("Select at most %(num)d answer", "Select at most %(num)d answers", self.max_choices))
             ]
         return []
 
@@ -247,9 +234,7 @@ class MultipleChoice(SingleChoice):
             (0, Text.of({"de": "nicht gewählt", "en": "not chosen"}, "en")),
             (1, Text.of({"de": "gewählt", "en": "chosen"}, "en")),
         )
-        return tuple(
-            ExportColumn(f"{self.id}_{option.code}", option.label, yes_no) for option in self.options
-        )
+        return tuple(ExportColumn(f"{self.id}_{option.code}", option.label, yes_no) for option in self.options)
 
 
 @dataclass(frozen=True)

@@ -98,9 +98,7 @@ class LongText(ShortText):
 
     def check_posted(self, posted: Mapping[str, list[str]]) -> None:
         # Browsers count a line break as one character but send two (CR LF).
-        normalised = {
-            name: [value.replace("\r\n", "\n") for value in values] for name, values in posted.items()
-        }
+        normalised = {name: [value.replace("\r\n", "\n") for value in values] for name, values in posted.items()}
         super().check_posted(normalised)
 
 
@@ -250,9 +248,7 @@ class Date(Question):
 
     @property
     def parts(self) -> tuple[str, ...]:
-        return {"day": ("day", "month", "year"), "month": ("month", "year"), "year": ("year",)}[
-            self.precision
-        ]
+        return {"day": ("day", "month", "year"), "month": ("month", "year"), "year": ("year",)}[self.precision]
 
     def part_field(self, part: str) -> str:
         return f"{self.id}-{part}"
@@ -320,9 +316,7 @@ class Date(Question):
         iso = self._iso(numbers)
         if iso is None:
             return [str(lazy_gettext("Enter a real date"))]
-        if (self.minimum and iso < self.minimum[: len(iso)]) or (
-            self.maximum and iso > self.maximum[: len(iso)]
-        ):
+        if (self.minimum and iso < self.minimum[: len(iso)]) or (self.maximum and iso > self.maximum[: len(iso)]):
             return [
                 str(
                     lazy_gettext(

@@ -1,0 +1,73 @@
+"""UI catalogs are complete and current; i18n discipline holds in the code."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from survey.i18n import catalogs
+from survey.i18n.languages import autonym, countries, text_direction
+
+from .conftest import ROOT
+
+
+def test_catalogs_are_current_complete_and_compiled():
+    assert [str(problem) for problem in catalogs.check()] == []
+
+
+def test_catalogs_exist_for_the_required_languages():
+    assert {"de", "ar", "fa", "tr", "uk", "ru"} <= set(catalogs.locales())
+
+
+@pytest.mark.parametrize("tag", ["ar", "fa", "fa-AF", "ps", "ckb", "ur"])
+def test_right_to_left_languages(tag):
+    assert text_direction(tag) == "rtl"
+
+
+@pytest.mark.parametrize("tag", ["de", "en", "tr", "uk", "ru", "ku", "ti", "so", "sq"])
+def test_left_to_right_languages(tag):
+    assert text_direction(tag) == "ltr"
+
+
+def test_languages_are_named_in_their_own_script():
+    assert autonym("ar") == "العربية"
+    assert autonym("fa-AF") == "دری"
+    assert autonym("uk") == "Українська"
+    assert autonym("ti") == "ትግርኛ"
+
+
+def test_country_names_come_from_cldr_in_the_page_language_and_are_sorted_for_it():
+    arabic = dict(countries("ar"))
+    assert arabic["SY"] == "سوريا" and arabic["DE"] == "ألمانيا"
+    german = [name for _, name in countries("de")]
+    assert german.index("Österreich") < german.index("Polen")  # Ö sorts with O, not after Z
+
+
+GETTEXT = {"_", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext"}
+
+
+def test_no_f_strings_or_concatenation_inside_gettext_calls():
+    offenders = []
+    for path in (ROOT / "survey").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in GETTEXT and node.args:
+                first = node.args[0]
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_module_level_strings_use_lazy_gettext():
+    offenders = []
+    for path in (ROOT / "survey").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for statement in tree.body:
+            for node in ast.walk(statement):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", None) in {"gettext", "_", "ngettext"}
+                    and not isinstance(statement, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+                ):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
