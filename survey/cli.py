@@ -129,9 +129,29 @@ def drafts_purge(days: int) -> None:
     click.echo(f"purged {count} draft(s) untouched for {days} days")
 
 
+@click.command("synthesize", help="Store synthetic responses (demos, tests, benchmarks): never in a live study.")
+@click.option("--questionnaire", "questionnaire_id", required=True)
+@click.option("--count", type=click.IntRange(1, 1_000_000), required=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--wave", default=None)
+@with_appcontext
+def synthesize_command(questionnaire_id: str, count: int, seed: int, wave: str | None) -> None:
+    from . import db, questionnaires, vault
+    from .respond import synthetic
+
+    questionnaire = questionnaires.get(questionnaire_id)
+    if questionnaire is None:
+        raise click.BadParameter(f"no questionnaire '{questionnaire_id}'", param_hint="--questionnaire")
+    synthetic.store(db.session(), questionnaire, vault.study_key(), count, seed, wave)
+    click.echo(f"stored {count} synthetic responses for '{questionnaire_id}'")
+
+
 def init_app(app: Flask) -> None:
+    from .export.cli import export_command
     from .participants.cli import codes_group
 
     app.cli.add_command(codes_group)
+    app.cli.add_command(export_command)
     app.cli.add_command(db_group)
+    app.cli.add_command(synthesize_command)
     app.cli.add_command(drafts_group)

@@ -1,0 +1,1 @@
+"""Accounts and roles (admin, researcher, interviewer): login, lockout, TOTP, access control."""

@@ -1,0 +1,282 @@
+"""Export: unseal (private key) -> anonymise (privacy classes, k-anonymity) -> write files.
+
+Nothing is skipped silently: a response that does not open stops the export with its id named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import __version__, audit
+from ..questionnaires.model import Questionnaire
+from ..questionnaires.questions import Question
+from ..respond.models import Paradata
+from ..vault.keys import StudyPrivateKey
+from ..vault.models import SealedResponse
+from ..vault.responses import unseal_response
+from . import writers
+from .anonymise import AnonymisationError, Hierarchy, anonymise
+from .table import SUPPRESSED, Variable, build
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    wave: str | None = None
+    k: int = 5
+    max_suppression: float = 0.04
+    formats: tuple[str, ...] = writers.FORMATS
+    release_text: tuple[str, ...] = ()  # free-text questions the researcher releases explicitly
+    l_diversity: int | None = None
+
+
+@dataclass
+class ExportResult:
+    folder: Path
+    files: list[Path]
+    report: dict[str, Any]
+    rows: int
+    manifest: Path
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+PARADATA_VARIABLES = {
+    # name: (German label, English label, privacy)
+    "mode": ("Befragungsart (selbst/assistiert)", "Mode (self/assisted)", "none"),
+    "language": ("Sprache der Befragung", "Language of the interview", "quasi"),
+    "device": ("Geräteklasse", "Device class", "quasi"),
+    "start_month": ("Monat der Teilnahme", "Month of participation", "quasi"),
+    "duration_min": ("Dauer in Minuten", "Duration in minutes", "none"),
+}
+
+
+def load_records(
+    db: Session, questionnaire: Questionnaire, wave: str | None, keys: Mapping[str, StudyPrivateKey]
+) -> list[tuple[SealedResponse, dict[str, Any], Paradata | None]]:
+    query = select(SealedResponse).where(SealedResponse.questionnaire_id == questionnaire.id)
+    if wave is not None:
+        query = query.where(SealedResponse.wave == wave)
+    rows = db.scalars(query.order_by(SealedResponse.submitted_hour, SealedResponse.id)).all()
+    paradata = {
+        item.response_id: item
+        for item in db.scalars(select(Paradata).where(Paradata.response_id.in_([row.id for row in rows])))
+    }
+    records = []
+    for row in rows:
+        # ResponseUnreadable names the record; the export stops rather than leave it out.
+        record = unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content, keys)
+        records.append((row, record, paradata.get(row.id)))
+    return records
+
+
+def _respondent_ids(rows: Sequence[SealedResponse], spans_waves: bool) -> list[str]:
+    """Per-export ids: random per response, or, across waves, the same id for the same pseudonym
+    (keyed with a key made for this export only, so two exports cannot be linked)."""
+    export_key = secrets.token_bytes(32)
+    ids = []
+    for row in rows:
+        if spans_waves and row.pseudonym:
+            ids.append(hmac.new(export_key, row.pseudonym.encode(), hashlib.sha256).hexdigest()[:12])
+        else:
+            ids.append(secrets.token_hex(6))
+    return ids
+
+
+def _paradata_cells(item: Paradata | None) -> dict[str, Any]:
+    if item is None:
+        return {"mode": "", "language": "", "device": "", "start_month": "", "duration_min": -4}
+    return {
+        "mode": item.mode,
+        "language": item.languages.split(",")[0],
+        "device": item.device_class,
+        "start_month": item.started_hour.strftime("%Y-%m"),
+        "duration_min": item.duration_minutes,
+    }
+
+
+def _band(value: int, width: int) -> str:
+    low = value - value % width
+    return f"{low}-{low + width - 1}"
+
+
+def hierarchy_for(question: Question | None, name: str, values: set[str]) -> Hierarchy:
+    """The generalisation hierarchy of a quasi-identifier column, over the values it holds."""
+    missing = {value for value in values if value.startswith("-") and value[1:].isdigit()}
+    real = sorted(values - missing)
+    spec = question.hierarchy if question is not None else None
+    levels: list[dict[str, str]] = []
+    if spec is not None and spec.bands:
+        numbers = {value: int(float(value)) for value in real}
+        previous = {value: value for value in real}
+        for width in spec.bands:
+            current = {value: _band(number, width) for value, number in numbers.items()}
+            levels.append({previous[value]: current[value] for value in real})
+            previous = current
+    elif spec is not None and spec.builtin == "m49":
+        m49 = Hierarchy.m49()
+        for level in range(1, m49.height):
+            levels.append({m49.value_at(value, level - 1): m49.value_at(value, level) for value in real})
+    elif spec is not None and spec.levels:
+        previous = {value: value for value in real}
+        for level_map in spec.levels:
+            mapping = dict(level_map)
+            current = {value: mapping.get(previous[value], previous[value]) for value in real}
+            levels.append({previous[value]: current[value] for value in real})
+            previous = current
+    elif name == "start_month":
+        levels.append({value: value[:4] for value in real})
+    if not levels:
+        levels.append({value: "*" for value in real})
+    for level in levels:
+        level.update({code: code for code in missing})
+    return Hierarchy.from_levels(levels)
+
+
+def _columns(variables: Sequence[Variable], transformation: Mapping[str, int], hierarchies: Mapping[str, Hierarchy]) -> list[writers.Column]:
+    columns = [
+        writers.Column("respondent", "Befragten-ID (nur in diesem Export)", "Respondent id (this export only)", False, (), "none", ""),
+        writers.Column("wave", "Welle", "Wave", False, (), "none", ""),
+    ]
+    for variable in variables:
+        level = transformation.get(variable.name, 0)
+        generalised = level > 0
+        note = f"level {level} of {hierarchies[variable.name].height}" if variable.name in hierarchies else ""
+        labels = () if generalised else tuple((value, text.get("de"), text.get("en")) for value, text in variable.value_labels)
+        columns.append(
+            writers.Column(
+                variable.name,
+                variable.label.get("de"),
+                variable.label.get("en"),
+                variable.numeric and not generalised,
+                labels,
+                variable.privacy,
+                note,
+            )
+        )
+    return columns
+
+
+def export(
+    db: Session,
+    questionnaire: Questionnaire,
+    keys: Mapping[str, StudyPrivateKey],
+    out: Path,
+    options: ExportOptions,
+    actor: str = "cli",
+) -> ExportResult:
+    """Make the export folder (and a zip of it); records an audit event without content."""
+    if not keys:
+        raise ExportError("no private key given")
+    unknown = [name for name in options.release_text if name not in {q.id for q in questionnaire.questions()}]
+    if unknown:
+        raise ExportError("unknown question(s) to release: " + ", ".join(unknown))
+    bad_formats = [name for name in options.formats if name not in writers.FORMATS]
+    if bad_formats:
+        raise ExportError(f"unknown format(s) {', '.join(bad_formats)}; use {', '.join(writers.FORMATS)}")
+    records = load_records(db, questionnaire, options.wave, keys)
+    if not records:
+        raise ExportError(f"no responses for '{questionnaire.id}'" + (f" in wave {options.wave}" if options.wave else ""))
+    table = build(questionnaire, (record for _, record, _ in records))
+
+    keep: list[Variable] = []
+    for variable in table.variables:
+        if variable.privacy == "direct":
+            continue  # direct identifiers never leave the vault
+        if variable.privacy == "free_text" and variable.question and variable.question.id not in options.release_text:
+            continue
+        keep.append(variable)
+    keep += [Variable(name, _text(de, en), None, name == "duration_min", (), privacy, "paradata")
+             for name, (de, en, privacy) in PARADATA_VARIABLES.items()]
+
+    frame = pd.DataFrame(
+        [{**row, **_paradata_cells(paradata)} for row, (_, _, paradata) in zip(table.rows, records, strict=True)]
+    )
+    frame.insert(0, "wave", [row.wave for row, _, _ in records])
+    spans_waves = options.wave is None and len({row.wave for row, _, _ in records}) > 1
+    frame.insert(0, "respondent", _respondent_ids([row for row, _, _ in records], spans_waves))
+
+    quasi = [variable.name for variable in keep if variable.privacy == "quasi"]
+    sensitive = [variable.name for variable in keep if variable.privacy == "sensitive"]
+    hierarchies = {
+        name: hierarchy_for(next((v.question for v in keep if v.name == name), None), name, set(frame[name].astype(str)))
+        for name in quasi
+    }
+    strings = frame.astype(str)
+    try:
+        result = anonymise(strings, quasi, hierarchies, options.k, options.max_suppression,
+                           sensitive=sensitive if options.l_diversity else [], l_diversity=options.l_diversity)
+    except AnonymisationError as error:
+        raise ExportError(str(error)) from None
+    for name in quasi:
+        level = result.transformation[name]
+        if level > 0:
+            frame[name] = result.output[name]
+        frame.loc[result.suppressed, name] = SUPPRESSED if level == 0 and _numeric(keep, name) else str(SUPPRESSED)
+
+    columns = _columns(keep, result.transformation, hierarchies)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    base = f"{questionnaire.id}" + (f"-wave-{options.wave}" if options.wave else "")
+    for name in options.formats:
+        path = out / f"{base}.{name}"
+        {"csv": writers.write_csv, "sav": writers.write_spss, "dta": writers.write_stata}[name](path, columns, frame)
+        written.append(path)
+    written += writers.write_codebook(out, columns, questionnaire.title.get("de"))
+    report = dict(result.report)
+    report["released_free_text"] = list(options.release_text)
+    report["dropped_direct_identifiers"] = [v.name for v in table.variables if v.privacy == "direct"]
+    report_path = out / "disclosure-report.json"
+    import json
+
+    report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    (out / "disclosure-report.txt").write_text(result.summary(), encoding="utf-8")
+    written += [report_path, out / "disclosure-report.txt"]
+    parameters = {
+        "questionnaire": questionnaire.id,
+        "questionnaire_version": questionnaire.version,
+        "wave": options.wave or "all",
+        "k": options.k,
+        "max_suppression": options.max_suppression,
+        "l_diversity": options.l_diversity,
+        "formats": list(options.formats),
+        "released_free_text": list(options.release_text),
+        "responses": len(records),
+    }
+    manifest = writers.write_manifest(out, written, parameters, report, __version__)
+    audit.record(db, "export.created", actor, " ".join(f"{key}={value}" for key, value in parameters.items()))
+    db.commit()
+    return ExportResult(out, written + [manifest], report, len(records), manifest, parameters)
+
+
+def _numeric(variables: Sequence[Variable], name: str) -> bool:
+    return next(variable.numeric for variable in variables if variable.name == name)
+
+
+def _text(de: str, en: str) -> Any:
+    from ..questionnaires.model import Text
+
+    return Text.of({"de": de, "en": en}, "en")
+
+
+def zip_folder(folder: Path, target: Path) -> Path:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path != target:
+                archive.write(path, arcname=path.name)
+    os.chmod(target, 0o600)
+    return target

@@ -1,0 +1,108 @@
+"""Synthetic responses that follow a questionnaire's skip logic: for demos, tests and benchmarks."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..db import utcnow
+from ..questionnaires.model import Questionnaire
+from ..questionnaires.questions import Question
+from ..vault.keys import StudyPublicKey
+from ..vault.models import SealedResponse
+from ..vault.responses import seal_response
+from . import flow
+from .models import Paradata
+
+_WORDS = ("Arbeit", "Wohnung", "Sprache", "Kita", "Nachbarn", "Bus", "Amt", "Schule", "Verein", "Arzt")
+
+
+def answer(question: Question, rng: random.Random) -> Any:
+    """A plausible answer to one question (sometimes a missing code, sometimes nothing)."""
+    kind = question.type_name
+    if question.missing_choices and rng.random() < 0.04:
+        return rng.choice(question.missing_choices)
+    if not question.required and rng.random() < 0.3:
+        return None
+    if kind == "consent":
+        return True
+    if kind in ("single_choice", "dropdown", "scale"):
+        return rng.choice(question.options).code  # type: ignore[attr-defined]
+    if kind == "multiple_choice":
+        options = [option for option in question.options if not option.exclusive]  # type: ignore[attr-defined]
+        return sorted(option.code for option in rng.sample(options, rng.randint(1, min(3, len(options)))))
+    if kind == "matrix":
+        return {row.id: rng.choice(question.options).code for row in question.rows}  # type: ignore[attr-defined]
+    if kind in ("integer", "year", "decimal"):
+        low = question.minimum if question.minimum is not None else 0  # type: ignore[attr-defined]
+        high = question.maximum if question.maximum is not None else low + 100  # type: ignore[attr-defined]
+        if kind == "year":
+            low = max(low, 1940)
+        value = rng.randint(int(low), int(min(high, low + 80)))
+        return float(value) if kind == "decimal" else value
+    if kind == "date":
+        year, month, day = rng.randint(2000, 2025), rng.randint(1, 12), rng.randint(1, 28)
+        return {"day": f"{year:04d}-{month:02d}-{day:02d}", "month": f"{year:04d}-{month:02d}", "year": f"{year:04d}"}[
+            question.precision  # type: ignore[attr-defined]
+        ]
+    if kind == "country":
+        codes = question.codes or ("SY", "AF", "TR", "UA", "IQ", "ER", "RO", "PL", "DE", "RU", "IR", "SO")  # type: ignore[attr-defined]
+        return rng.choice(codes)
+    if kind == "language":
+        return rng.choice(question.codes or ("ar", "fa", "tr", "uk", "ru", "de", "ti", "ckb"))  # type: ignore[attr-defined]
+    if kind in ("short_text", "long_text"):
+        return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 6)))
+    return None
+
+
+def answers_for(questionnaire: Questionnaire, rng: random.Random) -> dict[str, Any]:
+    """Answers page by page, asking only what the skip logic shows."""
+    answers: dict[str, Any] = {}
+    for page in questionnaire.pages:
+        if not flow.page_visible(questionnaire, page, answers):
+            continue
+        for question in flow.visible_questions(questionnaire, page, answers):
+            if question.answerable:
+                value = answer(question, rng)
+                if value is not None:
+                    answers[question.id] = value
+    return answers
+
+
+def records(questionnaire: Questionnaire, count: int, seed: int = 1, wave: str | None = None) -> Iterator[dict[str, Any]]:
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield {
+            "questionnaire": questionnaire.id,
+            "version": questionnaire.version,
+            "wave": wave or questionnaire.wave,
+            "response": uuid.UUID(int=rng.getrandbits(128)).hex,
+            "pseudonym": None,
+            "answers": answers_for(questionnaire, rng),
+        }
+
+
+def store(db: Session, questionnaire: Questionnaire, key: StudyPublicKey, count: int, seed: int = 1,
+          wave: str | None = None) -> int:
+    """Seal and store `count` synthetic responses (with paradata), as the journey would."""
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    rng = random.Random(seed + 1)
+    for record in records(questionnaire, count, seed, wave):
+        db.add(SealedResponse(
+            id=record["response"], questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+            wave=record["wave"], draft_id=uuid.uuid4().hex, submitted_hour=now, key_id=key.key_id, pseudonym=None,
+            content=seal_response(record, key),
+        ))
+        db.flush()
+        db.add(Paradata(
+            response_id=record["response"], mode=rng.choice(("self", "self", "assisted")),
+            languages=rng.choice(("de", "ar", "fa", "tr", "uk", "ru")), device_class=rng.choice(("mobile", "desktop")),
+            started_hour=now, ended_hour=now, duration_minutes=rng.randint(8, 40),
+        ))
+    db.commit()
+    return count
+
