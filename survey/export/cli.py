@@ -11,7 +11,6 @@ from .. import db, questionnaires
 from ..vault.cli import passphrase_from_user
 from ..vault.keys import KeyFileError, load_private
 from ..vault.responses import ResponseUnreadable
-from .pipeline import ExportError, ExportOptions, export, zip_folder
 
 
 @click.command("export")
@@ -29,6 +28,8 @@ from .pipeline import ExportError, ExportOptions, export, zip_folder
 def export_command(questionnaire_id: str, wave: str | None, key_files: tuple[Path, ...], out: Path, k: int,
                    max_suppression: float, formats: str, release_text: tuple[str, ...], l_diversity: int | None) -> None:
     """Unseal with the private key (passphrase by prompt or SURVEY_KEY_PASSPHRASE), anonymise, write."""
+    from .pipeline import ExportError, ExportOptions, export, zip_folder  # numpy and pandas load only here
+
     questionnaire = questionnaires.get(questionnaire_id)
     if questionnaire is None:
         raise click.BadParameter(f"no questionnaire '{questionnaire_id}'", param_hint="--questionnaire")
