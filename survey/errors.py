@@ -7,7 +7,7 @@ from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .respond.views import BadAnswer
+from .respond.pages import BadAnswer
 
 
 def _page(status: int, title: str, message: str, detail: str = "") -> tuple[str, int]:

@@ -14,20 +14,11 @@ from .. import questionnaires, vault
 from ..i18n import current_language, set_language
 from ..participants import services as participants
 from ..questionnaires.model import Questionnaire
-from ..questionnaires.questions import TamperedInput
 from ..vault import codes, drafts
-from . import flow, forms, services
+from . import forms, pages, services
+from .pages import BadAnswer
 
 blueprint = Blueprint("respond", __name__)
-
-
-class BadAnswer(Exception):
-    """A post that no honest form produces; shown as a 400 page with a plain explanation."""
-
-    def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
 
 
 def _questionnaire(questionnaire_id: str) -> Questionnaire:
@@ -163,14 +154,16 @@ def start(questionnaire_id: str) -> Any:
     return _go_on(state)
 
 
+def _places(questionnaire: Questionnaire) -> pages.Places:
+    return pages.Places(
+        page=lambda page_id: url_for(".page", questionnaire_id=questionnaire.id, page_id=page_id),
+        review=lambda: url_for(".review", questionnaire_id=questionnaire.id),
+        done=lambda: url_for(".done", questionnaire_id=questionnaire.id),
+    )
+
+
 def _go_on(state: services.DraftState) -> Response:
-    questionnaire = state.questionnaire
-    if state.submitted:
-        return redirect(url_for(".done", questionnaire_id=questionnaire.id), code=303)
-    page = state.next_page()
-    if page is None:
-        return redirect(url_for(".review", questionnaire_id=questionnaire.id), code=303)
-    return redirect(url_for(".page", questionnaire_id=questionnaire.id, page_id=page.id), code=303)
+    return pages.go_on(state, _places(state.questionnaire))
 
 
 @blueprint.route("/<questionnaire_id>/p/<page_id>", methods=["GET", "POST"])
@@ -188,54 +181,10 @@ def page(questionnaire_id: str, page_id: str) -> Any:
                 gettext("Your answers could not be found. They may have expired. Please start again.")
             ) from None
         return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
-    if state.submitted:
-        return redirect(url_for(".done", questionnaire_id=questionnaire.id))
-    lang = _language_for(questionnaire)
-    services.note_language(database.session(), state, lang)
-    if not state.reachable(target.id):
-        if request.method == "POST":
-            raise BadAnswer(gettext("This page is not part of your questionnaire, or earlier pages are still open."))
-        return _go_on(state)
-    effective = state.effective
-    questions = flow.visible_questions(questionnaire, target, effective)
-    errors: list[forms.FieldError] = []
-    if request.method == "POST":
-        try:
-            forms.check_posted(questions, request.form)
-        except TamperedInput as error:
-            raise BadAnswer(
-                gettext("This answer cannot be accepted. Please reload the page and try again."), str(error)
-            ) from None
-        form = forms.build(questions, lang, formdata=request.form)
-        if not form.validate():
-            raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
-        errors = forms.validate(questions, form, lang)
-        if not errors:
-            services.save_page(database.session(), state, target, forms.answers_from(questions, form), lang)
-            if request.form.get("return_to") == "review" and state.next_page() is None:
-                return redirect(url_for(".review", questionnaire_id=questionnaire.id), code=303)
-            _, after = flow.neighbours(questionnaire, state.effective, target.id)
-            if after is None:
-                return _go_on(state)
-            return redirect(url_for(".page", questionnaire_id=questionnaire.id, page_id=after.id), code=303)
-    else:
-        form = forms.build(questions, lang, answers=state.answers)
-    before, _ = flow.neighbours(questionnaire, effective, target.id)
-    position, total = flow.progress(questionnaire, effective, target.id)
-    return render_template(
-        "respond/page.html",
-        questionnaire=questionnaire,
-        page=target,
-        questions=questions,
-        form=form,
-        errors=errors,
-        lang=lang,
-        answers=state.answers,
-        back=before,
-        position=position,
-        total=total,
-        return_to=request.values.get("return_to", ""),
-    )
+    outcome = pages.question_page(state, target, _language_for(questionnaire), _places(questionnaire))
+    if isinstance(outcome, Response):
+        return outcome
+    return render_template("respond/page.html", **outcome)
 
 
 @blueprint.get("/<questionnaire_id>/review")
@@ -245,24 +194,10 @@ def review(questionnaire_id: str) -> Any:
         state = _state(questionnaire)
     except services.DraftMissing:
         return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
-    if state.submitted or state.next_page() is not None:
-        return _go_on(state)
-    lang = _language_for(questionnaire)
-    effective = state.effective
-    pages = [
-        (page, flow.visible_questions(questionnaire, page, effective))
-        for page in flow.visible_pages(questionnaire, effective)
-    ]
-    last = pages[-1][0] if pages else None
-    return render_template(
-        "respond/review.html",
-        questionnaire=questionnaire,
-        pages=pages,
-        answers=effective,
-        lang=lang,
-        back=last,
-        form=forms.PageForm(),
-    )
+    outcome = pages.review_page(state, _language_for(questionnaire), _places(questionnaire))
+    if isinstance(outcome, Response):
+        return outcome
+    return render_template("respond/review.html", **outcome)
 
 
 @blueprint.post("/<questionnaire_id>/submit")

@@ -1,0 +1,119 @@
+"""One question page and the review, for any journey (self-completion or interview): the caller says
+where pages live (`Places`) and renders the returned context with its own template."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import redirect, request
+from flask_babel import gettext
+from werkzeug.wrappers import Response
+
+from .. import db as database
+from ..questionnaires.model import Page
+from ..questionnaires.questions import TamperedInput
+from . import flow, forms, services
+
+
+class BadAnswer(Exception):
+    """A post that no honest form produces; shown as a 400 page with a plain explanation."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Places:
+    """URLs of one journey's pages."""
+
+    page: Callable[[str], str]
+    review: Callable[[], str]
+    done: Callable[[], str]
+
+
+def go_on(state: services.DraftState, places: Places) -> Response:
+    """Redirect to where this draft stands: the first open page, the review, or the thank-you page."""
+    if state.submitted:
+        return redirect(places.done(), code=303)
+    page = state.next_page()
+    if page is None:
+        return redirect(places.review(), code=303)
+    return redirect(places.page(page.id), code=303)
+
+
+def question_page(state: services.DraftState, target: Page, lang: str, places: Places) -> Response | dict[str, Any]:
+    """Handle GET/POST of a question page: a redirect, or the context to render the page with."""
+    questionnaire = state.questionnaire
+    if state.submitted:
+        return redirect(places.done())
+    services.note_language(database.session(), state, lang)
+    if not state.reachable(target.id):
+        if request.method == "POST":
+            raise BadAnswer(gettext("This page is not part of your questionnaire, or earlier pages are still open."))
+        return go_on(state, places)
+    effective = state.effective
+    questions = flow.visible_questions(questionnaire, target, effective)
+    errors: list[forms.FieldError] = []
+    if request.method == "POST":
+        try:
+            forms.check_posted(questions, request.form)
+        except TamperedInput as error:
+            raise BadAnswer(
+                gettext("This answer cannot be accepted. Please reload the page and try again."), str(error)
+            ) from None
+        form = forms.build(questions, lang, formdata=request.form)
+        if not form.validate():
+            raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
+        errors = forms.validate(questions, form, lang)
+        if not errors:
+            services.save_page(database.session(), state, target, forms.answers_from(questions, form), lang)
+            if request.form.get("return_to") == "review" and state.next_page() is None:
+                return redirect(places.review(), code=303)
+            _, after = flow.neighbours(questionnaire, state.effective, target.id)
+            if after is None:
+                return go_on(state, places)
+            return redirect(places.page(after.id), code=303)
+    else:
+        form = forms.build(questions, lang, answers=state.answers)
+    before, _ = flow.neighbours(questionnaire, effective, target.id)
+    position, total = flow.progress(questionnaire, effective, target.id)
+    return {
+        "questionnaire": questionnaire,
+        "page": target,
+        "questions": questions,
+        "form": form,
+        "errors": errors,
+        "lang": lang,
+        "answers": state.answers,
+        "back": before,
+        "back_url": places.page(before.id) if before else None,
+        "position": position,
+        "total": total,
+        "return_to": request.values.get("return_to", ""),
+    }
+
+
+def review_page(state: services.DraftState, lang: str, places: Places) -> Response | dict[str, Any]:
+    if state.submitted or state.next_page() is not None:
+        return go_on(state, places)
+    questionnaire = state.questionnaire
+    effective = state.effective
+    pages = [
+        (page, flow.visible_questions(questionnaire, page, effective))
+        for page in flow.visible_pages(questionnaire, effective)
+    ]
+    last = pages[-1][0] if pages else None
+    return {
+        "questionnaire": questionnaire,
+        "pages": pages,
+        "answers": effective,
+        "lang": lang,
+        "back": last,
+        "back_url": places.page(last.id) if last else None,
+        "change_url": lambda page_id: places.page(page_id) + "?return_to=review",
+        "form": forms.PageForm(),
+    }
