@@ -13,6 +13,8 @@ __version__ = "0.1.0"
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import cli, config, db, errors, i18n, questionnaires, security, vault
     from .accounts import views as account_views
+    from .interview import views as interview_views
+    from .research import views as research_views
     from .respond import views as respond_views
 
     app = Flask(__name__, instance_path=config.instance_path(), instance_relative_config=True)
@@ -24,6 +26,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     questionnaires.init_app(app)
     errors.init_app(app)
     app.register_blueprint(account_views.blueprint)
+    app.register_blueprint(interview_views.blueprint)
+    app.register_blueprint(research_views.blueprint)
     app.register_blueprint(respond_views.blueprint)
     cli.init_app(app)
     return app

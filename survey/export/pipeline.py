@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import zipfile
@@ -27,7 +28,7 @@ from ..vault.keys import StudyPrivateKey
 from ..vault.models import SealedResponse
 from ..vault.responses import unseal_response
 from . import writers
-from .anonymise import AnonymisationError, Hierarchy, anonymise
+from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
 from .table import SUPPRESSED, Variable, build
 
 
@@ -142,8 +143,8 @@ def hierarchy_for(question: Question | None, name: str, values: set[str]) -> Hie
         levels.append({value: value[:4] for value in real})
     if not levels:
         levels.append({value: "*" for value in real})
-    for level in levels:
-        level.update({code: code for code in missing})
+    for step in levels:
+        step.update({code: code for code in missing})
     return Hierarchy.from_levels(levels)
 
 
@@ -241,10 +242,8 @@ def export(
     report["released_free_text"] = list(options.release_text)
     report["dropped_direct_identifiers"] = [v.name for v in table.variables if v.privacy == "direct"]
     report_path = out / "disclosure-report.json"
-    import json
-
     report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    (out / "disclosure-report.txt").write_text(result.summary(), encoding="utf-8")
+    (out / "disclosure-report.txt").write_text(render_report(result.report), encoding="utf-8")
     written += [report_path, out / "disclosure-report.txt"]
     parameters = {
         "questionnaire": questionnaire.id,

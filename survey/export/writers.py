@@ -50,7 +50,7 @@ def write_spss(path: Path, columns: Sequence[Column], frame: pd.DataFrame) -> No
 
     numeric = {c.name for c in columns if c.numeric}
     value_labels = {c.name: _labels_for_stats(c) for c in columns if c.numeric}
-    missing_ranges = {c.name: [{"lo": -5, "hi": -1}] for c in columns if c.numeric}
+    missing_ranges: dict[str, list[Any]] = {c.name: [{"lo": -5, "hi": -1}] for c in columns if c.numeric}
     data = _typed(frame, columns)
     pyreadstat.write_sav(
         data,
@@ -66,7 +66,7 @@ def write_stata(path: Path, columns: Sequence[Column], frame: pd.DataFrame) -> N
     import pyreadstat
 
     # Stata value labels must be whole numbers; decimals keep their missing codes unlabelled.
-    value_labels = {
+    value_labels: dict[str, dict[int | float, str]] = {
         c.name: {int(k): v for k, v in _labels_for_stats(c).items()}
         for c in columns
         if c.numeric and all(float(k).is_integer() for k in _labels_for_stats(c))

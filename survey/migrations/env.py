@@ -3,8 +3,11 @@
 from alembic import context
 
 from survey import audit as _audit  # noqa: F401  (registers tables)
+from survey.accounts import models as _account_models  # noqa: F401
 from survey.db import Base
+from survey.interview import models as _interview_models  # noqa: F401
 from survey.participants import models as _participant_models  # noqa: F401
+from survey.research import models as _research_models  # noqa: F401
 from survey.respond import models as _respond_models  # noqa: F401
 from survey.vault import models as _vault_models  # noqa: F401
 

@@ -41,3 +41,6 @@ class Paradata(Base):
     started_hour: Mapped[datetime.datetime] = mapped_column(UTCDateTime())
     ended_hour: Mapped[datetime.datetime] = mapped_column(UTCDateTime())
     duration_minutes: Mapped[int] = mapped_column(Integer)
+    # Keyed pseudonym of the interviewer (assisted mode), for interviewer-effect analysis; exports
+    # replace it by a per-export code. Never a name or an email.
+    interviewer: Mapped[str | None] = mapped_column(String(64))

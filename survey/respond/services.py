@@ -58,6 +58,7 @@ class DraftState:
     pseudonym: str | None = None
     mode: str = "self"
     device_class: str = "desktop"
+    interviewer: str | None = None  # pseudonym of the interviewer in assisted interviews
 
     @property
     def effective(self) -> dict[str, Any]:
@@ -81,6 +82,7 @@ def start(
     pseudonym: str | None = None,
     device_class: str = "desktop",
     mode: str = "self",
+    interviewer: str | None = None,
 ) -> DraftState:
     """A new, empty draft; the returned secret must go to the respondent's browser only."""
     secret = sealed_drafts.new_secret()
@@ -102,6 +104,7 @@ def start(
         pseudonym=pseudonym,
         mode=mode,
         device_class=device_class,
+        interviewer=interviewer,
     )
     _write(state)
     db.add(draft)
@@ -136,6 +139,7 @@ def open_draft(
         pseudonym=content.get("pseudonym"),
         mode=content.get("mode", "self"),
         device_class=content.get("device_class", "desktop"),
+        interviewer=content.get("interviewer"),
     )
 
 
@@ -147,6 +151,7 @@ def _write(state: DraftState) -> None:
         "pseudonym": state.pseudonym,
         "mode": state.mode,
         "device_class": state.device_class,
+        "interviewer": state.interviewer,
     }
     state.draft.content = sealed_drafts.seal(state.secret, content)
     state.draft.updated_at = utcnow()
@@ -191,6 +196,7 @@ def rekey(db: Session, state: DraftState, secret: bytes) -> DraftState:
         pseudonym=state.pseudonym,
         mode=state.mode,
         device_class=state.device_class,
+        interviewer=state.interviewer,
     )
     _write(moved)
     db.delete(old)
@@ -257,6 +263,7 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
         started_hour=_hour(state.draft.created_at),
         ended_hour=_hour(now),
         duration_minutes=minutes,
+        interviewer=state.interviewer,
     )
     state.draft.response_id = response_id
     # The answers now live in the sealed response only.

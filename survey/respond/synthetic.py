@@ -24,6 +24,9 @@ _WORDS = ("Arbeit", "Wohnung", "Sprache", "Kita", "Nachbarn", "Bus", "Amt", "Sch
 def answer(question: Question, rng: random.Random) -> Any:
     """A plausible answer to one question (sometimes a missing code, sometimes nothing)."""
     kind = question.type_name
+    if kind == "matrix":  # missing codes are chosen row by row
+        choices = [option.code for option in question.options] + list(question.missing_choices)  # type: ignore[attr-defined]
+        return {row.id: rng.choice(choices) for row in question.rows}  # type: ignore[attr-defined]
     if question.missing_choices and rng.random() < 0.04:
         return rng.choice(question.missing_choices)
     if not question.required and rng.random() < 0.3:
@@ -35,8 +38,6 @@ def answer(question: Question, rng: random.Random) -> Any:
     if kind == "multiple_choice":
         options = [option for option in question.options if not option.exclusive]  # type: ignore[attr-defined]
         return sorted(option.code for option in rng.sample(options, rng.randint(1, min(3, len(options)))))
-    if kind == "matrix":
-        return {row.id: rng.choice(question.options).code for row in question.rows}  # type: ignore[attr-defined]
     if kind in ("integer", "year", "decimal"):
         low = question.minimum if question.minimum is not None else 0  # type: ignore[attr-defined]
         high = question.maximum if question.maximum is not None else low + 100  # type: ignore[attr-defined]

@@ -12,7 +12,9 @@ from werkzeug.wrappers import Response
 from .. import db as database
 from .. import questionnaires, vault
 from ..i18n import current_language, set_language
+from ..accounts.access import public
 from ..participants import services as participants
+from ..research import services as fieldwork
 from ..questionnaires.model import Questionnaire
 from ..vault import codes, drafts
 from . import forms, pages, services
@@ -55,12 +57,14 @@ def _language_for(questionnaire: Questionnaire) -> str:
 
 
 @blueprint.get("/")
+@public
 def index() -> str:
     found = sorted(questionnaires.all_questionnaires().values(), key=lambda q: q.id)
     return render_template("respond/index.html", questionnaires=found)
 
 
 @blueprint.route("/<questionnaire_id>/", methods=["GET", "POST"])
+@public
 def choose_language(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
     if request.method == "POST":
@@ -89,8 +93,12 @@ def resume_code_message(reason: str) -> str:
 
 
 @blueprint.get("/<questionnaire_id>/start")
+@public
 def introduction(questionnaire_id: str, code_error: str = "", typed_code: str = "") -> Any:
     questionnaire = _questionnaire(questionnaire_id)
+    closed = _closed(questionnaire)
+    if closed:
+        return closed
     pending = session.pop("pending_code", None) if not typed_code else None
     status = 400 if code_error else 200
     html = render_template(
@@ -104,6 +112,7 @@ def introduction(questionnaire_id: str, code_error: str = "", typed_code: str = 
 
 
 @blueprint.get("/<questionnaire_id>/code")
+@public
 def personal_link(questionnaire_id: str) -> Response:
     """The personal URL on a letter: keep the code out of every later URL, Referer and log line."""
     questionnaire = _questionnaire(questionnaire_id)
@@ -122,9 +131,20 @@ def device_class() -> str:
     return "desktop"
 
 
+def _closed(questionnaire: Questionnaire) -> str | None:
+    """The closed page when fieldwork dates say the current wave takes no answers today."""
+    if fieldwork.is_open(database.session(), questionnaire.id, questionnaire.wave):
+        return None
+    return render_template("respond/closed.html", questionnaire=questionnaire, lang=_language_for(questionnaire))
+
+
 @blueprint.post("/<questionnaire_id>/start")
+@public
 def start(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
+    closed = _closed(questionnaire)
+    if closed:
+        return closed, 403
     try:
         state = _state(questionnaire)
         if state.submitted:
@@ -167,6 +187,7 @@ def _go_on(state: services.DraftState) -> Response:
 
 
 @blueprint.route("/<questionnaire_id>/p/<page_id>", methods=["GET", "POST"])
+@public
 def page(questionnaire_id: str, page_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
     try:
@@ -188,6 +209,7 @@ def page(questionnaire_id: str, page_id: str) -> Any:
 
 
 @blueprint.get("/<questionnaire_id>/review")
+@public
 def review(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
     try:
@@ -201,6 +223,7 @@ def review(questionnaire_id: str) -> Any:
 
 
 @blueprint.post("/<questionnaire_id>/submit")
+@public
 def submit(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
     if not forms.PageForm().validate():
@@ -221,6 +244,7 @@ def submit(questionnaire_id: str) -> Any:
 
 
 @blueprint.get("/<questionnaire_id>/done")
+@public
 def done(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
     try:
@@ -233,6 +257,7 @@ def done(questionnaire_id: str) -> Any:
 
 
 @blueprint.route("/withdraw", methods=["GET", "POST"])
+@public
 def withdraw() -> Any:
     """Delete one's own answers with the participant code (GDPR Art. 17)."""
     error, deleted = "", None
@@ -248,6 +273,7 @@ def withdraw() -> Any:
 
 
 @blueprint.route("/<questionnaire_id>/later", methods=["GET", "POST"])
+@public
 def later(questionnaire_id: str) -> Any:
     """ "Continue later": a resume code to write down; the draft moves under a key derived from it."""
     questionnaire = _questionnaire(questionnaire_id)
@@ -276,6 +302,7 @@ def later(questionnaire_id: str) -> Any:
 
 
 @blueprint.route("/<questionnaire_id>/resume", methods=["GET", "POST"])
+@public
 def resume(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
     if not questionnaire.resume:

@@ -226,8 +226,21 @@ def load_public(path: str | Path) -> StudyPublicKey:
 
 
 def load_private(path: str | Path, passphrase: str) -> StudyPrivateKey:
-    path = Path(path)
-    document = _read_json(path)
+    return open_private(_read_json(Path(path)), passphrase, str(path))
+
+
+def load_private_text(text: str, passphrase: str, name: str = "uploaded key file") -> StudyPrivateKey:
+    """A private key from the text of its file (an upload, kept in memory only)."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        raise KeyFileError(f"{name}: not a key file") from None
+    if not isinstance(document, dict):
+        raise KeyFileError(f"{name}: not a key file")
+    return open_private(document, passphrase, name)
+
+
+def open_private(document: dict[str, Any], passphrase: str, path: str) -> StudyPrivateKey:
     if document.get("format") == PUBLIC_FORMAT:
         raise KeyFileError(f"{path}: this is the public key; exports need the private key file")
     if document.get("format") != PRIVATE_FORMAT or document.get("version") != FILE_VERSION:

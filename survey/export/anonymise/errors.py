@@ -9,3 +9,7 @@ class AnonymisationError(ValueError):
 
 class HierarchyError(AnonymisationError):
     """A generalisation hierarchy is malformed, or a value is missing from it."""
+
+
+class NoValidTransformation(AnonymisationError):
+    """Not even the most general transformation meets the privacy requirements."""

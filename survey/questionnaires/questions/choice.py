@@ -307,7 +307,7 @@ class Matrix(SingleChoice):
         return Symbol(NUMBER, frozenset(option.code for option in self.options))
 
     def comparable(self, answer: Any, row: str | None = None) -> Any:
-        if not answer or row is None:
+        if not isinstance(answer, dict) or row is None:
             return None
         value = answer.get(row)
         return None if value is None or value in MISSING_CODES else value

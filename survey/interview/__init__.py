@@ -1,0 +1,1 @@
+"""Assisted interviews: outreach workers run a questionnaire with a respondent, bilingually."""

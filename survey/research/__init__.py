@@ -1,0 +1,1 @@
+"""The researcher area: fieldwork dates, response counts, code batches, exports and the audit log."""
