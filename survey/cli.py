@@ -64,8 +64,17 @@ def demo_command(host: str, port: int | None) -> None:
     upgrade(app.extensions["survey.db"].engine)
     port = port or int(os.environ.get("PORT", "5000"))
     with app.app_context():
+        from . import db
+        from .accounts.services import DEMO_ADMIN_EMAIL, ensure_demo_admin
+
         names = ", ".join(sorted(app.extensions["survey.questionnaires"]))
+        password = ensure_demo_admin(db.session())
     click.echo(f"Database ready. Questionnaires: {names}")
+    if password:
+        click.echo(
+            f"Demo admin (admin, researcher, interviewer): {DEMO_ADMIN_EMAIL}, password (shown once): {password}"
+        )
+        click.echo(f"Sign in at http://{host}:{port}/account/login and set up the second factor.")
     click.echo(f"Open http://{host}:{port}/ (Ctrl+C stops)")
     # app.run() refuses to run inside the flask command; the server underneath it does not.
     from werkzeug.serving import run_simple
@@ -147,10 +156,12 @@ def synthesize_command(questionnaire_id: str, count: int, seed: int, wave: str |
 
 
 def init_app(app: Flask) -> None:
+    from .accounts.cli import users_group
     from .export.cli import export_command
     from .participants.cli import codes_group
 
     app.cli.add_command(codes_group)
+    app.cli.add_command(users_group)
     app.cli.add_command(export_command)
     app.cli.add_command(db_group)
     app.cli.add_command(synthesize_command)

@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int]:
         status = error.code or 500
         messages = {
+            403: gettext("You do not have access to this page."),
             404: gettext("Page not found. Check the address, or start again from the home page."),
             405: gettext("This address cannot be used like that."),
             413: gettext("What you sent is too large. Please shorten your answers."),

@@ -16,8 +16,14 @@ from ..vault.responses import ResponseUnreadable
 @click.command("export")
 @click.option("--questionnaire", "questionnaire_id", required=True)
 @click.option("--wave", default=None, help="One wave; without it every wave, linked by a per-export panel id.")
-@click.option("--key", "key_files", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Private key file; repeat for older keys after a rotation.")
+@click.option(
+    "--key",
+    "key_files",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Private key file; repeat for older keys after a rotation.",
+)
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--k", type=click.IntRange(1, 1000), default=5, show_default=True)
 @click.option("--max-suppression", type=click.FloatRange(0, 1), default=0.04, show_default=True)
@@ -25,8 +31,17 @@ from ..vault.responses import ResponseUnreadable
 @click.option("--release-text", multiple=True, help="Free-text question to include (flagged in the report).")
 @click.option("--l-diversity", type=click.IntRange(2, 100), default=None, help="Require l distinct sensitive values.")
 @with_appcontext
-def export_command(questionnaire_id: str, wave: str | None, key_files: tuple[Path, ...], out: Path, k: int,
-                   max_suppression: float, formats: str, release_text: tuple[str, ...], l_diversity: int | None) -> None:
+def export_command(
+    questionnaire_id: str,
+    wave: str | None,
+    key_files: tuple[Path, ...],
+    out: Path,
+    k: int,
+    max_suppression: float,
+    formats: str,
+    release_text: tuple[str, ...],
+    l_diversity: int | None,
+) -> None:
     """Unseal with the private key (passphrase by prompt or SURVEY_KEY_PASSPHRASE), anonymise, write."""
     from .pipeline import ExportError, ExportOptions, export, zip_folder  # numpy and pandas load only here
 
@@ -38,12 +53,20 @@ def export_command(questionnaire_id: str, wave: str | None, key_files: tuple[Pat
     passphrase = passphrase_from_user(confirm=False)
     try:
         keys = {key.key_id: key for key in (load_private(path, passphrase) for path in key_files)}
-        options = ExportOptions(wave, k, max_suppression, tuple(f.strip() for f in formats.split(",") if f.strip()),
-                                release_text, l_diversity)
+        options = ExportOptions(
+            wave,
+            k,
+            max_suppression,
+            tuple(f.strip() for f in formats.split(",") if f.strip()),
+            release_text,
+            l_diversity,
+        )
         result = export(db.session(), questionnaire, keys, out, options)
     except (KeyFileError, ResponseUnreadable, ExportError) as error:
         raise click.ClickException(str(error)) from None
     archive = zip_folder(out, out / f"{out.name}.zip")
     report = result.report
-    click.echo(f"exported {result.rows} responses to {out} ({archive.name}); "
-               f"k reached {report.get('k_reached')}, suppressed {report.get('suppressed_records')}")
+    click.echo(
+        f"exported {result.rows} responses to {out} ({archive.name}); "
+        f"k reached {report.get('k_reached')}, suppressed {report.get('suppressed_records')}"
+    )

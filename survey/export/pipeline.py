@@ -63,6 +63,7 @@ PARADATA_VARIABLES = {
     "device": ("Geräteklasse", "Device class", "quasi"),
     "start_month": ("Monat der Teilnahme", "Month of participation", "quasi"),
     "duration_min": ("Dauer in Minuten", "Duration in minutes", "none"),
+    "interviewer": ("Interviewer-Code (nur in diesem Export)", "Interviewer code (this export only)", "none"),
 }
 
 
@@ -98,15 +99,24 @@ def _respondent_ids(rows: Sequence[SealedResponse], spans_waves: bool) -> list[s
     return ids
 
 
-def _paradata_cells(item: Paradata | None) -> dict[str, Any]:
+def _interviewer_codes(items: Sequence[Paradata | None]) -> dict[str, str]:
+    """Per-export interviewer codes (I01, I02, ...) in random order: for interviewer-effect analysis,
+    never a name, an email or anything that links two exports."""
+    pseudonyms = sorted({item.interviewer for item in items if item is not None and item.interviewer})
+    secrets.SystemRandom().shuffle(pseudonyms)
+    return {pseudonym: f"I{index:02d}" for index, pseudonym in enumerate(pseudonyms, start=1)}
+
+
+def _paradata_cells(item: Paradata | None, interviewers: Mapping[str, str]) -> dict[str, Any]:
     if item is None:
-        return {"mode": "", "language": "", "device": "", "start_month": "", "duration_min": -4}
+        return {"mode": "", "language": "", "device": "", "start_month": "", "duration_min": -4, "interviewer": ""}
     return {
         "mode": item.mode,
         "language": item.languages.split(",")[0],
         "device": item.device_class,
         "start_month": item.started_hour.strftime("%Y-%m"),
         "duration_min": item.duration_minutes,
+        "interviewer": interviewers.get(item.interviewer or "", ""),
     }
 
 
@@ -148,16 +158,30 @@ def hierarchy_for(question: Question | None, name: str, values: set[str]) -> Hie
     return Hierarchy.from_levels(levels)
 
 
-def _columns(variables: Sequence[Variable], transformation: Mapping[str, int], hierarchies: Mapping[str, Hierarchy]) -> list[writers.Column]:
+def _columns(
+    variables: Sequence[Variable], transformation: Mapping[str, int], hierarchies: Mapping[str, Hierarchy]
+) -> list[writers.Column]:
     columns = [
-        writers.Column("respondent", "Befragten-ID (nur in diesem Export)", "Respondent id (this export only)", False, (), "none", ""),
+        writers.Column(
+            "respondent",
+            "Befragten-ID (nur in diesem Export)",
+            "Respondent id (this export only)",
+            False,
+            (),
+            "none",
+            "",
+        ),
         writers.Column("wave", "Welle", "Wave", False, (), "none", ""),
     ]
     for variable in variables:
         level = transformation.get(variable.name, 0)
         generalised = level > 0
         note = f"level {level} of {hierarchies[variable.name].height}" if variable.name in hierarchies else ""
-        labels = () if generalised else tuple((value, text.get("de"), text.get("en")) for value, text in variable.value_labels)
+        labels = (
+            ()
+            if generalised
+            else tuple((value, text.get("de"), text.get("en")) for value, text in variable.value_labels)
+        )
         columns.append(
             writers.Column(
                 variable.name,
@@ -191,7 +215,9 @@ def export(
         raise ExportError(f"unknown format(s) {', '.join(bad_formats)}; use {', '.join(writers.FORMATS)}")
     records = load_records(db, questionnaire, options.wave, keys)
     if not records:
-        raise ExportError(f"no responses for '{questionnaire.id}'" + (f" in wave {options.wave}" if options.wave else ""))
+        raise ExportError(
+            f"no responses for '{questionnaire.id}'" + (f" in wave {options.wave}" if options.wave else "")
+        )
     table = build(questionnaire, (record for _, record, _ in records))
 
     keep: list[Variable] = []
@@ -201,11 +227,17 @@ def export(
         if variable.privacy == "free_text" and variable.question and variable.question.id not in options.release_text:
             continue
         keep.append(variable)
-    keep += [Variable(name, _text(de, en), None, name == "duration_min", (), privacy, "paradata")
-             for name, (de, en, privacy) in PARADATA_VARIABLES.items()]
+    keep += [
+        Variable(name, _text(de, en), None, name == "duration_min", (), privacy, "paradata")
+        for name, (de, en, privacy) in PARADATA_VARIABLES.items()
+    ]
 
+    interviewers = _interviewer_codes([paradata for _, _, paradata in records])
     frame = pd.DataFrame(
-        [{**row, **_paradata_cells(paradata)} for row, (_, _, paradata) in zip(table.rows, records, strict=True)]
+        [
+            {**row, **_paradata_cells(paradata, interviewers)}
+            for row, (_, _, paradata) in zip(table.rows, records, strict=True)
+        ]
     )
     frame.insert(0, "wave", [row.wave for row, _, _ in records])
     spans_waves = options.wave is None and len({row.wave for row, _, _ in records}) > 1
@@ -214,13 +246,22 @@ def export(
     quasi = [variable.name for variable in keep if variable.privacy == "quasi"]
     sensitive = [variable.name for variable in keep if variable.privacy == "sensitive"]
     hierarchies = {
-        name: hierarchy_for(next((v.question for v in keep if v.name == name), None), name, set(frame[name].astype(str)))
+        name: hierarchy_for(
+            next((v.question for v in keep if v.name == name), None), name, set(frame[name].astype(str))
+        )
         for name in quasi
     }
     strings = frame.astype(str)
     try:
-        result = anonymise(strings, quasi, hierarchies, options.k, options.max_suppression,
-                           sensitive=sensitive if options.l_diversity else [], l_diversity=options.l_diversity)
+        result = anonymise(
+            strings,
+            quasi,
+            hierarchies,
+            options.k,
+            options.max_suppression,
+            sensitive=sensitive if options.l_diversity else [],
+            l_diversity=options.l_diversity,
+        )
     except AnonymisationError as error:
         raise ExportError(str(error)) from None
     for name in quasi:
@@ -259,7 +300,7 @@ def export(
     manifest = writers.write_manifest(out, written, parameters, report, __version__)
     audit.record(db, "export.created", actor, " ".join(f"{key}={value}" for key, value in parameters.items()))
     db.commit()
-    return ExportResult(out, written + [manifest], report, len(records), manifest, parameters)
+    return ExportResult(out, [*written, manifest], report, len(records), manifest, parameters)
 
 
 def _numeric(variables: Sequence[Variable], name: str) -> bool:

@@ -26,8 +26,9 @@ MISSING_CODES: dict[int, Text] = {
 }
 _SPECIAL = {DONT_KNOW: DONT_KNOW_CODE, REFUSED: REFUSED_CODE}
 
-NUMERIC_TYPES = frozenset({"single_choice", "dropdown", "scale", "matrix", "multiple_choice", "integer", "year",
-                           "decimal", "consent"})
+NUMERIC_TYPES = frozenset(
+    {"single_choice", "dropdown", "scale", "matrix", "multiple_choice", "integer", "year", "decimal", "consent"}
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def answer_variables(questionnaire: Questionnaire) -> list[Variable]:
     return variables
 
 
-def answer_cells(questionnaire: Questionnaire, question: Question, answers: Mapping[str, Any], asked: bool) -> dict[str, Any]:
+def answer_cells(
+    questionnaire: Questionnaire, question: Question, answers: Mapping[str, Any], asked: bool
+) -> dict[str, Any]:
     """The export cells of one question for one response."""
     columns = [column.name for column in question.export_columns()]
     value = answers.get(question.id)

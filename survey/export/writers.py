@@ -94,10 +94,14 @@ def write_codebook(folder: Path, columns: Sequence[Column], title: str) -> list[
     csv_path, html_path = folder / "codebook.csv", folder / "codebook.html"
     with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["variable", "label_de", "label_en", "type", "privacy", "generalisation", "value", "value_de", "value_en"])
+        writer.writerow(
+            ["variable", "label_de", "label_en", "type", "privacy", "generalisation", "value", "value_de", "value_en"]
+        )
         for column in columns:
             kind = "numeric" if column.numeric else "string"
-            writer.writerow([column.name, column.label_de, column.label_en, kind, column.privacy, column.generalisation, "", "", ""])
+            writer.writerow(
+                [column.name, column.label_de, column.label_en, kind, column.privacy, column.generalisation, "", "", ""]
+            )
             for value, german, english in list(column.value_labels) + _missing_labels(column.numeric):
                 writer.writerow([column.name, "", "", "", "", "", value, german, english])
     parts = [
@@ -111,7 +115,8 @@ def write_codebook(folder: Path, columns: Sequence[Column], title: str) -> list[
     ]
     for column in columns:
         values = "".join(
-            f"<li><code>{html.escape(str(value))}</code> <span lang='de'>{html.escape(german)}</span> / {html.escape(english)}</li>"
+            f"<li><code>{html.escape(str(value))}</code> <span lang='de'>{html.escape(german)}</span> / "
+            f"{html.escape(english)}</li>"
             for value, german, english in column.value_labels
         )
         parts.append(
@@ -121,7 +126,8 @@ def write_codebook(folder: Path, columns: Sequence[Column], title: str) -> list[
             f"<td><ul>{values}</ul></td></tr>"
         )
     missing = "".join(
-        f"<li><code>{code}</code> {html.escape(text.get('en'))} / <span lang='de'>{html.escape(text.get('de'))}</span></li>"
+        f"<li><code>{code}</code> {html.escape(text.get('en'))} / "
+        f"<span lang='de'>{html.escape(text.get('de'))}</span></li>"
         for code, text in MISSING_CODES.items()
     )
     parts.append(f"</tbody></table><h2>Missing codes (every variable)</h2><ul>{missing}</ul></body></html>")
@@ -137,8 +143,9 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_manifest(folder: Path, files: Sequence[Path], parameters: Mapping[str, Any], report: Mapping[str, Any],
-                   version: str) -> Path:
+def write_manifest(
+    folder: Path, files: Sequence[Path], parameters: Mapping[str, Any], report: Mapping[str, Any], version: str
+) -> Path:
     manifest = {
         "software": {"name": "wetterau-survey", "version": version},
         "parameters": dict(parameters),

@@ -37,12 +37,21 @@ def start(
     if questionnaire.access == "code" or code.strip():
         pseudonym = participants.redeem(db, questionnaire, code, pseudonym_key)
     state = journey.start(
-        db, questionnaire, language, pseudonym=pseudonym, device_class=device_class, mode="assisted",
+        db,
+        questionnaire,
+        language,
+        pseudonym=pseudonym,
+        device_class=device_class,
+        mode="assisted",
         interviewer=interviewer_pseudonym(pseudonym_key, user_id),
     )
     interview = Interview(
-        id=uuid.uuid4().hex, interviewer_id=user_id, questionnaire_id=questionnaire.id, language=language,
-        interviewer_language=interviewer_language, started_hour=utcnow().replace(minute=0, second=0, microsecond=0),
+        id=uuid.uuid4().hex,
+        interviewer_id=user_id,
+        questionnaire_id=questionnaire.id,
+        language=language,
+        interviewer_language=interviewer_language,
+        started_hour=utcnow().replace(minute=0, second=0, microsecond=0),
         status="open",
     )
     db.add(interview)
@@ -59,5 +68,10 @@ def submit(db: Session, interview: Interview, state: journey.DraftState, key: St
 
 
 def mine(db: Session, user_id: int) -> list[Interview]:
-    return list(db.scalars(select(Interview).where(Interview.interviewer_id == user_id)
-                           .order_by(Interview.started_hour.desc(), Interview.id)))
+    return list(
+        db.scalars(
+            select(Interview)
+            .where(Interview.interviewer_id == user_id)
+            .order_by(Interview.started_hour.desc(), Interview.id)
+        )
+    )

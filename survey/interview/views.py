@@ -77,20 +77,34 @@ def index() -> Any:
             interviewer_language = current_language()
         try:
             interview, state = interviews.start(
-                db, user.id, questionnaire, language, interviewer_language, vault.pseudonym_key(),
-                code=request.form.get("code", "")[:40], device_class=device_class(),
+                db,
+                user.id,
+                questionnaire,
+                language,
+                interviewer_language,
+                vault.pseudonym_key(),
+                code=request.form.get("code", "")[:40],
+                device_class=device_class(),
             )
         except CodeRefused as refusal:
-            error = gettext("This code has already answered this round.") if refusal.reason == "used" \
+            error = (
+                gettext("This code has already answered this round.")
+                if refusal.reason == "used"
                 else code_message(refusal.reason)
+            )
         else:
             secrets = _secrets()
             secrets[interview.id] = base64.urlsafe_b64encode(state.secret).decode()
             session["interviews"] = secrets
             return pages.go_on(state, _places(interview))
-    html = render_template("interview/index.html", questionnaires=found, interviews=interviews.mine(db, user.id),
-                           error=error, titles={q.id: q.title for q in found},
-                           languages=sorted({tag for q in found for tag in q.language_tags}))
+    html = render_template(
+        "interview/index.html",
+        questionnaires=found,
+        interviews=interviews.mine(db, user.id),
+        error=error,
+        titles={q.id: q.title for q in found},
+        languages=sorted({tag for q in found for tag in q.language_tags}),
+    )
     return html, 400 if error else 200
 
 
@@ -115,10 +129,20 @@ def page(interview_id: str, page_id: str) -> Any:
             raise BadAnswer(gettext("This interview cannot be continued on this device.")) from None
         return redirect(url_for(".index"))
     handed_over = session.get("handover") == f"{interview.id}:{page_id}"
-    if not handed_over and request.method == "GET" and state.reachable(target.id) and not state.submitted \
-            and _needs_handover(questionnaire, target, state):
-        return render_template("interview/handover.html", interview=interview, questionnaire=questionnaire,
-                               page=target, lang=interview.language)
+    if (
+        not handed_over
+        and request.method == "GET"
+        and state.reachable(target.id)
+        and not state.submitted
+        and _needs_handover(questionnaire, target, state)
+    ):
+        return render_template(
+            "interview/handover.html",
+            interview=interview,
+            questionnaire=questionnaire,
+            page=target,
+            lang=interview.language,
+        )
     # While the respondent holds the device, everything is in their language only.
     locale = babel_locale_name(interview.language if handed_over else interview.interviewer_language)
     with force_locale(locale):
@@ -126,13 +150,18 @@ def page(interview_id: str, page_id: str) -> Any:
         if isinstance(outcome, Response):
             if handed_over and request.method == "POST" and outcome.status_code == 303:
                 session.pop("handover", None)
-                return render_template("interview/handback.html", interview=interview, next_url=outcome.location,
-                                       lang=interview.language)
+                return render_template(
+                    "interview/handback.html", interview=interview, next_url=outcome.location, lang=interview.language
+                )
             return outcome
-        return render_template("interview/page.html", interview=interview, handed_over=handed_over,
-                               interviewer_language=interview.interviewer_language,
-                               html_lang=interview.language if handed_over else interview.interviewer_language,
-                               **outcome)
+        return render_template(
+            "interview/page.html",
+            interview=interview,
+            handed_over=handed_over,
+            interviewer_language=interview.interviewer_language,
+            html_lang=interview.language if handed_over else interview.interviewer_language,
+            **outcome,
+        )
 
 
 @blueprint.post("/<interview_id>/handover/<page_id>")
@@ -156,8 +185,12 @@ def review(interview_id: str) -> Any:
         outcome = pages.review_page(state, interview.language, _places(interview))
         if isinstance(outcome, Response):
             return outcome
-        return render_template("respond/review.html", html_lang=interview.interviewer_language,
-                               submit_url=url_for(".submit", interview_id=interview.id), **outcome)
+        return render_template(
+            "respond/review.html",
+            html_lang=interview.interviewer_language,
+            submit_url=url_for(".submit", interview_id=interview.id),
+            **outcome,
+        )
 
 
 @blueprint.post("/<interview_id>/submit")

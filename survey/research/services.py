@@ -62,15 +62,25 @@ def is_open(db: Session, questionnaire_id: str, wave: str, today: datetime.date 
     return not (period.closes_on and today > period.closes_on)
 
 
-def set_fieldwork(db: Session, questionnaire_id: str, wave: str, opens_on: datetime.date | None,
-                  closes_on: datetime.date | None, actor: str) -> Fieldwork:
+def set_fieldwork(
+    db: Session,
+    questionnaire_id: str,
+    wave: str,
+    opens_on: datetime.date | None,
+    closes_on: datetime.date | None,
+    actor: str,
+) -> Fieldwork:
     if opens_on and closes_on and closes_on < opens_on:
         raise ValueError("closes before it opens")
     period = fieldwork(db, questionnaire_id, wave) or Fieldwork(questionnaire_id=questionnaire_id, wave=wave)
     period.opens_on, period.closes_on = opens_on, closes_on
     db.add(period)
-    record(db, "fieldwork.changed", actor, f"questionnaire={questionnaire_id} wave={wave} "
-           f"opens={opens_on or '-'} closes={closes_on or '-'}")
+    record(
+        db,
+        "fieldwork.changed",
+        actor,
+        f"questionnaire={questionnaire_id} wave={wave} opens={opens_on or '-'} closes={closes_on or '-'}",
+    )
     db.commit()
     return period
 

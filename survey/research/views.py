@@ -65,13 +65,19 @@ def fieldwork(questionnaire_id: str) -> Any:
     error = ""
     if request.method == "POST":
         try:
-            services.set_fieldwork(db, questionnaire.id, questionnaire.wave, _date("opens_on"), _date("closes_on"),
-                                   _actor())
+            services.set_fieldwork(
+                db, questionnaire.id, questionnaire.wave, _date("opens_on"), _date("closes_on"), _actor()
+            )
         except ValueError:
             error = gettext("Enter dates as YYYY-MM-DD, and a closing date on or after the opening date.")
     period = services.fieldwork(db, questionnaire.id, questionnaire.wave)
-    html = render_template("research/fieldwork.html", questionnaire=questionnaire, period=period, error=error,
-                           is_open=services.is_open(db, questionnaire.id, questionnaire.wave))
+    html = render_template(
+        "research/fieldwork.html",
+        questionnaire=questionnaire,
+        period=period,
+        error=error,
+        is_open=services.is_open(db, questionnaire.id, questionnaire.wave),
+    )
     return html, 400 if error else 200
 
 
@@ -100,10 +106,15 @@ def codes(questionnaire_id: str) -> Any:
             for code in batch.codes:
                 writer.writerow([display(code), f"{base}/{questionnaire.id}/code?c={display(code)}"])
             data = io.BytesIO(buffer.getvalue().encode("utf-8"))
-            return send_file(data, mimetype="text/csv", as_attachment=True,
-                             download_name=f"codes-{questionnaire.id}-{batch.batch}.csv")
-    html = render_template("research/codes.html", questionnaire=questionnaire, error=error,
-                           batches=services.batches(db, questionnaire.id))
+            return send_file(
+                data,
+                mimetype="text/csv",
+                as_attachment=True,
+                download_name=f"codes-{questionnaire.id}-{batch.batch}.csv",
+            )
+    html = render_template(
+        "research/codes.html", questionnaire=questionnaire, error=error, batches=services.batches(db, questionnaire.id)
+    )
     return html, 400 if error else 200
 
 
@@ -114,7 +125,8 @@ def export() -> Any:
     found = sorted(questionnaires.all_questionnaires().values(), key=lambda q: q.id)
     error = ""
     if request.method == "POST":
-        from ..export.pipeline import ExportError, ExportOptions, export as run_export, zip_folder
+        from ..export.pipeline import ExportError, ExportOptions, zip_folder
+        from ..export.pipeline import export as run_export
 
         questionnaire = questionnaires.get(request.form.get("questionnaire", ""))
         upload = request.files.get("key")
@@ -123,15 +135,18 @@ def export() -> Any:
                 raise ExportError(gettext("Choose a questionnaire."))
             if upload is None or not upload.filename:
                 raise ExportError(gettext("Choose the private key file."))
-            key = load_private_text(upload.read(64 * 1024).decode("utf-8", "replace"),
-                                    request.form.get("passphrase", ""), upload.filename)
+            key = load_private_text(
+                upload.read(64 * 1024).decode("utf-8", "replace"), request.form.get("passphrase", ""), upload.filename
+            )
             k = int(request.form.get("k", "5") or 5)
             suppression = float(request.form.get("max_suppression", "0.04") or 0.04)
             if not (1 <= k <= 1000 and 0 <= suppression <= 1):
                 raise ExportError(gettext("k is a whole number from 1 to 1000; suppression a share from 0 to 1."))
             formats = tuple(name for name in ("csv", "sav", "dta") if request.form.get(f"format_{name}"))
             options = ExportOptions(
-                wave=request.form.get("wave", "").strip() or None, k=k, max_suppression=suppression,
+                wave=request.form.get("wave", "").strip() or None,
+                k=k,
+                max_suppression=suppression,
                 formats=formats or ("csv",),
                 release_text=tuple(request.form.getlist("release_text")),
             )

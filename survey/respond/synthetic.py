@@ -74,7 +74,9 @@ def answers_for(questionnaire: Questionnaire, rng: random.Random) -> dict[str, A
     return answers
 
 
-def records(questionnaire: Questionnaire, count: int, seed: int = 1, wave: str | None = None) -> Iterator[dict[str, Any]]:
+def records(
+    questionnaire: Questionnaire, count: int, seed: int = 1, wave: str | None = None
+) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)
     for _ in range(count):
         yield {
@@ -87,23 +89,37 @@ def records(questionnaire: Questionnaire, count: int, seed: int = 1, wave: str |
         }
 
 
-def store(db: Session, questionnaire: Questionnaire, key: StudyPublicKey, count: int, seed: int = 1,
-          wave: str | None = None) -> int:
+def store(
+    db: Session, questionnaire: Questionnaire, key: StudyPublicKey, count: int, seed: int = 1, wave: str | None = None
+) -> int:
     """Seal and store `count` synthetic responses (with paradata), as the journey would."""
     now = utcnow().replace(minute=0, second=0, microsecond=0)
     rng = random.Random(seed + 1)
     for record in records(questionnaire, count, seed, wave):
-        db.add(SealedResponse(
-            id=record["response"], questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-            wave=record["wave"], draft_id=uuid.uuid4().hex, submitted_hour=now, key_id=key.key_id, pseudonym=None,
-            content=seal_response(record, key),
-        ))
+        db.add(
+            SealedResponse(
+                id=record["response"],
+                questionnaire_id=questionnaire.id,
+                questionnaire_version=questionnaire.version,
+                wave=record["wave"],
+                draft_id=uuid.uuid4().hex,
+                submitted_hour=now,
+                key_id=key.key_id,
+                pseudonym=None,
+                content=seal_response(record, key),
+            )
+        )
         db.flush()
-        db.add(Paradata(
-            response_id=record["response"], mode=rng.choice(("self", "self", "assisted")),
-            languages=rng.choice(("de", "ar", "fa", "tr", "uk", "ru")), device_class=rng.choice(("mobile", "desktop")),
-            started_hour=now, ended_hour=now, duration_minutes=rng.randint(8, 40),
-        ))
+        db.add(
+            Paradata(
+                response_id=record["response"],
+                mode=rng.choice(("self", "self", "assisted")),
+                languages=rng.choice(("de", "ar", "fa", "tr", "uk", "ru")),
+                device_class=rng.choice(("mobile", "desktop")),
+                started_hour=now,
+                ended_hour=now,
+                duration_minutes=rng.randint(8, 40),
+            )
+        )
     db.commit()
     return count
-

@@ -11,11 +11,11 @@ from werkzeug.wrappers import Response
 
 from .. import db as database
 from .. import questionnaires, vault
-from ..i18n import current_language, set_language
 from ..accounts.access import public
+from ..i18n import current_language, set_language
 from ..participants import services as participants
-from ..research import services as fieldwork
 from ..questionnaires.model import Questionnaire
+from ..research import services as fieldwork
 from ..vault import codes, drafts
 from . import forms, pages, services
 from .pages import BadAnswer

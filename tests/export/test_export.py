@@ -18,13 +18,31 @@ from ..conftest import private_keys
 from ..factories import store_response
 
 EVERY = {
-    "consent": True, "birth_year": 1990, "country_birth": "SY", "arrival": "2016-06", "working": 1,
-    "hours": 38, "wage": "dont_know", "home_langs": [1, 2], "mother_tongue": "ar", "municipality": 2,
-    "life_sat": 7, "trust": {"police": 2, "courts": "refused"}, "why_police": "zu langsam", "comment": "Danke",
+    "consent": True,
+    "birth_year": 1990,
+    "country_birth": "SY",
+    "arrival": "2016-06",
+    "working": 1,
+    "hours": 38,
+    "wage": "dont_know",
+    "home_langs": [1, 2],
+    "mother_tongue": "ar",
+    "municipality": 2,
+    "life_sat": 7,
+    "trust": {"police": 2, "courts": "refused"},
+    "why_police": "zu langsam",
+    "comment": "Danke",
 }
 NOT_WORKING = {
-    "consent": True, "birth_year": 1970, "country_birth": "DE", "working": 2, "home_langs": [9],
-    "mother_tongue": "de", "municipality": 1, "life_sat": 3, "trust": {"police": 1, "courts": 1},
+    "consent": True,
+    "birth_year": 1970,
+    "country_birth": "DE",
+    "working": 2,
+    "home_langs": [9],
+    "mother_tongue": "de",
+    "municipality": 1,
+    "life_sat": 3,
+    "trust": {"police": 1, "courts": 1},
 }
 
 
@@ -83,8 +101,14 @@ def test_manifest_lists_every_file_with_its_hash_and_an_audit_event_is_written(a
     store_response(app, "every-type", EVERY)
     out, _ = run_export(app, tmp_path, k=1, max_suppression=0.0)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert {"every-type.csv", "every-type.sav", "every-type.dta", "codebook.csv", "codebook.html",
-            "disclosure-report.json"} <= set(manifest["files"])
+    assert {
+        "every-type.csv",
+        "every-type.sav",
+        "every-type.dta",
+        "codebook.csv",
+        "codebook.html",
+        "disclosure-report.json",
+    } <= set(manifest["files"])
     for name, facts in manifest["files"].items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == facts["sha256"]
     assert manifest["parameters"]["k"] == 1 and manifest["software"]["name"] == "wetterau-survey"
@@ -112,8 +136,16 @@ def test_study_export_is_k_anonymous_by_an_independent_check(app, tmp_path):
         synthetic.store(session, study_app_questionnaire, app.extensions["survey.study_key"], 300, seed=7)
     out, rows = run_export(app, tmp_path, k=5, max_suppression=0.1)
     report = json.loads((out / "disclosure-report.json").read_text())
-    quasi = ["birth_year", "country_birth", "arrival", "mother_tongue", "municipality", "language", "device",
-             "start_month"]
+    quasi = [
+        "birth_year",
+        "country_birth",
+        "arrival",
+        "mother_tongue",
+        "municipality",
+        "language",
+        "device",
+        "start_month",
+    ]
     combos: dict[tuple, int] = {}
     for row in rows:
         if any(row[name] == "-5" for name in quasi):

@@ -1,0 +1,348 @@
+"""Account services: create and change users, check passwords with lockout, enrol and check the
+second factor. Each takes a session, commits its change with an audit event, and raises a domain
+exception (never an HTTP error) when it refuses."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+import secrets
+from collections.abc import Iterable
+
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..db import utcnow
+from . import passwords, totp
+from .models import ADMIN, INTERVIEWER, RESEARCHER, ROLES, User
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = datetime.timedelta(minutes=15)
+DEMO_ADMIN_EMAIL = "admin@demo.invalid"
+TOTP_ISSUER = "Wetterau survey"
+
+# RFC 5322 "atext" before the @, an ASCII host name after it: enough for staff addresses, and no
+# spaces, angle brackets or control characters.
+_EMAIL = re.compile(r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$")
+
+
+class AccountError(Exception):
+    """A refused account operation; `reason` names it, views turn it into a translated message."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason, detail)
+        self.reason = reason
+        self.detail = detail
+
+
+class LoginRefused(AccountError):
+    """reason "wrong" (unknown email, wrong password or disabled account: one message for all three)
+    or "locked" (too many failed attempts; try again later)."""
+
+
+class PasswordRefused(AccountError):
+    """reason "short", "long", "email", "common" (rules), or "current" (wrong current password)."""
+
+
+class UserRefused(AccountError):
+    """reason "email" (not an address), "taken", "role" (detail: the unknown role), "no-role",
+    "last-admin" or "self" (an admin cannot disable themselves)."""
+
+
+class CodeRefused(AccountError):
+    """reason "wrong" (not the current code, or already used) or "locked"."""
+
+
+def _record(db: Session, event: str, actor: str, detail: str = "") -> None:
+    """An audit event (cut to the log's column sizes); never a password, code or secret."""
+    audit.record(db, event, actor[:128], detail[:1024])
+
+
+# ---------------------------------------------------------------------------------------- users
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_roles(roles: Iterable[str]) -> frozenset[str]:
+    chosen = frozenset(role.strip().lower() for role in roles if role.strip())
+    for role in sorted(chosen):
+        if role not in ROLES:
+            raise UserRefused("role", role)
+    if not chosen:
+        raise UserRefused("no-role")
+    return chosen
+
+
+def check_password(password: str, email: str) -> None:
+    reason = passwords.problem(password, email)
+    if reason is not None:
+        raise PasswordRefused(reason)
+
+
+def _hash(password: str) -> str:
+    return passwords.password_hasher().hash(password)
+
+
+def find_by_email(db: Session, email: str) -> User | None:
+    return db.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def all_users(db: Session) -> list[User]:
+    return list(db.scalars(select(User).order_by(User.email)))
+
+
+def create_user(db: Session, email: str, roles: Iterable[str], password: str, actor: str = "cli") -> User:
+    """A new active account; the password must follow the rules. Raises UserRefused/PasswordRefused."""
+    email = normalise_email(email)
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise UserRefused("email")
+    chosen = check_roles(roles)
+    if find_by_email(db, email) is not None:
+        raise UserRefused("taken")
+    check_password(password, email)
+    now = utcnow()
+    user = User(
+        email=email,
+        password_hash=_hash(password),
+        active=True,
+        failed_logins=0,
+        totp_confirmed=False,
+        created_at=now,
+        password_changed_at=now,
+    )
+    user.role_set = chosen
+    db.add(user)
+    _record(db, "user.created", actor, f"user={email} roles={user.roles}")
+    db.commit()
+    return user
+
+
+def _active_admins(db: Session) -> int:
+    found = db.scalars(select(User.roles).where(User.active.is_(True)))
+    return sum(1 for roles in found if ADMIN in roles.split(","))
+
+
+def set_roles(db: Session, user: User, roles: Iterable[str], actor: str) -> User:
+    """Replace a user's roles; the last active admin keeps the admin role."""
+    chosen = check_roles(roles)
+    if ADMIN in user.role_set and ADMIN not in chosen and user.active and _active_admins(db) <= 1:
+        raise UserRefused("last-admin")
+    before = user.roles
+    user.role_set = chosen
+    _record(db, "user.roles_changed", actor, f"user={user.email} roles={before}->{user.roles}")
+    db.commit()
+    return user
+
+
+def disable(db: Session, user: User, by: User | None, actor: str) -> User:
+    """Stop an account from logging in; its sessions end at their next request."""
+    if by is not None and by.id == user.id:
+        raise UserRefused("self")
+    if ADMIN in user.role_set and user.active and _active_admins(db) <= 1:
+        raise UserRefused("last-admin")
+    user.active = False
+    _record(db, "user.disabled", actor, f"user={user.email}")
+    db.commit()
+    return user
+
+
+def enable(db: Session, user: User, actor: str) -> User:
+    """Allow an account to log in again; also lifts a lockout."""
+    user.active = True
+    user.failed_logins = 0
+    user.locked_until = None
+    _record(db, "user.enabled", actor, f"user={user.email}")
+    db.commit()
+    return user
+
+
+def set_password(db: Session, user: User, password: str, actor: str) -> User:
+    """A new password set by an admin or on the command line; ends the user's other sessions."""
+    check_password(password, user.email)
+    _store_password(user, password)
+    user.failed_logins = 0
+    user.locked_until = None
+    _record(db, "password.reset", actor, f"user={user.email}")
+    db.commit()
+    return user
+
+
+def _store_password(user: User, password: str) -> None:
+    user.password_hash = _hash(password)
+    user.password_changed_at = utcnow()
+
+
+def change_password(db: Session, user: User, current: str, new: str) -> User:
+    """The user's own change: needs the current password (a wrong one counts towards lockout)."""
+    now = utcnow()
+    if user.is_locked(now):
+        raise LoginRefused("locked")
+    if not _verify(user, current):
+        _failed(db, user, "password-change")
+        db.commit()
+        raise PasswordRefused("current")
+    check_password(new, user.email)
+    _store_password(user, new)
+    user.failed_logins = 0
+    _record(db, "password.changed", user.email)
+    db.commit()
+    return user
+
+
+# ---------------------------------------------------------------------------------------- login
+
+_dummy_hashes: dict[tuple[int, int, int], str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash to check unknown emails against, so they take as long as known ones."""
+    hasher = passwords.password_hasher()
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = hasher.hash(secrets.token_urlsafe(16))
+    return _dummy_hashes[key]
+
+
+def _verify(user: User, password: str) -> bool:
+    hasher = passwords.password_hasher()
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)  # parameters were raised since it was stored
+    return True
+
+
+def _failed(db: Session, user: User, reason: str) -> None:
+    """Count a failed attempt (atomically, parallel attempts all count) and lock at the limit."""
+    db.execute(update(User).where(User.id == user.id).values(failed_logins=User.failed_logins + 1))
+    db.refresh(user, ["failed_logins"])
+    _record(db, "login.failed", user.email, f"reason={reason}")
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.failed_logins = 0
+        user.locked_until = utcnow() + LOCKOUT
+        _record(db, "account.locked", user.email, f"until={user.locked_until.isoformat(timespec='seconds')}")
+
+
+def authenticate(db: Session, email: str, password: str) -> User:
+    """The first step of a login: the account whose password this is. The caller then asks for
+    the second factor (user.totp_confirmed) or calls `record_login`. Raises LoginRefused."""
+    user = find_by_email(db, email) if len(email) <= 254 else None
+    if user is None:
+        _verify_nothing(password)
+        _record(db, "login.failed", "", "reason=unknown-email")  # typed emails may be passwords
+        db.commit()
+        raise LoginRefused("wrong")
+    if user.is_locked(utcnow()):
+        _record(db, "login.refused", user.email, "reason=locked")
+        db.commit()
+        raise LoginRefused("locked")
+    if not _verify(user, password[: passwords.MAX_LENGTH * 4]):
+        _failed(db, user, "password")
+        db.commit()
+        raise LoginRefused("locked" if user.is_locked(utcnow()) else "wrong")
+    if not user.active:
+        _record(db, "login.failed", user.email, "reason=disabled")
+        db.commit()
+        raise LoginRefused("wrong")
+    db.commit()
+    return user
+
+
+def _verify_nothing(password: str) -> None:
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        passwords.password_hasher().verify(_dummy_hash(), password[: passwords.MAX_LENGTH * 4])
+
+
+def record_login(db: Session, user: User, second_factor: bool) -> User:
+    """The login is complete: reset the failure count and note it."""
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = utcnow()
+    _record(db, "login", user.email, f"second_factor={'yes' if second_factor else 'no'}")
+    db.commit()
+    return user
+
+
+def record_logout(db: Session, user: User) -> None:
+    _record(db, "logout", user.email)
+    db.commit()
+
+
+def check_login_code(db: Session, user: User, code: str) -> User:
+    """The second step of a login: the current TOTP code. Wrong codes count towards lockout."""
+    if user.is_locked(utcnow()):
+        _record(db, "login.refused", user.email, "reason=locked")
+        db.commit()
+        raise CodeRefused("locked")
+    if not user.active or not user.totp_confirmed or user.totp_secret is None:
+        raise CodeRefused("wrong")
+    step = totp.matching_step(user.totp_secret, code, after_step=user.totp_last_step)
+    if step is None:
+        _failed(db, user, "second-factor")
+        db.commit()
+        raise CodeRefused("locked" if user.is_locked(utcnow()) else "wrong")
+    user.totp_last_step = step
+    db.commit()
+    return user
+
+
+# ---------------------------------------------------------------------------------------- TOTP
+
+
+def start_totp_enrolment(db: Session, user: User) -> str:
+    """The secret to enter into an authenticator app; the same one until it is confirmed."""
+    if user.totp_secret is None:
+        user.totp_secret = totp.new_secret()
+        db.commit()
+    return user.totp_secret
+
+
+def totp_uri(user: User) -> str:
+    assert user.totp_secret is not None
+    return totp.provisioning_uri(user.totp_secret, user.email, TOTP_ISSUER)
+
+
+def confirm_totp(db: Session, user: User, code: str) -> User:
+    """Confirm enrolment with a code from the app; from now on every login asks for one."""
+    if user.totp_secret is None:
+        raise CodeRefused("wrong")
+    step = totp.matching_step(user.totp_secret, code, after_step=user.totp_last_step)
+    if step is None:
+        _record(db, "totp.enrol_failed", user.email)
+        db.commit()
+        raise CodeRefused("wrong")
+    user.totp_confirmed = True
+    user.totp_last_step = step
+    _record(db, "totp.enrolled", user.email)
+    db.commit()
+    return user
+
+
+def reset_totp(db: Session, user: User, actor: str) -> User:
+    """Forget a lost authenticator: the user enrols again at the next login."""
+    user.totp_secret = None
+    user.totp_confirmed = False
+    user.totp_last_step = None
+    _record(db, "totp.reset", actor, f"user={user.email}")
+    db.commit()
+    return user
+
+
+# ---------------------------------------------------------------------------------------- demo
+
+
+def ensure_demo_admin(db: Session) -> str | None:
+    """On an empty user table, create admin@demo.invalid with every role and a random password,
+    which is returned to be shown once; None when there are users already."""
+    if db.scalar(select(func.count()).select_from(User)):
+        return None
+    password = secrets.token_urlsafe(18)
+    create_user(db, DEMO_ADMIN_EMAIL, (ADMIN, RESEARCHER, INTERVIEWER), password, actor="demo")
+    return password
