@@ -81,13 +81,16 @@ def write_stata(path: Path, columns: Sequence[Column], frame: pd.DataFrame) -> N
 
 
 def _typed(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
-    typed = pd.DataFrame(index=frame.index)
-    for column in columns:
-        if column.numeric:
-            typed[column.name] = pd.to_numeric(frame[column.name]).astype("float64")
-        else:
-            typed[column.name] = frame[column.name].astype(str)
-    return typed
+    """Numbers as float64 (SPSS and Stata numeric), everything else as text; built in one go."""
+    return pd.DataFrame(
+        {
+            column.name: pd.to_numeric(frame[column.name]).astype("float64")
+            if column.numeric
+            else frame[column.name].astype(str)
+            for column in columns
+        },
+        index=frame.index,
+    )
 
 
 def write_codebook(folder: Path, columns: Sequence[Column], title: str) -> list[Path]:

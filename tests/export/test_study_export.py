@@ -1,0 +1,85 @@
+"""The shipped study with synthetic responses: a researcher's export is complete and k-anonymous."""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+
+import pyreadstat
+
+from survey.migrations import upgrade
+from survey.respond import synthetic
+
+from ..conftest import ROOT, TEST_PASSPHRASE, make_app, study_keys
+
+QUASI = [
+    "birth_year",
+    "gender",
+    "country_birth",
+    "nationality_1",
+    "nationality_2",
+    "arrival_year",
+    "municipality",
+    "household_size",
+    "children_count",
+    "language",
+    "device",
+    "start_month",
+]
+
+
+def test_cli_export_of_the_study_is_k_anonymous_and_complete(tmp_path, monkeypatch):
+    app = make_app(f"sqlite:///{tmp_path / 's.sqlite3'}", questionnaire_dir=ROOT / "questionnaires")
+    upgrade(app.extensions["survey.db"].engine)
+    study = app.extensions["survey.questionnaires"]["wetterau-integration"]
+    with app.extensions["survey.db"].sessions() as session:
+        synthetic.store(session, study, app.extensions["survey.study_key"], 400, seed=3)
+    (private_file,) = study_keys()[0].parent.glob("study-private-*.json")
+    monkeypatch.setenv("SURVEY_KEY_PASSPHRASE", TEST_PASSPHRASE)
+    out = tmp_path / "export"
+    result = app.test_cli_runner().invoke(
+        args=[
+            "export",
+            "--questionnaire",
+            study.id,
+            "--key",
+            str(private_file),
+            "--out",
+            str(out),
+            "--k",
+            "5",
+            "--max-suppression",
+            "0.05",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "exported 400 responses" in result.output and "k reached 5" in result.output
+    with (out / "wetterau-integration.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 400
+    assert set(QUASI) <= set(rows[0]) and "comment" not in rows[0]
+    groups: dict[tuple, int] = {}
+    suppressed = 0
+    for row in rows:
+        if any(row[name] == "-5" for name in QUASI):
+            suppressed += 1
+            continue
+        key = tuple(row[name] for name in QUASI)
+        groups[key] = groups.get(key, 0) + 1
+    assert min(groups.values()) >= 5 and suppressed <= 20
+    report = json.loads((out / "disclosure-report.json").read_text())
+    assert report["k_reached"] >= 5 and report["suppressed"]["records"] == suppressed
+    frame, meta = pyreadstat.read_sav(str(out / "wetterau-integration.sav"))
+    assert len(frame) == 400 and meta.column_names_to_labels["life_satisfaction"]
+    names = set(zipfile.ZipFile(out / "export.zip").namelist())
+    assert {
+        "wetterau-integration.csv",
+        "wetterau-integration.sav",
+        "wetterau-integration.dta",
+        "codebook.csv",
+        "codebook.html",
+        "disclosure-report.json",
+        "manifest.json",
+    } <= names
+    app.extensions["survey.db"].dispose()
