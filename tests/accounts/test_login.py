@@ -24,7 +24,7 @@ def events(app) -> list[tuple[str, str, str]]:
 
 
 def signed_in_as(client) -> str | None:
-    response = client.get("/account/")
+    response = client.get("/account/", headers={"Accept-Language": "en"})
     if response.status_code != 200:
         return None
     html = response.data.decode()
