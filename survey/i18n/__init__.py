@@ -91,7 +91,8 @@ class Localized:
     def attrs(self) -> Markup:
         if not self.fallback:
             return Markup("")
-        return Markup(' lang="%s" dir="%s"') % (escape(self.lang), text_direction(self.lang))
+        # The class shows a marker: this text is not (or no longer) translated.
+        return Markup(' lang="%s" dir="%s" class="fallback"') % (escape(self.lang), text_direction(self.lang))
 
     def __str__(self) -> str:
         return self.value

@@ -3,14 +3,17 @@ it works even when the app cannot start because a questionnaire is broken."""
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
 
-from .loader import ERROR, load_file
+from . import translation
+from .loader import ERROR, load_file, load_text
 
 
-@click.group("questionnaire", help="Check questionnaire files.")
+@click.group("questionnaire", help="Check questionnaire files and run the translator round trip.")
 def questionnaire() -> None:
     pass
 
@@ -41,3 +44,75 @@ def check(files: tuple[str, ...], quiet: bool) -> None:
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=bool(errors))
     if errors:
         sys.exit(1)
+
+
+def _directory(directory: str | None) -> Path:
+    import os
+
+    from ..config import ROOT
+
+    return Path(directory or os.environ.get("QUESTIONNAIRE_DIR") or ROOT / "questionnaires")
+
+
+@questionnaire.command("extract")
+@click.argument("questionnaire_id")
+@click.option("--lang", required=True, help="The language to translate into (BCP 47, e.g. ar or fa-AF).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dir", "directory", default=None, help="Questionnaire folder (default: questionnaires/).")
+def extract_command(questionnaire_id: str, lang: str, out: Path, directory: str | None) -> None:
+    """Write a PO file for translators (Poedit, Weblate): one entry per text, keyed by JSON pointer."""
+    try:
+        path = translation.find_file(_directory(directory), questionnaire_id)
+        out.write_bytes(translation.extract(json.loads(path.read_text(encoding="utf-8")), lang))
+    except translation.TranslationError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote {out} from {path}")
+
+
+@questionnaire.command("translate")
+@click.argument("questionnaire_id")
+@click.option("--lang", required=True)
+@click.option("--po", "po_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dir", "directory", default=None)
+def translate_command(questionnaire_id: str, lang: str, po_file: Path, directory: str | None) -> None:
+    """Write a PO file's translations back into the questionnaire; the file is checked before saving."""
+    try:
+        path = translation.find_file(_directory(directory), questionnaire_id)
+        original = path.read_text(encoding="utf-8")
+        data = json.loads(original)
+        report = translation.merge(data, lang, po_file.read_bytes())
+    except translation.TranslationError as error:
+        raise click.ClickException(str(error)) from None
+    updated = translation.dump(data)
+    _, problems = load_text(updated, str(path))
+    errors = [problem for problem in problems if problem.severity == ERROR]
+    if errors:
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("not saved: the translated questionnaire has errors")
+    if updated != original:
+        path.write_text(updated, encoding="utf-8")
+    click.echo(
+        f"{path}: {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.skipped)} skipped because their source text changed since extraction"
+    )
+    for pointer in report.skipped:
+        click.echo(f"  skipped {pointer}: extract again and translate the new text")
+
+
+@questionnaire.command("status")
+@click.argument("questionnaire_id")
+@click.option("--dir", "directory", default=None)
+def status_command(questionnaire_id: str, directory: str | None) -> None:
+    """Per language: texts translated, missing and outdated, and whether a native speaker reviewed it."""
+    try:
+        path = translation.find_file(_directory(directory), questionnaire_id)
+    except translation.TranslationError as error:
+        raise click.ClickException(str(error)) from None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    click.echo(f"{'language':<10} {'translated':>10} {'missing':>8} {'outdated':>9}  reviewed")
+    for row in translation.status(data):
+        click.echo(
+            f"{row.lang:<10} {row.translated:>10} {row.missing:>8} {row.outdated:>9}  "
+            f"{'yes' if row.reviewed else 'no, waiting for review'}"
+        )

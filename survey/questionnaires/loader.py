@@ -23,6 +23,7 @@ from .questions import TYPES, Question
 from .questions.choice import MultipleChoice
 from .questions.lists import Country
 from .questions.typed import Date, Integer, ShortText
+from .translation import without_outdated
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"
 ERROR, WARNING = "error", "warning"
@@ -120,9 +121,16 @@ def load_data(data: Any, file: str = "<questionnaire>") -> tuple[Questionnaire |
     problems = _schema_problems(data, file)
     if problems:
         return None, problems
-    builder = _Builder(data, file)
+    # Outdated translations are left out: respondents see the (marked) default-language text.
+    data, outdated = without_outdated(data)
+    builder = _Builder(data, file, outdated)
     questionnaire = builder.build()
     problems = builder.problems
+    for lang, pointers in outdated.items():
+        problems.extend(
+            Problem(file, pointer, f"translation into '{lang}' is outdated: the source text changed", WARNING)
+            for pointer in pointers
+        )
     if any(problem.severity == ERROR for problem in problems):
         return None, problems
     return questionnaire, problems
@@ -131,9 +139,10 @@ def load_data(data: Any, file: str = "<questionnaire>") -> tuple[Questionnaire |
 class _Builder:
     """Turns schema-valid JSON into immutable objects, collecting logic problems on the way."""
 
-    def __init__(self, data: Mapping[str, Any], file: str) -> None:
+    def __init__(self, data: Mapping[str, Any], file: str, outdated: Mapping[str, list[str]] | None = None) -> None:
         self.data = data
         self.file = file
+        self.outdated = {lang: set(pointers) for lang, pointers in (outdated or {}).items()}
         self.problems: list[Problem] = []
         self.default = data["default_language"]
         self.languages = list(data["languages"])
@@ -155,7 +164,7 @@ class _Builder:
         if self.default not in value:
             self.error(pointer, f"no text in the default language '{self.default}'")
         for lang in self.languages:
-            if lang not in value and lang != self.default:
+            if lang not in value and lang != self.default and pointer not in self.outdated.get(lang, ()):
                 self.warning(pointer, f"missing translation into '{lang}'")
         return text
 
