@@ -254,6 +254,7 @@ class _Builder:
             refuse=spec.get("refuse", False),
             hierarchy=self.hierarchy(spec, cls, pointer),
             pointer=pointer,
+            audio=self.audio(spec.get("audio", {}), f"{pointer}/audio"),
             **extra,
         )
         self.type_checks(question, spec, pointer)
@@ -271,6 +272,19 @@ class _Builder:
                             f"'{{{{{name}}}}}' pipes in {where}; only answers from earlier pages can be shown",
                         )
         return question
+
+    def audio(self, files: Mapping[str, str], pointer: str) -> Text:
+        """Audio files that exist beside the questionnaire; a missing one is a warning, not an error."""
+        base = Path(self.file).parent
+        found = {}
+        for lang, relative in files.items():
+            if lang not in self.languages:
+                self.error(f"{pointer}/{lang}", f"audio in '{lang}', which is not among the questionnaire's languages")
+            elif (base / relative).is_file():
+                found[lang] = relative
+            else:
+                self.warning(f"{pointer}/{lang}", f"audio file {relative} not found: no player is shown")
+        return Text.of(found, self.default)
 
     def options(self, spec: Mapping[str, Any], pointer: str) -> None:
         seen_codes: set[int] = set()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, session, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
@@ -324,3 +325,18 @@ def resume(questionnaire_id: str) -> Any:
         "respond/resume.html", questionnaire=questionnaire, lang=_language_for(questionnaire), error=error
     )
     return html, 400 if error else 200
+
+
+@blueprint.get("/<questionnaire_id>/audio/<question_id>/<lang>")
+@public
+def audio(questionnaire_id: str, question_id: str, lang: str) -> Any:
+    """A question's recorded audio in one language (files beside the questionnaire)."""
+    questionnaire = _questionnaire(questionnaire_id)
+    try:
+        question = questionnaire.question(question_id)
+    except KeyError:
+        abort(404)
+    if not question.audio.has(lang):
+        abort(404)
+    folder = Path(questionnaire.source).parent
+    return send_from_directory(folder, question.audio.get(lang), max_age=7 * 24 * 3600)

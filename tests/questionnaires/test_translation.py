@@ -140,3 +140,20 @@ def test_a_year_typed_in_arabic_digits_is_stored_as_a_number(app, client):
     response = person.answer("birth", {"birth_year": "١٩٨٥"})
     assert response.status_code == 303
     assert 'value="1985"' in person.page("birth").data.decode()
+
+
+def test_recorded_audio_plays_where_a_file_exists_and_is_simply_absent_otherwise(app, client):
+    _, problems = load_file(TEST_QUESTIONNAIRES / "every-type.json")
+    assert any(p.pointer == "/pages/1/questions/0/audio/de" and "not found" in p.message for p in problems)
+    arabic = Respondent(client, "every-type")
+    arabic.start("ar")
+    arabic.answer("consent", {"consent": "yes"})
+    html = arabic.page("birth").data.decode()
+    assert '<audio controls preload="none" src="/every-type/audio/birth_year/ar"' in html
+    with client.get("/every-type/audio/birth_year/ar") as sound:
+        assert sound.status_code == 200 and sound.data[:4] == b"RIFF"
+    assert client.get("/every-type/audio/birth_year/de").status_code == 404
+    german = Respondent(app.test_client(), "every-type")
+    german.start("de")
+    german.answer("consent", {"consent": "yes"})
+    assert "<audio" not in german.page("birth").data.decode()

@@ -47,6 +47,7 @@ class Question:
     refuse: bool
     hierarchy: Hierarchy | None
     pointer: str
+    audio: Text  # language -> audio file path (relative to the questionnaire file), existing files only
 
     type_name: ClassVar[str] = ""
     template: ClassVar[str] = ""  # the macro in templates/questions.html that renders it
