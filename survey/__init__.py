@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from . import cli, config, db, errors, i18n, questionnaires, security, vault
+    from . import cli, config, db, delivery, errors, i18n, questionnaires, security, vault
     from .accounts import views as account_views
     from .interview import views as interview_views
     from .research import views as research_views
@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     vault.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    delivery.init_app(app)
     questionnaires.init_app(app)
     errors.init_app(app)
     app.register_blueprint(account_views.blueprint)

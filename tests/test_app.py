@@ -92,3 +92,19 @@ def test_procfile_access_log_leaves_out_query_strings():
     assert "%(U)s" in web and "%(r)s" not in web and "%(q)s" not in web
     release = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("release:"))
     assert "db upgrade" in release
+
+
+def test_pages_are_gzipped_and_static_files_cached_under_a_content_hash(client):
+    import gzip
+    import re
+
+    page = client.get("/every-type/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in page.headers["Vary"]
+    html = gzip.decompress(page.data).decode()
+    css = re.search(r'href="(/static/survey\.css\?v=[0-9a-f]{10})"', html).group(1)
+    with client.get(css, headers={"Accept-Encoding": "gzip"}) as response:
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert b"margin-inline" in gzip.decompress(response.data)
+    plain = client.get("/every-type/")
+    assert "Content-Encoding" not in plain.headers and b"<html" in plain.data
