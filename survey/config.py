@@ -35,6 +35,9 @@ def defaults(app: Flask) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_PARTS": 500,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Pages send Referrer-Policy: no-referrer (codes must not leak), so browsers send no Referer
+        # header: Flask-WTF's HTTPS Referer check would refuse every form. Token + SameSite cookies stay.
+        "WTF_CSRF_SSL_STRICT": False,
         "SQL_ECHO": False,
     }
 
@@ -46,6 +49,9 @@ _ENVIRONMENT = (
     "SESSION_COOKIE_SECURE",
     "STUDY_PUBLIC_KEY",
     "BASE_URL",
+    "RATELIMIT_STORAGE_URI",  # e.g. redis://host:6379 when several app hosts share the limits
+    "HTTPS",  # "1" behind TLS: HSTS, Secure cookies
+    "TRUSTED_PROXIES",  # how many reverse proxies to trust for the client address
 )
 
 
@@ -56,7 +62,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
         for name in _ENVIRONMENT:
             value = os.environ.get(name) or os.environ.get(f"SURVEY_{name}")
             if value:
-                app.config[name] = value == "1" if name == "SESSION_COOKIE_SECURE" else value
+                app.config[name] = value == "1" if name in ("SESSION_COOKIE_SECURE", "HTTPS") else value
         secret_file = Path(app.instance_path) / "secret_key"
         if not app.config.get("SECRET_KEY") and secret_file.exists():
             app.config["SECRET_KEY"] = secret_file.read_text(encoding="ascii").strip()

@@ -12,8 +12,9 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.wrappers import Response
 
-COMPRESSIBLE = frozenset({"text/html", "text/css", "text/csv", "application/json", "image/svg+xml",
-                          "application/javascript", "text/plain"})
+COMPRESSIBLE = frozenset(
+    {"text/html", "text/css", "text/csv", "application/json", "image/svg+xml", "application/javascript", "text/plain"}
+)
 MINIMUM_BYTES = 500
 YEAR = 365 * 24 * 3600
 

@@ -36,5 +36,6 @@ def init_app(app: Flask) -> None:
             404: gettext("Page not found. Check the address, or start again from the home page."),
             405: gettext("This address cannot be used like that."),
             413: gettext("What you sent is too large. Please shorten your answers."),
+            429: gettext("Too many attempts. Please wait a few minutes and try again."),
         }
         return _page(status, gettext("Something is not right"), messages.get(status, gettext("Please try again.")))

@@ -52,6 +52,7 @@ def make_app(database_url: str, questionnaire_dir: Path = TEST_QUESTIONNAIRES, *
         "QUESTIONNAIRE_DIR": str(questionnaire_dir),
         "STUDY_PUBLIC_KEY": str(study_keys()[0]),
         "PSEUDONYM_KEY": "dGVzdC1wc2V1ZG9ueW0ta2V5LW9mLTMyLWJ5dGVzLW9rIQ==",
+        "RATELIMIT_ENABLED": False,  # tests/test_hardening.py switches it on where it is tested
         **extra,
     }
     return create_app(config)

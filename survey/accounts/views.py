@@ -9,6 +9,7 @@ from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from .. import db as database
+from ..security import LOGIN_ATTEMPTS, limiter
 from . import forms, passwords, services
 from .access import (
     current_user,
@@ -96,6 +97,7 @@ def _page(
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit(LOGIN_ATTEMPTS, methods=["POST"])
 def login() -> Any:
     target = _next()
     if request.method == "GET" and current_user() is not None:

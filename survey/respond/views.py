@@ -17,6 +17,7 @@ from ..i18n import current_language, set_language
 from ..participants import services as participants
 from ..questionnaires.model import Questionnaire
 from ..research import services as fieldwork
+from ..security import CODE_ATTEMPTS, limiter
 from ..vault import codes, drafts
 from . import forms, pages, services
 from .pages import BadAnswer
@@ -141,6 +142,7 @@ def _closed(questionnaire: Questionnaire) -> str | None:
 
 @blueprint.post("/<questionnaire_id>/start")
 @public
+@limiter.limit(CODE_ATTEMPTS, exempt_when=lambda: not request.form.get("code"))
 def start(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
     closed = _closed(questionnaire)
@@ -259,6 +261,7 @@ def done(questionnaire_id: str) -> Any:
 
 @blueprint.route("/withdraw", methods=["GET", "POST"])
 @public
+@limiter.limit(CODE_ATTEMPTS, methods=["POST"])
 def withdraw() -> Any:
     """Delete one's own answers with the participant code (GDPR Art. 17)."""
     error, deleted = "", None
@@ -304,6 +307,7 @@ def later(questionnaire_id: str) -> Any:
 
 @blueprint.route("/<questionnaire_id>/resume", methods=["GET", "POST"])
 @public
+@limiter.limit(CODE_ATTEMPTS, methods=["POST"])
 def resume(questionnaire_id: str) -> Any:
     questionnaire = _questionnaire(questionnaire_id)
     if not questionnaire.resume:
