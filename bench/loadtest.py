@@ -13,6 +13,7 @@ thank-you pages delivered, and that every stored response unseals to what was se
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import http.cookiejar
 import os
@@ -96,10 +97,8 @@ class Server:
 
     def kill(self) -> None:
         if self.process is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(timeout=10)
             self.process = None
 
@@ -186,7 +185,7 @@ class Respondent:
                         fields.append((name, str(single)))
             url, _ = self.request(urllib.parse.urlparse(url).path, [*fields, ("csrf_token", self.token)])
         if url.endswith("/review"):
-            url, html = self.request(f"/{STUDY}/submit", [("csrf_token", self.token)])
+            url, _html = self.request(f"/{STUDY}/submit", [("csrf_token", self.token)])
             if url.endswith("/done"):
                 with self.outcome.lock:
                     self.outcome.thank_yous += 1
@@ -271,10 +270,10 @@ def main(argv: list[str] | None = None) -> int:
             server.kill()
     requests = len(outcome.latencies)
     print(f"respondents {options.respondents}, workers {options.workers}, {elapsed:.1f} s")
+    p50, p95, p99 = (percentile(outcome.latencies, share) * 1000 for share in (0.5, 0.95, 0.99))
     print(
-        f"requests {requests}, {requests / elapsed:.1f} per second; latency p50 {percentile(outcome.latencies, 0.5) * 1000:.0f} ms, "
-        f"p95 {percentile(outcome.latencies, 0.95) * 1000:.0f} ms, p99 {percentile(outcome.latencies, 0.99) * 1000:.0f} ms, "
-        f"mean {statistics.mean(outcome.latencies or [0]) * 1000:.0f} ms"
+        f"requests {requests}, {requests / elapsed:.1f} per second; latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
+        f"p99 {p99:.0f} ms, mean {statistics.mean(outcome.latencies or [0]) * 1000:.0f} ms"
     )
     print(f"HTTP errors {len(outcome.errors)} {sorted(set(outcome.errors))[:5]}; connection retries {outcome.retries}")
     print(
