@@ -122,6 +122,34 @@ def db_revision(message: str) -> None:
         command.revision(config, message=message, autogenerate=True)
 
 
+@db_group.command("backup")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def db_backup(out: Path) -> None:
+    """A consistent copy of the live database (SQLite backup API, or pg_dump)."""
+    from .backup import BackupError, backup
+
+    try:
+        backup(current_app.extensions["survey.db"].engine, out)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup written to {out} (answers inside stay sealed; keep it as safe as the database)")
+
+
+@db_group.command("restore")
+@click.option("--from", "source", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def db_restore(source: Path) -> None:
+    """Restore a backup into the configured, empty database."""
+    from .backup import BackupError, restore
+
+    try:
+        restore(current_app.extensions["survey.db"].engine, source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored {source}")
+
+
 @click.group("drafts", help="Answers in progress.")
 def drafts_group() -> None:
     pass
