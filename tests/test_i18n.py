@@ -17,8 +17,28 @@ def test_catalogs_are_current_complete_and_compiled():
 
 
 def test_catalogs_exist_for_the_required_languages():
-    assert {"de", "ar", "fa", "fa_AF", "tr", "uk", "ru", "ps", "ckb", "ku", "ti", "so", "ro", "pl", "bg", "hr", "it",
-            "sq", "el", "fr"} <= set(catalogs.locales())
+    assert {
+        "de",
+        "ar",
+        "fa",
+        "fa_AF",
+        "tr",
+        "uk",
+        "ru",
+        "ps",
+        "ckb",
+        "ku",
+        "ti",
+        "so",
+        "ro",
+        "pl",
+        "bg",
+        "hr",
+        "it",
+        "sq",
+        "el",
+        "fr",
+    } <= set(catalogs.locales())
 
 
 @pytest.mark.parametrize("tag", ["ar", "fa", "fa-AF", "ps", "ckb", "ur"])

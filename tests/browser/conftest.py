@@ -6,7 +6,6 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -30,17 +29,34 @@ def chromium_path() -> str | None:
     return os.environ.get("SURVEY_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+class Live:
+    """A running server: its base URL and the app behind it (for setting up accounts)."""
+
+    def __init__(self, url: str, app: object) -> None:
+        self.url, self.app = url, app
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     database = tmp_path_factory.mktemp("browser") / "survey.sqlite3"
-    app = make_app(f"sqlite:///{database}", questionnaire_dir=ROOT / "questionnaires", TESTING=False)
+    app = make_app(
+        f"sqlite:///{database}",
+        questionnaire_dir=ROOT / "questionnaires",
+        TESTING=False,
+        SECRET_KEY="browser-tests-secret-key-long-enough",
+    )
     upgrade(app.extensions["survey.db"].engine)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield Live(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
     app.extensions["survey.db"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live: Live) -> str:
+    return live.url
 
 
 @pytest.fixture(scope="session")
@@ -58,9 +74,36 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-def new_page(browser: object, width: int = 360, height: int = 740, javascript: bool = False) -> object:
-    context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)  # type: ignore[attr-defined]
+def new_page(
+    browser: object, width: int = 360, height: int = 740, javascript: bool = False, bypass_csp: bool = False
+) -> object:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": height}, java_script_enabled=javascript, bypass_csp=bypass_csp
+    )
     return context.new_page()
 
 
-SCREENSHOTS = Path(os.environ.get("SURVEY_SCREENSHOTS", "")) if os.environ.get("SURVEY_SCREENSHOTS") else None
+AXE_VERSION = "4"
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core from the npm registry, installed once into .cache/ (never committed)."""
+    import subprocess
+
+    folder = ROOT / ".cache" / "axe"
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI"):
+                raise RuntimeError("npm is needed to install axe-core")
+            pytest.skip("npm is not installed; the accessibility tests run in CI")
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [npm, "install", "--prefix", str(folder), f"axe-core@{AXE_VERSION}", "--no-audit", "--no-fund"],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return script.read_text(encoding="utf-8")
