@@ -113,6 +113,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_locale_selector)
     app.before_request(_switch_language_from_query)
     app.jinja_env.globals.update(
+        bdi=lambda value: Markup("<bdi>%s</bdi>") % value,  # isolate numbers and names in any direction
         current_language=current_language,
         text_direction=text_direction,
         autonym=autonym,
