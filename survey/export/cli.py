@@ -8,22 +8,14 @@ import click
 from flask.cli import with_appcontext
 
 from .. import db, questionnaires
-from ..vault.cli import passphrase_from_user
-from ..vault.keys import KeyFileError, load_private
+from ..vault.cli import private_key_option, private_keys_from
 from ..vault.responses import ResponseUnreadable
 
 
 @click.command("export")
 @click.option("--questionnaire", "questionnaire_id", required=True)
 @click.option("--wave", default=None, help="One wave; without it every wave, linked by a per-export panel id.")
-@click.option(
-    "--key",
-    "key_files",
-    multiple=True,
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Private key file; repeat for older keys after a rotation.",
-)
+@private_key_option
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--k", type=click.IntRange(1, 1000), default=5, show_default=True)
 @click.option("--max-suppression", type=click.FloatRange(0, 1), default=0.04, show_default=True)
@@ -50,9 +42,8 @@ def export_command(
         raise click.BadParameter(f"no questionnaire '{questionnaire_id}'", param_hint="--questionnaire")
     if out.exists() and any(out.iterdir()):
         raise click.BadParameter(f"{out} is not empty", param_hint="--out")
-    passphrase = passphrase_from_user(confirm=False)
+    keys = private_keys_from(key_files)
     try:
-        keys = {key.key_id: key for key in (load_private(path, passphrase) for path in key_files)}
         options = ExportOptions(
             wave,
             k,
@@ -62,7 +53,7 @@ def export_command(
             l_diversity,
         )
         result = export(db.session(), questionnaire, keys, out, options)
-    except (KeyFileError, ResponseUnreadable, ExportError) as error:
+    except (ResponseUnreadable, ExportError) as error:
         raise click.ClickException(str(error)) from None
     archive = zip_folder(out, out / f"{out.name}.zip")
     report = result.report

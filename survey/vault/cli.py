@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import PUBLIC_KEY_FILE
-from .keys import CLASSIC, HYBRID, KeyFileError, fingerprint, generate, load_private, load_public, wrap
+from .keys import CLASSIC, HYBRID, KeyFileError, StudyPrivateKey, fingerprint, generate, load_private, load_public, wrap
 
 
 def private_key_file(key_id: str) -> str:
@@ -90,13 +90,7 @@ def fingerprint_command(file: Path) -> None:
     click.echo(fingerprint(key_id))
 
 
-@click.group("responses", help="Stored responses.")
-def responses_group() -> None:
-    pass
-
-
-@responses_group.command("verify")
-@click.option(
+private_key_option = click.option(
     "--key",
     "key_files",
     multiple=True,
@@ -104,6 +98,24 @@ def responses_group() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Private key file; repeat for older keys after a rotation.",
 )
+
+
+def private_keys_from(key_files: tuple[Path, ...]) -> dict[str, StudyPrivateKey]:
+    """Open every key file with one passphrase (prompt or SURVEY_KEY_PASSPHRASE); clear errors."""
+    passphrase = passphrase_from_user(confirm=False)
+    try:
+        return {key.key_id: key for key in (load_private(path, passphrase) for path in key_files)}
+    except KeyFileError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group("responses", help="Stored responses.")
+def responses_group() -> None:
+    pass
+
+
+@responses_group.command("verify")
+@private_key_option
 @click.option("--questionnaire", "questionnaire_id", default=None, help="Only this questionnaire.")
 def verify_command(key_files: tuple[Path, ...], questionnaire_id: str | None) -> None:
     """Open every stored response with the private key(s); name each one that does not open."""
@@ -113,11 +125,7 @@ def verify_command(key_files: tuple[Path, ...], questionnaire_id: str | None) ->
     from .models import SealedResponse
     from .responses import ResponseUnreadable, unseal_response
 
-    passphrase = passphrase_from_user(confirm=False)
-    try:
-        private = {key.key_id: key for key in (load_private(path, passphrase) for path in key_files)}
-    except KeyFileError as error:
-        raise click.ClickException(str(error)) from None
+    private = private_keys_from(key_files)
     app = click.get_current_context().ensure_object(ScriptInfo).load_app()
     opened = failed = 0
     with app.app_context(), app.extensions["survey.db"].sessions() as session:
