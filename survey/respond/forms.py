@@ -19,24 +19,38 @@ class PageForm(FlaskForm):
     """Base of the generated forms; subclasses get one field per question input."""
 
 
+_FORM_CLASSES: dict[tuple[tuple[int, ...], str], tuple[tuple[Question, ...], type[PageForm]]] = {}
+
+
+def form_class(questions: tuple[Question, ...], lang: str) -> type[PageForm]:
+    """The form class of a set of questions, made once per set (building classes is costly).
+    Keyed by identity: questionnaires are loaded once and live as long as the app."""
+    key = (tuple(id(question) for question in questions), lang)
+    cached = _FORM_CLASSES.get(key)
+    if cached is None:
+        fields: dict[str, Any] = {}
+        for question in questions:
+            fields.update(question.fields(lang))
+        # The questions are kept with the class so their ids cannot be reused while cached.
+        cached = _FORM_CLASSES[key] = (questions, type("GeneratedPageForm", (PageForm,), fields))
+    return cached[1]
+
+
 def build(
     questions: Sequence[Question],
     lang: str,
     answers: Mapping[str, Any] | None = None,
     formdata: MultiDict[str, str] | None = None,
 ) -> PageForm:
-    fields: dict[str, Any] = {}
-    for question in questions:
-        fields.update(question.fields(lang))
-    form_class = type("GeneratedPageForm", (PageForm,), fields)
+    form_class_ = form_class(tuple(questions), lang)
     if formdata is not None:
-        return form_class(formdata=formdata)
+        return form_class_(formdata=formdata)
     data: dict[str, Any] = {}
     for question in questions:
         answer = (answers or {}).get(question.id)
         if answer is not None and question.answerable:
             data.update(question.form_data(answer))
-    return form_class(formdata=None, data=data)
+    return form_class_(formdata=None, data=data)
 
 
 def check_posted(questions: Sequence[Question], posted: MultiDict[str, str]) -> None:

@@ -59,10 +59,16 @@ class DraftState:
     mode: str = "self"
     device_class: str = "desktop"
     interviewer: str | None = None  # pseudonym of the interviewer in assisted interviews
+    _effective: dict[str, Any] = field(default_factory=dict, repr=False)
+    _effective_key: str | None = field(default=None, repr=False)
 
     @property
     def effective(self) -> dict[str, Any]:
-        return flow.effective_answers(self.questionnaire, self.answers)
+        # Computed once per change of answers: several navigation steps of one request need it.
+        key = repr(sorted(self.answers.items()))
+        if self._effective_key != key:
+            self._effective, self._effective_key = flow.effective_answers(self.questionnaire, self.answers), key
+        return self._effective
 
     @property
     def submitted(self) -> bool:
