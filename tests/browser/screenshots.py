@@ -61,8 +61,9 @@ def respondent(page: Page, base: str, language: str) -> None:
 
 def interviewer(page: Page, base: str, app: object) -> None:
     with app.extensions["survey.db"].sessions() as db:  # type: ignore[attr-defined]
-        services.create_user(db, "interviewer@demo.invalid", ["interviewer"], "Screenshot password 1",
-                             actor="screenshots")
+        services.create_user(
+            db, "interviewer@demo.invalid", ["interviewer"], "Screenshot password 1", actor="screenshots"
+        )
     page.goto(f"{base}/account/login")
     page.fill('input[name="email"]', "interviewer@demo.invalid")
     page.fill('input[name="password"]', "Screenshot password 1")
@@ -93,8 +94,12 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        app = make_app(f"sqlite:///{Path(folder) / 's.sqlite3'}", questionnaire_dir=ROOT / "questionnaires",
-                       TESTING=False, SECRET_KEY="screenshots-secret-key-long-enough")
+        app = make_app(
+            f"sqlite:///{Path(folder) / 's.sqlite3'}",
+            questionnaire_dir=ROOT / "questionnaires",
+            TESTING=False,
+            SECRET_KEY="screenshots-secret-key-long-enough",
+        )
         upgrade(app.extensions["survey.db"].engine)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()

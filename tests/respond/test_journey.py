@@ -109,7 +109,9 @@ def test_progress_counts_only_pages_this_respondent_sees(app, client):
     respondent.answer("birth", {"birth_year": "1990"})
     respondent.answer("origin", {"country_birth": "DE"})
     html = respondent.page("work").data.decode()
-    assert "Page <bdi>4</bdi> of <bdi>10</bdi>" in html  # arrival skipped (born in Germany); job, police_follow not (yet) shown
+    assert (
+        "Page <bdi>4</bdi> of <bdi>10</bdi>" in html
+    )  # arrival skipped (born in Germany); job, police_follow not (yet) shown
     respondent.answer("work", {"working": "1"})
     html = respondent.page("job").data.decode()
     assert "Page <bdi>5</bdi> of <bdi>11</bdi>" in html
