@@ -38,6 +38,11 @@ def defaults(app: Flask) -> dict[str, Any]:
         # Pages send Referrer-Policy: no-referrer (codes must not leak), so browsers send no Referer
         # header: Flask-WTF's HTTPS Referer check would refuse every form. Token + SameSite cookies stay.
         "WTF_CSRF_SSL_STRICT": False,
+        # Every message respondents see is ours (translated in translations/); WTForms' own catalog
+        # would only be re-read from disk on each request.
+        "WTF_I18N_ENABLED": False,
+        # The cookie is sent again only when the session changes (drafts expire on the server anyway).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "SQL_ECHO": False,
     }
 
