@@ -67,10 +67,14 @@ def answer_variables(questionnaire: Questionnaire) -> list[Variable]:
 
 
 def answer_cells(
-    questionnaire: Questionnaire, question: Question, answers: Mapping[str, Any], asked: bool
+    questionnaire: Questionnaire,
+    question: Question,
+    answers: Mapping[str, Any],
+    asked: bool,
+    columns: list[str] | None = None,
 ) -> dict[str, Any]:
-    """The export cells of one question for one response."""
-    columns = [column.name for column in question.export_columns()]
+    """The export cells of one question for one response (`columns`: its variable names, if known)."""
+    columns = columns if columns is not None else [column.name for column in question.export_columns()]
     value = answers.get(question.id)
     numeric = question.type_name in NUMERIC_TYPES
 
@@ -101,22 +105,22 @@ def answer_cells(
 
 def asked_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> set[str]:
     """The questions this respondent was shown, by the same skip logic as the journey."""
-    effective = flow.effective_answers(questionnaire, answers)
-    asked: set[str] = set()
-    for page in flow.visible_pages(questionnaire, effective):
-        asked.update(question.id for question in flow.visible_questions(questionnaire, page, effective))
-    return asked
+    return flow.asked(questionnaire, answers)[1]
 
 
 def build(questionnaire: Questionnaire, records: Iterable[Mapping[str, Any]]) -> ResponseTable:
     """One row per record (an unsealed response: `answers`, `wave`, `version`, ...)."""
     table = ResponseTable(answer_variables(questionnaire))
+    answerable = [
+        (question, [column.name for column in question.export_columns()])
+        for question in questionnaire.questions()
+        if question.answerable
+    ]
     for record in records:
         answers = record.get("answers", {})
-        asked = asked_questions(questionnaire, answers)
+        shown = asked_questions(questionnaire, answers)
         row: dict[str, Any] = {}
-        for question in questionnaire.questions():
-            if question.answerable:
-                row.update(answer_cells(questionnaire, question, answers, question.id in asked))
+        for question, columns in answerable:
+            row.update(answer_cells(questionnaire, question, answers, question.id in shown, columns))
         table.rows.append(row)
     return table

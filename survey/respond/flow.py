@@ -71,6 +71,20 @@ def progress(questionnaire: Questionnaire, answers: Answers, page_id: str | None
     return position, len(ids)
 
 
+def asked(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], set[str]]:
+    """In one pass: the effective answers and the ids of every question the respondent was shown."""
+    kept: dict[str, Any] = {}
+    shown: set[str] = set()
+    for page in questionnaire.pages:
+        if not page_visible(questionnaire, page, kept):
+            continue
+        for question in visible_questions(questionnaire, page, kept):
+            shown.add(question.id)
+            if question.answerable and answers.get(question.id) is not None:
+                kept[question.id] = answers[question.id]
+    return kept, shown
+
+
 def effective_answers(questionnaire: Questionnaire, answers: Answers) -> dict[str, Any]:
     """Only answers to questions the respondent was actually asked, in questionnaire order.
 
