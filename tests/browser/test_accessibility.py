@@ -37,16 +37,23 @@ def no_sideways_scroll(page, width: int) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+def submit(page, selector: str) -> None:
+    """Click a button that sends a form and wait until the next page has loaded."""
+    with page.expect_navigation():
+        page.locator(selector).click()
+    page.wait_for_load_state()
+
+
 def walk_study(page, live_url: str, language: str, visit) -> None:
     """Through the whole study, calling visit(kind, page) on each page type once."""
     page.goto(f"{live_url}/{STUDY.id}/")
     visit("language choice", page)
     page.locator(f'input[name="language"][value="{language}"]').check()
-    page.locator("button[type=submit]").click()
+    submit(page, "button[type=submit]")
     visit("introduction", page)
-    page.locator("button.start").click()
+    submit(page, "button.start")
     visit("consent", page)
-    page.locator("button[name=continue]").click()
+    submit(page, "button[name=continue]")
     visit("error summary", page)
     seen = set()
     while "/p/" in page.url:
@@ -56,9 +63,9 @@ def walk_study(page, live_url: str, language: str, visit) -> None:
             visit(PAGE_TYPES[page_id], page)
         for question in shown_questions(page, STUDY.page(page_id)):
             fill(page, question)
-        page.locator("button[name=continue]").click()
+        submit(page, "button[name=continue]")
     visit("review", page)
-    page.locator("form[action$='/submit'] button").click()
+    submit(page, "form[action$='/submit'] button")
     visit("thank-you", page)
 
 

@@ -60,7 +60,8 @@ def test_whole_study_without_javascript_at_360_px(browser, live_server, language
         page_id = page.url.rsplit("/p/", 1)[1]
         for question in shown_questions(page, STUDY.page(page_id)):
             fill(page, question)
-        page.locator("button[name=continue]").click()
+        with page.expect_navigation():
+            page.locator("button[name=continue]").click()
         assert page.locator(".error-summary").count() == 0, page.url
     assert page.url.endswith("/review") and pages_seen >= 30
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
