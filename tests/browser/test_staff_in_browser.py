@@ -49,16 +49,20 @@ def test_assisted_interview_with_hand_over(browser, live):
             break
         if page.locator(".handover").count():
             handed_over = True
-            page.locator("form button[type=submit]").click()
+            with page.expect_navigation():
+                page.locator("form button[type=submit]").click()
             assert page.locator("aside.iv").count() == 0  # the interviewer's view is hidden
         page_id = page.url.rsplit("/p/", 1)[1].split("?")[0]
         for question in shown_questions(page, STUDY.page(page_id)):
             fill(page, question)
-        page.locator("button[name=continue]").click()
+        with page.expect_navigation():
+            page.locator("button[name=continue]").click()
         if page.locator("button[name=continue]").count() == 0 and page.locator("main a.button").count():
-            page.locator("main a.button").click()  # the respondent hands the device back
+            with page.expect_navigation():
+                page.locator("main a.button").click()  # the respondent hands the device back
     assert handed_over and page.url.endswith("/review")
-    page.locator("form[action$='/submit'] button").click()
+    with page.expect_navigation():
+        page.locator("form[action$='/submit'] button").click()
     assert page.url.endswith("/done")
     page.context.close()
 
