@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from survey.db import utcnow
-from survey.respond.models import Paradata
-from survey.vault.models import SealedResponse
-from survey.vault.responses import seal_response
+from survey.respond.synthetic import add_sealed
 
 
 def store_response(
@@ -24,7 +23,6 @@ def store_response(
 ) -> str:
     """Seal and store one response with paradata, as a submit would."""
     questionnaire = app.extensions["survey.questionnaires"][questionnaire_id]
-    key = app.extensions["survey.study_key"]
     response_id = uuid.uuid4().hex
     record = {
         "questionnaire": questionnaire_id,
@@ -36,30 +34,16 @@ def store_response(
     }
     hour = utcnow().replace(minute=0, second=0, microsecond=0)
     with app.extensions["survey.db"].sessions() as session:
-        session.add(
-            SealedResponse(
-                id=response_id,
-                questionnaire_id=questionnaire_id,
-                questionnaire_version=questionnaire.version,
-                wave=wave,
-                draft_id=uuid.uuid4().hex,
-                submitted_hour=hour,
-                key_id=key.key_id,
-                pseudonym=pseudonym,
-                content=seal_response(record, key),
-            )
-        )
-        session.flush()
-        session.add(
-            Paradata(
-                response_id=response_id,
-                mode=mode,
-                languages=language,
-                device_class="mobile",
-                started_hour=hour,
-                ended_hour=hour,
-                duration_minutes=12,
-            )
-        )
+        add_sealed(session, record, app.extensions["survey.study_key"], hour, mode=mode, language=language)
         session.commit()
     return response_id
+
+
+def issue_code(runner, tmp_path: Path, questionnaire: str = "panel") -> str:
+    """One participant code for wave 1, through the real CLI."""
+    out = tmp_path / f"codes-{uuid.uuid4().hex[:6]}.csv"
+    result = runner.invoke(
+        args=["codes", "generate", "--questionnaire", questionnaire, "--wave", "1", "--count", "1", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8").splitlines()[1].split(",")[0]

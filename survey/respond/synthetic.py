@@ -89,6 +89,44 @@ def records(
         }
 
 
+def add_sealed(
+    db: Session,
+    record: dict[str, Any],
+    key: StudyPublicKey,
+    hour: Any,
+    mode: str = "self",
+    language: str = "de",
+    device_class: str = "mobile",
+    minutes: int = 12,
+) -> None:
+    """Seal one record and add it with its paradata, as a submit stores it (the caller commits)."""
+    db.add(
+        SealedResponse(
+            id=record["response"],
+            questionnaire_id=record["questionnaire"],
+            questionnaire_version=record["version"],
+            wave=record["wave"],
+            draft_id=uuid.uuid4().hex,
+            submitted_hour=hour,
+            key_id=key.key_id,
+            pseudonym=record.get("pseudonym"),
+            content=seal_response(record, key),
+        )
+    )
+    db.flush()
+    db.add(
+        Paradata(
+            response_id=record["response"],
+            mode=mode,
+            languages=language,
+            device_class=device_class,
+            started_hour=hour,
+            ended_hour=hour,
+            duration_minutes=minutes,
+        )
+    )
+
+
 def store(
     db: Session, questionnaire: Questionnaire, key: StudyPublicKey, count: int, seed: int = 1, wave: str | None = None
 ) -> int:
@@ -96,30 +134,15 @@ def store(
     now = utcnow().replace(minute=0, second=0, microsecond=0)
     rng = random.Random(seed + 1)
     for record in records(questionnaire, count, seed, wave):
-        db.add(
-            SealedResponse(
-                id=record["response"],
-                questionnaire_id=questionnaire.id,
-                questionnaire_version=questionnaire.version,
-                wave=record["wave"],
-                draft_id=uuid.uuid4().hex,
-                submitted_hour=now,
-                key_id=key.key_id,
-                pseudonym=None,
-                content=seal_response(record, key),
-            )
-        )
-        db.flush()
-        db.add(
-            Paradata(
-                response_id=record["response"],
-                mode=rng.choice(("self", "self", "assisted")),
-                languages=rng.choice(("de", "ar", "fa", "tr", "uk", "ru")),
-                device_class=rng.choice(("mobile", "desktop")),
-                started_hour=now,
-                ended_hour=now,
-                duration_minutes=rng.randint(8, 40),
-            )
+        add_sealed(
+            db,
+            record,
+            key,
+            now,
+            mode=rng.choice(("self", "self", "assisted")),
+            language=rng.choice(("de", "ar", "fa", "tr", "uk", "ru")),
+            device_class=rng.choice(("mobile", "desktop")),
+            minutes=rng.randint(8, 40),
         )
     db.commit()
     return count

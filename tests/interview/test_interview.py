@@ -13,6 +13,7 @@ from survey.respond.models import Paradata
 
 from ..accounts.signin import login
 from ..conftest import csrf_token, private_keys
+from ..factories import issue_code
 
 
 def start_interview(
@@ -49,11 +50,7 @@ def test_question_shows_in_the_respondents_language_beside_the_interviewers(app)
 
 
 def test_sensitive_questions_are_handed_over_and_handed_back(app, runner, tmp_path):
-    out = tmp_path / "c.csv"
-    runner.invoke(
-        args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)]
-    )
-    code = out.read_text().splitlines()[1].split(",")[0]
+    code = issue_code(runner, tmp_path)
     client = login(app.test_client(), app, "iv@example.org", ["interviewer"])
     first = start_interview(client, "en", "de", code=code)
     assert post_page(client, first, {"consent": "yes"}).status_code == 303
@@ -107,11 +104,7 @@ def finish(client, app, first: str) -> None:
 
 
 def test_paradata_record_assisted_mode_and_an_interviewer_pseudonym(app, runner, tmp_path):
-    out = tmp_path / "c.csv"
-    runner.invoke(
-        args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)]
-    )
-    code = out.read_text().splitlines()[1].split(",")[0]
+    code = issue_code(runner, tmp_path)
     client = login(app.test_client(), app, "iv@example.org", ["interviewer"])
     finish(client, app, start_interview(client, "en", "de", code=code))
     with app.extensions["survey.db"].sessions() as session:

@@ -10,16 +10,13 @@ from sqlalchemy import update
 from survey.respond.models import Draft
 
 from ..conftest import count_rows
+from ..factories import issue_code
 from ..journey import Respondent
 from ..participants.test_codes import answer_panel
 
 
 def started_panel(app, runner, tmp_path) -> Respondent:
-    out = tmp_path / "c.csv"
-    runner.invoke(
-        args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)]
-    )
-    code = out.read_text().splitlines()[1].split(",")[0]
+    code = issue_code(runner, tmp_path)
     person = Respondent(app.test_client(), "panel")
     person.get("/?lang=en")
     person.get("/panel/start")
@@ -78,11 +75,7 @@ def test_old_drafts_expire_and_are_purged(app, runner, tmp_path):
 
 
 def test_submitted_response_survives_purge_of_its_draft(app, runner, tmp_path):
-    out = tmp_path / "c.csv"
-    runner.invoke(
-        args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)]
-    )
-    answer_panel(app.test_client(), out.read_text().splitlines()[1].split(",")[0])
+    answer_panel(app.test_client(), issue_code(runner, tmp_path))
     old = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=31)
     with app.extensions["survey.db"].engine.begin() as connection:
         connection.execute(update(Draft).values(updated_at=old))

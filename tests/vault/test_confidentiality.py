@@ -15,6 +15,7 @@ from survey.vault.models import SealedResponse
 from survey.vault.responses import unseal_response
 
 from ..conftest import TEST_PASSPHRASE, study_keys
+from ..factories import issue_code
 from ..participants.test_codes import answer_panel
 from ..postgres import find_bin
 
@@ -47,14 +48,7 @@ def files_below(*folders: Path) -> bytes:
 
 def test_stored_answers_appear_nowhere_in_the_clear(app, runner, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
-    out = tmp_path / "codes.csv"
-    assert (
-        runner.invoke(
-            args=["codes", "generate", "--questionnaire", "panel", "--wave", "1", "--count", "1", "--out", str(out)]
-        ).exit_code
-        == 0
-    )
-    code = out.read_text().splitlines()[1].split(",")[0]
+    code = issue_code(runner, tmp_path)
     _, response = answer_panel(app.test_client(), code, story=STORY, income=INCOME)
     assert response.location.endswith("/done")
 
