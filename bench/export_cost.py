@@ -142,7 +142,7 @@ def unseal() -> dict[str, Any]:
 
 def export(out: Path) -> dict[str, Any]:
     from survey import questionnaires
-    from survey.export.pipeline import ExportOptions
+    from survey.export.pipeline import ExportOptions, export_from
     from survey.export.pipeline import export as run_export
 
     app = _app()
@@ -151,7 +151,7 @@ def export(out: Path) -> dict[str, Any]:
     with app.app_context(), app.extensions["survey.db"].sessions() as session:
         questionnaire = questionnaires.get(QUESTIONNAIRE)
         before = _rss_mb()
-        sampler = LineSampler(run_export)
+        sampler = LineSampler(export_from)
         sampler.start()
         started = time.perf_counter()
         try:
@@ -170,7 +170,7 @@ def export(out: Path) -> dict[str, Any]:
         "levels": {name: item["level"] for name, item in report.get("generalisation", {}).items()},
         "search": report.get("search"),
         "files": {path.name: path.stat().st_size for path in result.files},
-        "by_line": lines,  # sampled: seconds spent and RSS peak per line of pipeline.export
+        "by_line": lines,  # sampled: seconds spent and RSS peak per line of pipeline.export_from
     }
 
 

@@ -185,12 +185,13 @@ def synthesize_command(questionnaire_id: str, count: int, seed: int, wave: str |
 
 def init_app(app: Flask) -> None:
     from .accounts.cli import users_group
-    from .export.cli import export_command
+    from .export.cli import bundle_command, export_command
     from .participants.cli import codes_group
 
     app.cli.add_command(codes_group)
     app.cli.add_command(users_group)
     app.cli.add_command(export_command)
+    app.cli.add_command(bundle_command)
     app.cli.add_command(db_group)
     app.cli.add_command(synthesize_command)
     app.cli.add_command(drafts_group)

@@ -11,25 +11,23 @@ import json
 import os
 import secrets
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import __version__, audit
 from ..questionnaires.model import Questionnaire
 from ..questionnaires.questions import Question
-from ..respond.models import Paradata
 from ..vault.keys import StudyPrivateKey
-from ..vault.models import SealedResponse
 from ..vault.responses import unseal_response
 from . import writers
 from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
-from .table import SUPPRESSED, Variable, build
+from .source import DatabaseSource, Source, StoredParadata
+from .table import SUPPRESSED, ColumnStore, RowMaker, Variable, answer_variables
 
 
 class ExportError(Exception):
@@ -67,57 +65,83 @@ PARADATA_VARIABLES = {
 }
 
 
-def load_records(
-    db: Session, questionnaire: Questionnaire, wave: str | None, keys: Mapping[str, StudyPrivateKey]
-) -> list[tuple[SealedResponse, dict[str, Any], Paradata | None]]:
-    query = select(SealedResponse).where(SealedResponse.questionnaire_id == questionnaire.id)
-    if wave is not None:
-        query = query.where(SealedResponse.wave == wave)
-    rows = db.scalars(query.order_by(SealedResponse.submitted_hour, SealedResponse.id)).all()
-    paradata = {
-        item.response_id: item
-        for item in db.scalars(select(Paradata).where(Paradata.response_id.in_([row.id for row in rows])))
-    }
-    records = []
-    for row in rows:
-        # ResponseUnreadable names the record; the export stops rather than leave it out.
-        record = unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content, keys)
-        records.append((row, record, paradata.get(row.id)))
-    return records
-
-
-def _respondent_ids(rows: Sequence[SealedResponse], spans_waves: bool) -> list[str]:
-    """Per-export ids: random per response, or, across waves, the same id for the same pseudonym
+def _respondent_id(export_key: bytes, pseudonym: str | None, spans_waves: bool) -> str:
+    """A per-export id: random per response, or, across waves, the same id for the same pseudonym
     (keyed with a key made for this export only, so two exports cannot be linked)."""
-    export_key = secrets.token_bytes(32)
-    ids = []
-    for row in rows:
-        if spans_waves and row.pseudonym:
-            ids.append(hmac.new(export_key, row.pseudonym.encode(), hashlib.sha256).hexdigest()[:12])
-        else:
-            ids.append(secrets.token_hex(6))
-    return ids
+    if spans_waves and pseudonym:
+        return hmac.new(export_key, pseudonym.encode(), hashlib.sha256).hexdigest()[:12]
+    return secrets.token_hex(6)
 
 
-def _interviewer_codes(items: Sequence[Paradata | None]) -> dict[str, str]:
+def _interviewer_codes(pseudonyms: Iterable[str]) -> dict[str, str]:
     """Per-export interviewer codes (I01, I02, ...) in random order: for interviewer-effect analysis,
     never a name, an email or anything that links two exports."""
-    pseudonyms = sorted({item.interviewer for item in items if item is not None and item.interviewer})
-    secrets.SystemRandom().shuffle(pseudonyms)
-    return {pseudonym: f"I{index:02d}" for index, pseudonym in enumerate(pseudonyms, start=1)}
+    found = sorted({pseudonym for pseudonym in pseudonyms if pseudonym})
+    secrets.SystemRandom().shuffle(found)
+    return {pseudonym: f"I{index:02d}" for index, pseudonym in enumerate(found, start=1)}
 
 
-def _paradata_cells(item: Paradata | None, interviewers: Mapping[str, str]) -> dict[str, Any]:
+def _paradata_cells(item: StoredParadata | None) -> list[Any]:
+    """The paradata columns of one response (in the order of PARADATA_VARIABLES); `interviewer` still
+    holds the stored pseudonym."""
     if item is None:
-        return {"mode": "", "language": "", "device": "", "start_month": "", "duration_min": -4, "interviewer": ""}
-    return {
-        "mode": item.mode,
-        "language": item.languages.split(",")[0],
-        "device": item.device_class,
-        "start_month": item.started_hour.strftime("%Y-%m"),
-        "duration_min": item.duration_minutes,
-        "interviewer": interviewers.get(item.interviewer or "", ""),
-    }
+        return ["", "", "", "", -4, ""]
+    return [
+        item.mode,
+        item.languages.split(",")[0],
+        item.device_class,
+        item.started_hour.strftime("%Y-%m"),
+        item.duration_minutes,
+        item.interviewer or "",
+    ]
+
+
+def released_variables(variables: Sequence[Variable], release_text: Collection[str]) -> list[Variable]:
+    """The answer variables an export may hold, then its paradata: direct identifiers never leave the
+    vault, and free text only when the researcher releases that question."""
+    keep = [
+        variable
+        for variable in variables
+        if variable.privacy != "direct"
+        and not (variable.privacy == "free_text" and variable.question and variable.question.id not in release_text)
+    ]
+    return keep + [
+        Variable(name, _text(de, en), None, name == "duration_min", (), privacy, "paradata")
+        for name, (de, en, privacy) in PARADATA_VARIABLES.items()
+    ]
+
+
+def read_responses(
+    source: Source,
+    questionnaire: Questionnaire,
+    keep: Sequence[Variable],
+    keys: Mapping[str, StudyPrivateKey],
+    spans_waves: bool,
+) -> dict[str, Any]:
+    """Unseal each stored response and turn it into its row at once, so that neither ciphertexts nor
+    decoded records pile up: every column (ids, then the variables in `keep`)."""
+    kept = {variable.question.id for variable in keep if variable.question is not None}
+    maker = RowMaker(questionnaire, leave_out={q.id for q in questionnaire.questions() if q.id not in kept})
+    names = ["respondent", "wave", *maker.names, *PARADATA_VARIABLES]
+    if names[2:] != [variable.name for variable in keep]:
+        raise ExportError("internal: the export's columns do not match its variables")
+    store = ColumnStore(names, {variable.name for variable in keep if variable.numeric})
+    export_key = secrets.token_bytes(32)
+    for stored in source:
+        # ResponseUnreadable names the record; the export stops rather than leave it out.
+        record = unseal_response(stored.id, stored.questionnaire_id, stored.questionnaire_version, stored.content, keys)
+        store.add(
+            [
+                _respondent_id(export_key, stored.pseudonym, spans_waves),
+                stored.wave,
+                *maker.cells(record.get("answers", {})),
+                *_paradata_cells(stored.paradata),
+            ]
+        )
+    columns = store.columns()
+    codes = _interviewer_codes(columns["interviewer"])
+    columns["interviewer"] = [codes.get(pseudonym, "") for pseudonym in columns["interviewer"]]
+    return columns
 
 
 def _band(value: int, width: int) -> str:
@@ -204,7 +228,24 @@ def export(
     options: ExportOptions,
     actor: str = "cli",
 ) -> ExportResult:
-    """Make the export folder (and a zip of it); records an audit event without content."""
+    """Export from the database into the folder `out`; records an audit event without content."""
+    result = export_from(DatabaseSource(db, questionnaire.id, options.wave), questionnaire, keys, out, options)
+    details = " ".join(f"{key}={value}" for key, value in result.parameters.items())
+    audit.record(db, "export.created", actor, details)
+    db.commit()
+    return result
+
+
+def export_from(
+    source: Source,
+    questionnaire: Questionnaire,
+    keys: Mapping[str, StudyPrivateKey],
+    out: Path,
+    options: ExportOptions,
+    origin: str = "database",
+) -> ExportResult:
+    """Unseal, anonymise and write the responses of `source` (`origin` says which, in the manifest)
+    into the folder `out`."""
     if not keys:
         raise ExportError("no private key given")
     unknown = [name for name in options.release_text if name not in {q.id for q in questionnaire.questions()}]
@@ -213,35 +254,15 @@ def export(
     bad_formats = [name for name in options.formats if name not in writers.FORMATS]
     if bad_formats:
         raise ExportError(f"unknown format(s) {', '.join(bad_formats)}; use {', '.join(writers.FORMATS)}")
-    records = load_records(db, questionnaire, options.wave, keys)
-    if not records:
+    spans_waves = options.wave is None and len(source.waves()) > 1
+    variables = answer_variables(questionnaire)
+    keep = released_variables(variables, options.release_text)
+    frame = pd.DataFrame(read_responses(source, questionnaire, keep, keys, spans_waves), copy=False)
+    count = len(frame)
+    if not count:
         raise ExportError(
             f"no responses for '{questionnaire.id}'" + (f" in wave {options.wave}" if options.wave else "")
         )
-    table = build(questionnaire, (record for _, record, _ in records))
-
-    keep: list[Variable] = []
-    for variable in table.variables:
-        if variable.privacy == "direct":
-            continue  # direct identifiers never leave the vault
-        if variable.privacy == "free_text" and variable.question and variable.question.id not in options.release_text:
-            continue
-        keep.append(variable)
-    keep += [
-        Variable(name, _text(de, en), None, name == "duration_min", (), privacy, "paradata")
-        for name, (de, en, privacy) in PARADATA_VARIABLES.items()
-    ]
-
-    interviewers = _interviewer_codes([paradata for _, _, paradata in records])
-    frame = pd.DataFrame(
-        [
-            {**row, **_paradata_cells(paradata, interviewers)}
-            for row, (_, _, paradata) in zip(table.rows, records, strict=True)
-        ]
-    )
-    frame.insert(0, "wave", [row.wave for row, _, _ in records])
-    spans_waves = options.wave is None and len({row.wave for row, _, _ in records}) > 1
-    frame.insert(0, "respondent", _respondent_ids([row for row, _, _ in records], spans_waves))
 
     quasi = [variable.name for variable in keep if variable.privacy == "quasi"]
     sensitive = [variable.name for variable in keep if variable.privacy == "sensitive"]
@@ -251,7 +272,7 @@ def export(
         )
         for name in quasi
     }
-    strings = frame.astype(str)
+    strings = frame[quasi + (sensitive if options.l_diversity else [])].astype(str)
     try:
         result = anonymise(
             strings,
@@ -264,6 +285,7 @@ def export(
         )
     except AnonymisationError as error:
         raise ExportError(str(error)) from None
+    del strings
     for name in quasi:
         level = result.transformation[name]
         if level > 0:
@@ -281,7 +303,7 @@ def export(
     written += writers.write_codebook(out, columns, questionnaire.title.get("de"))
     report = dict(result.report)
     report["released_free_text"] = list(options.release_text)
-    report["dropped_direct_identifiers"] = [v.name for v in table.variables if v.privacy == "direct"]
+    report["dropped_direct_identifiers"] = [v.name for v in variables if v.privacy == "direct"]
     report_path = out / "disclosure-report.json"
     report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     (out / "disclosure-report.txt").write_text(render_report(result.report), encoding="utf-8")
@@ -295,12 +317,11 @@ def export(
         "l_diversity": options.l_diversity,
         "formats": list(options.formats),
         "released_free_text": list(options.release_text),
-        "responses": len(records),
+        "responses": count,
+        "source": origin,
     }
     manifest = writers.write_manifest(out, written, parameters, report, __version__)
-    audit.record(db, "export.created", actor, " ".join(f"{key}={value}" for key, value in parameters.items()))
-    db.commit()
-    return ExportResult(out, [*written, manifest], report, len(records), manifest, parameters)
+    return ExportResult(out, [*written, manifest], report, count, manifest, parameters)
 
 
 def _numeric(variables: Sequence[Variable], name: str) -> bool:

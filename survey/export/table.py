@@ -8,9 +8,11 @@ Missing codes (numbers in numeric variables, the same digits as text in string v
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from ..questionnaires.model import Questionnaire, Text
 from ..questionnaires.questions import DONT_KNOW, REFUSED, Question
@@ -44,13 +46,46 @@ class Variable:
     kind: str = "answer"  # "answer", "id", "paradata"
 
 
-@dataclass
-class ResponseTable:
-    variables: list[Variable]
-    rows: list[dict[str, Any]] = field(default_factory=list)
+class ColumnStore:
+    """Cells added a row at a time, kept per column: numbers packed into numpy blocks as they come
+    (no Python object per cell), text in lists. Memory grows with the cells, not with the rows' dicts."""
 
-    def column(self, name: str) -> list[Any]:
-        return [row[name] for row in self.rows]
+    def __init__(self, names: Sequence[str], numeric: Collection[str], block: int = 8192) -> None:
+        self.names = list(names)
+        self._numeric = set(numeric)
+        self._block = block
+        self._pending: dict[str, list[Any]] = {name: [] for name in self.names}
+        self._packed: dict[str, list[np.ndarray]] = {name: [] for name in self.names if name in self._numeric}
+        self._lists = [self._pending[name] for name in self.names]
+        self.rows = 0
+
+    def add(self, row: Sequence[Any]) -> None:
+        """One row: a cell per column, in the order of `names`."""
+        for pending, cell in zip(self._lists, row, strict=True):
+            pending.append(cell)
+        self.rows += 1
+        if self.rows % self._block == 0:
+            self._pack()
+
+    def _pack(self) -> None:
+        for name, blocks in self._packed.items():
+            if self._pending[name]:
+                packed = np.asarray(self._pending[name])
+                # Numbers pack; anything else a numeric column might hold stays as objects.
+                blocks.append(packed if packed.dtype.kind in "biuf" else np.asarray(self._pending[name], dtype=object))
+                self._pending[name].clear()
+
+    def columns(self) -> dict[str, Any]:
+        """Every column: numbers as one array (int64 when every cell is whole, else float64), text as a list."""
+        self._pack()
+        columns: dict[str, Any] = {}
+        for name in self.names:
+            if name in self._packed:
+                blocks = self._packed[name]
+                columns[name] = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
+            else:
+                columns[name] = self._pending[name]
+        return columns
 
 
 def answer_variables(questionnaire: Questionnaire) -> list[Variable]:
@@ -66,41 +101,47 @@ def answer_variables(questionnaire: Questionnaire) -> list[Variable]:
     return variables
 
 
-def answer_cells(
-    questionnaire: Questionnaire,
-    question: Question,
-    answers: Mapping[str, Any],
-    asked: bool,
-    columns: list[str] | None = None,
-) -> dict[str, Any]:
-    """The export cells of one question for one response (`columns`: its variable names, if known)."""
-    columns = columns if columns is not None else [column.name for column in question.export_columns()]
-    value = answers.get(question.id)
-    numeric = question.type_name in NUMERIC_TYPES
+class QuestionCells:
+    """The export cells of one question, worked out once per export and then filled per response."""
 
-    def missing(code: int) -> dict[str, Any]:
-        return {name: code if numeric else str(code) for name in columns}
+    __slots__ = ("_codes", "_kind", "_missing", "_rows", "columns", "question")
 
-    if not asked:
-        return missing(NOT_ASKED)
-    if value is None:
-        return missing(NO_ANSWER)
-    if isinstance(value, str) and value in _SPECIAL:
-        return missing(_SPECIAL[value])
-    kind = question.type_name
-    if kind == "multiple_choice":
-        chosen = set(value)
-        return {f"{question.id}_{option.code}": int(option.code in chosen) for option in question.options}  # type: ignore[attr-defined]
-    if kind == "matrix":
-        cells = {}
-        for row in question.rows:  # type: ignore[attr-defined]
-            cell = value.get(row.id)
-            name = f"{question.id}_{row.id}"
-            cells[name] = NO_ANSWER if cell is None else _SPECIAL.get(cell, cell) if isinstance(cell, str) else cell
-        return cells
-    if kind == "consent":
-        return {question.id: 1 if value else 0}
-    return {question.id: value}
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        self.columns = [column.name for column in question.export_columns()]
+        numeric = question.type_name in NUMERIC_TYPES
+        self._kind = question.type_name
+        self._missing = {
+            code: [code if numeric else str(code)] * len(self.columns)
+            for code in (NOT_ASKED, NO_ANSWER, DONT_KNOW_CODE, REFUSED_CODE)
+        }
+        self._codes = [option.code for option in getattr(question, "options", ())]
+        self._rows = [row.id for row in getattr(question, "rows", ())]
+
+    def of(self, answers: Mapping[str, Any], asked: bool) -> list[Any]:
+        """The cells, in the order of `columns`, for one response."""
+        if not asked:
+            return self._missing[NOT_ASKED]
+        value = answers.get(self.question.id)
+        if value is None:
+            return self._missing[NO_ANSWER]
+        if isinstance(value, str) and value in _SPECIAL:
+            return self._missing[_SPECIAL[value]]
+        kind = self._kind
+        if kind == "multiple_choice":
+            chosen = set(value)
+            return [int(code in chosen) for code in self._codes]
+        if kind == "matrix":
+            return [_matrix_cell(value.get(row)) for row in self._rows]
+        if kind == "consent":
+            return [1 if value else 0]
+        return [value]
+
+
+def _matrix_cell(cell: Any) -> Any:
+    if cell is None:
+        return NO_ANSWER
+    return _SPECIAL.get(cell, cell) if isinstance(cell, str) else cell
 
 
 def asked_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> set[str]:
@@ -108,19 +149,23 @@ def asked_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) ->
     return flow.asked(questionnaire, answers)[1]
 
 
-def build(questionnaire: Questionnaire, records: Iterable[Mapping[str, Any]]) -> ResponseTable:
-    """One row per record (an unsealed response: `answers`, `wave`, `version`, ...)."""
-    table = ResponseTable(answer_variables(questionnaire))
-    answerable = [
-        (question, [column.name for column in question.export_columns()])
-        for question in questionnaire.questions()
-        if question.answerable
-    ]
-    for record in records:
-        answers = record.get("answers", {})
-        shown = asked_questions(questionnaire, answers)
-        row: dict[str, Any] = {}
-        for question, columns in answerable:
-            row.update(answer_cells(questionnaire, question, answers, question.id in shown, columns))
-        table.rows.append(row)
-    return table
+class RowMaker:
+    """Turns one response's answers into its export cells, with one walk of the skip logic."""
+
+    def __init__(self, questionnaire: Questionnaire, leave_out: Collection[str] = ()) -> None:
+        """`leave_out`: questions whose cells are not wanted (e.g. direct identifiers)."""
+        self.questionnaire = questionnaire
+        self._questions = [
+            QuestionCells(question)
+            for question in questionnaire.questions()
+            if question.answerable and question.id not in leave_out
+        ]
+        self.names = [name for cells in self._questions for name in cells.columns]
+
+    def cells(self, answers: Mapping[str, Any]) -> list[Any]:
+        """The cells of one response, in the order of `names`."""
+        shown = asked_questions(self.questionnaire, answers)
+        row: list[Any] = []
+        for cells in self._questions:
+            row += cells.of(answers, cells.question.id in shown)
+        return row

@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -131,13 +131,20 @@ class StudyPrivateKey:
     key_id: str
     material: bytes
 
+    # The key object, built on first use: expanding the ML-KEM seed costs about as much as an unseal.
+    _hpke: Any = field(default=None, init=False, compare=False, repr=False)
+
     def hpke_key(self) -> Any:
-        if self.suite == HYBRID:
-            return hpke.MLKEM768X25519PrivateKey(
-                mlkem.MLKEM768PrivateKey.from_seed_bytes(self.material[:64]),
-                x25519.X25519PrivateKey.from_private_bytes(self.material[64:]),
-            )
-        return x25519.X25519PrivateKey.from_private_bytes(self.material)
+        if self._hpke is None:
+            if self.suite == HYBRID:
+                key: Any = hpke.MLKEM768X25519PrivateKey(
+                    mlkem.MLKEM768PrivateKey.from_seed_bytes(self.material[:64]),
+                    x25519.X25519PrivateKey.from_private_bytes(self.material[64:]),
+                )
+            else:
+                key = x25519.X25519PrivateKey.from_private_bytes(self.material)
+            object.__setattr__(self, "_hpke", key)  # frozen: set once, like a cached property
+        return self._hpke
 
     def public(self) -> StudyPublicKey:
         if self.suite == HYBRID:

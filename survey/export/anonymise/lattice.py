@@ -31,6 +31,7 @@ from .errors import AnonymisationError, NoValidTransformation
 MAX_LATTICE_SIZE = 1 << 22
 
 _UNKNOWN, _INVALID, _VALID = 0, 1, 2
+_CHUNK = 1 << 14  # nodes per step of the walk down from the bound
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,21 @@ def find_optimum(losses: Sequence[Sequence[float]], is_valid: Callable[[tuple[in
         current = min(valid, key=rank_of)
     bound = rank_of(current)
 
-    levels = np.stack(np.unravel_index(order[:bound], shape), axis=1) if bound else np.zeros((0, len(shape)), int)
-    for position in range(bound - 1, -1, -1):
-        if check(tuple(int(level) for level in levels[position])):
-            bound = position
+    # Walk down in chunks: one vectorised lookup drops the nodes already settled when the chunk starts
+    # (most of them, by the boxes invalid checks have marked), and only the rest is looked at one by
+    # one, in order, since checks inside the chunk settle more of it.
+    flat_status = status.reshape(-1)
+    top_end = bound
+    while top_end > 0:
+        start = max(0, top_end - _CHUNK)
+        chunk = order[start:top_end]
+        open_positions = np.flatnonzero(flat_status[chunk] == _UNKNOWN)
+        if len(open_positions):
+            levels = np.stack(np.unravel_index(chunk[open_positions], shape), axis=1).astype(np.int16)
+            for index in range(len(open_positions) - 1, -1, -1):
+                if check(tuple(int(level) for level in levels[index])):
+                    bound = start + int(open_positions[index])
+        top_end = start
     best = int(order[bound])
     node = tuple(int(level) for level in np.unravel_index(best, shape))
     return SearchOutcome(node=node, loss=float(loss[best]), lattice_size=len(order), nodes_checked=checked)
