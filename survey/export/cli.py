@@ -8,12 +8,19 @@ import click
 from flask.cli import with_appcontext
 
 from .. import db, questionnaires
+from ..questionnaires.model import Questionnaire
 from ..vault.cli import private_key_option, private_keys_from
 from ..vault.responses import ResponseUnreadable
 
 
 @click.command("export")
-@click.option("--questionnaire", "questionnaire_id", required=True)
+@click.option("--questionnaire", "questionnaire_id", default=None, help="Required unless --bundle is given.")
+@click.option(
+    "--bundle",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Export from a sealed bundle (see `flask bundle`) instead of the database.",
+)
 @click.option("--wave", default=None, help="One wave; without it every wave, linked by a per-export panel id.")
 @private_key_option
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
@@ -24,7 +31,8 @@ from ..vault.responses import ResponseUnreadable
 @click.option("--l-diversity", type=click.IntRange(2, 100), default=None, help="Require l distinct sensitive values.")
 @with_appcontext
 def export_command(
-    questionnaire_id: str,
+    questionnaire_id: str | None,
+    bundle: Path | None,
     wave: str | None,
     key_files: tuple[Path, ...],
     out: Path,
@@ -35,14 +43,12 @@ def export_command(
     l_diversity: int | None,
 ) -> None:
     """Unseal with the private key (passphrase by prompt or SURVEY_KEY_PASSPHRASE), anonymise, write."""
-    from .pipeline import ExportError, ExportOptions, export, zip_folder  # numpy and pandas load only here
+    # numpy and pandas load only here
+    from .bundle import BundleError, open_bundle
+    from .pipeline import ExportError, ExportOptions, export, export_from, zip_folder
 
-    questionnaire = questionnaires.get(questionnaire_id)
-    if questionnaire is None:
-        raise click.BadParameter(f"no questionnaire '{questionnaire_id}'", param_hint="--questionnaire")
     if out.exists() and any(out.iterdir()):
         raise click.BadParameter(f"{out} is not empty", param_hint="--out")
-    keys = private_keys_from(key_files)
     try:
         options = ExportOptions(
             wave,
@@ -52,12 +58,65 @@ def export_command(
             release_text,
             l_diversity,
         )
-        result = export(db.session(), questionnaire, keys, out, options)
-    except (ResponseUnreadable, ExportError) as error:
+        if bundle is not None:
+            questionnaire, source = open_bundle(bundle, wave)
+            if questionnaire_id is not None and questionnaire_id != questionnaire.id:
+                raise click.BadParameter(
+                    f"the bundle holds '{questionnaire.id}', not '{questionnaire_id}'", param_hint="--questionnaire"
+                )
+            keys = private_keys_from(key_files)
+            result = export_from(source, questionnaire, keys, out, options, origin=f"bundle {bundle.name}")
+        else:
+            questionnaire = _questionnaire(questionnaire_id)
+            keys = private_keys_from(key_files)
+            result = export(db.session(), questionnaire, keys, out, options)
+    except (ResponseUnreadable, ExportError, BundleError) as error:
         raise click.ClickException(str(error)) from None
     archive = zip_folder(out, out / f"{out.name}.zip")
     report = result.report
     click.echo(
         f"exported {result.rows} responses to {out} ({archive.name}); "
         f"k reached {report.get('k_reached')}, suppressed {report.get('suppressed_records')}"
+    )
+
+
+def _questionnaire(questionnaire_id: str | None) -> Questionnaire:
+    if questionnaire_id is None:
+        raise click.UsageError("give --questionnaire (or --bundle)")
+    questionnaire = questionnaires.get(questionnaire_id)
+    if questionnaire is None:
+        raise click.BadParameter(f"no questionnaire '{questionnaire_id}'", param_hint="--questionnaire")
+    return questionnaire
+
+
+@click.command("bundle")
+@click.option("--questionnaire", "questionnaire_id", required=True)
+@click.option("--wave", default=None, help="One wave; without it every wave.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The bundle file to make.")
+@with_appcontext
+def bundle_command(questionnaire_id: str, wave: str | None, out: Path) -> None:
+    """Write the sealed responses to one file, for `flask export --bundle` on a machine with the
+    private key and no database. No key is needed here: the answers stay sealed."""
+    from .. import audit
+    from .bundle import BundleError, write_bundle
+    from .source import DatabaseSource
+
+    questionnaire = _questionnaire(questionnaire_id)
+    session = db.session()
+    try:
+        header = write_bundle(DatabaseSource(session, questionnaire.id, wave), questionnaire, out)
+    except BundleError as error:
+        raise click.ClickException(str(error)) from None
+    if not header["responses"]:
+        out.unlink()
+        raise click.ClickException(f"no responses for '{questionnaire.id}'" + (f" in wave {wave}" if wave else ""))
+    audit.record(
+        session,
+        "export.bundle",
+        "cli",
+        f"questionnaire={questionnaire.id} wave={wave or 'all'} responses={header['responses']}",
+    )
+    session.commit()
+    click.echo(
+        f"wrote {header['responses']} sealed responses to {out} (responses SHA-256 {header['responses_sha256']})"
     )
