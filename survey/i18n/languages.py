@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 import pycountry
 from babel import Locale, UnknownLocaleError
+
+from .collation import sort_key
 
 # CLDR has no locale for every script direction we need; these are right-to-left whatever Babel says.
 _RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ckb", "ur", "he", "yi", "dv", "sd", "ug"})
@@ -51,10 +52,9 @@ def autonym(tag: str) -> str:
     return own[:1].upper() + own[1:] if own[:1].islower() else own
 
 
-def sort_key(text: str) -> str:
-    """Accent-insensitive ordering that works for Latin, Cyrillic, Arabic and Ethiopic names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+def sorted_for(tag: str, pairs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """(code, name) pairs in the collation order of language `tag`; equal names fall back to the code."""
+    return tuple(sorted(pairs, key=lambda pair: (sort_key(pair[1], tag), pair[1], pair[0])))
 
 
 @cache
@@ -68,7 +68,7 @@ def countries(tag: str) -> tuple[tuple[str, str], ...]:
     locale = locale_for(tag) or Locale("en")
     english = Locale("en").territories
     pairs = [(code, locale.territories.get(code) or english.get(code) or code) for code in country_codes()]
-    return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1])))
+    return sorted_for(tag, pairs)
 
 
 @cache
@@ -92,4 +92,4 @@ def language_name(code: str, tag: str) -> str:
 def languages(tag: str) -> tuple[tuple[str, str], ...]:
     """ISO 639 codes with their CLDR names in `tag`, sorted for that language."""
     pairs = [(code, language_name(code, tag)) for code in language_codes()]
-    return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1])))
+    return sorted_for(tag, pairs)
