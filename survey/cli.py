@@ -13,6 +13,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .accounts.sealing import KEY_FILE as TOTP_KEY_FILE
 from .config import instance_path
 from .vault import PSEUDONYM_KEY_FILE, PUBLIC_KEY_FILE
 from .vault.cli import write_key_pair
@@ -29,18 +30,19 @@ def _write_secret(path: Path, value: str) -> bool:
 
 
 def ensure_instance(instance: Path) -> list[str]:
-    """Create the instance folder, its session secret and pseudonym key once; returns what was made."""
+    """Create the instance folder, its session secret, pseudonym key and TOTP key once (each one that
+    is missing); returns what was made."""
     instance.mkdir(parents=True, exist_ok=True)
     created = []
     if _write_secret(instance / "secret_key", secrets.token_urlsafe(48)):
         created.append("secret_key")
-    pseudonym = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
-    if _write_secret(instance / PSEUDONYM_KEY_FILE, pseudonym):
-        created.append(PSEUDONYM_KEY_FILE)
+    for name in (PSEUDONYM_KEY_FILE, TOTP_KEY_FILE):
+        if _write_secret(instance / name, base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()):
+            created.append(name)
     return created
 
 
-@click.command("init", help="Create instance/ with a random session secret and pseudonym key (idempotent).")
+@click.command("init", help="Create instance/ with a random session secret, pseudonym key and TOTP key (idempotent).")
 def init_command() -> None:
     created = ensure_instance(Path(instance_path()))
     click.echo("created " + ", ".join(created) if created else "instance/ is ready")
@@ -61,12 +63,12 @@ def demo_command(host: str, port: int | None) -> None:
         write_key_pair(instance, HYBRID, passphrase)
         click.echo(f"Demo study key written to {instance}; its passphrase (shown once): {passphrase}")
     app = create_app()
-    upgrade(app.extensions["survey.db"].engine)
     port = port or int(os.environ.get("PORT", "5000"))
     with app.app_context():
         from . import db
         from .accounts.services import DEMO_ADMIN_EMAIL, ensure_demo_admin
 
+        upgrade(app.extensions["survey.db"].engine)  # in the app: migrations may need its keys
         names = ", ".join(sorted(app.extensions["survey.questionnaires"]))
         password = ensure_demo_admin(db.session())
     click.echo(f"Database ready. Questionnaires: {names}")

@@ -29,6 +29,7 @@ TEST_QUESTIONNAIRES = HERE / "data" / "questionnaires"
 
 
 TEST_PASSPHRASE = "Test passphrase, 4 tests only"
+TEST_TOTP_KEY = "dGVzdC10b3RwLWtleSwgMzIgYnl0ZXMsIHRlc3RzIG9ubHk="
 
 
 @functools.cache
@@ -52,6 +53,7 @@ def make_app(database_url: str, questionnaire_dir: Path = TEST_QUESTIONNAIRES, *
         "QUESTIONNAIRE_DIR": str(questionnaire_dir),
         "STUDY_PUBLIC_KEY": str(study_keys()[0]),
         "PSEUDONYM_KEY": "dGVzdC1wc2V1ZG9ueW0ta2V5LW9mLTMyLWJ5dGVzLW9rIQ==",
+        "TOTP_KEY": TEST_TOTP_KEY,
         "RATELIMIT_ENABLED": False,  # tests/test_hardening.py switches it on where it is tested
         **extra,
     }

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Boolean, bindparam, create_engine, inspect, text
 
-from survey.db import Base
+from survey.accounts import sealing, totp
+from survey.db import Base, UTCDateTime, utcnow
 from survey.migrations import downgrade, upgrade
+
+from .conftest import make_app
 
 
 def test_migrated_schema_matches_the_models(app):
@@ -25,3 +31,53 @@ def test_downgrade_to_base_and_upgrade_again(tmp_path):
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
     upgrade(engine)
     assert "sealed_response" in inspect(engine).get_table_names()
+
+
+def _empty_database_like(app, tmp_path) -> str:
+    """A new, empty database of the same kind as the app's (SQLite file or PostgreSQL database)."""
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    name = "migrate_" + uuid.uuid4().hex[:8]
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return url.replace("/postgres?", f"/{name}?")
+
+
+def _secrets(engine) -> dict[str, str]:
+    with engine.connect() as connection:
+        return dict(connection.execute(text("SELECT email, totp_secret FROM user_account")).all())
+
+
+def test_0005_seals_existing_totp_secrets_inside_the_app_and_opens_them_on_downgrade(app, tmp_path):
+    twin = make_app(_empty_database_like(app, tmp_path))
+    engine = twin.extensions["survey.db"].engine
+    upgrade(engine, "0004")
+    plain = totp.new_secret()
+    insert = text(
+        "INSERT INTO user_account (email, password_hash, roles, active, failed_logins, totp_secret,"
+        " totp_confirmed, created_at, password_changed_at) VALUES (:email, 'x', 'admin', :yes, 0,"
+        " :secret, :yes, :now, :now)"
+    ).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("yes", type_=Boolean()))
+    with engine.begin() as connection:
+        connection.execute(insert, {"email": "ada@example.org", "secret": plain, "yes": True, "now": utcnow()})
+    with twin.app_context():
+        upgrade(engine)  # as `flask --app survey db upgrade` runs it
+        stored = _secrets(engine)["ada@example.org"]
+        assert stored.startswith(sealing.PREFIX) and plain not in stored
+        with engine.connect() as connection:
+            user_id, generation = connection.execute(text("SELECT id, session_generation FROM user_account")).one()
+        assert generation == 0
+        assert sealing.unseal(stored, user_id, sealing.app_key()) == plain
+    # Outside the app there is no key to open them with: downgrading refuses rather than lose them.
+    with pytest.raises(RuntimeError, match="flask --app survey db downgrade"):
+        downgrade(engine, "0004")
+    with twin.app_context():
+        downgrade(engine, "0004")
+    assert _secrets(engine) == {"ada@example.org": plain}
+    # Upgraded without the app, the bare secret stays until the app seals it at its next use.
+    upgrade(engine)
+    assert _secrets(engine) == {"ada@example.org": plain}
+    twin.extensions["survey.db"].dispose()

@@ -100,8 +100,8 @@ def access_policy(view: Callable[..., Any]) -> Policy | None:
 
 
 def current_user() -> User | None:
-    """The signed-in account of this request, or None (anonymous, expired, disabled, or a
-    session from before the last password change)."""
+    """The signed-in account of this request, or None (anonymous, expired, disabled, or a session
+    the account has ended since: logout, password change, second-factor reset)."""
     if not has_request_context():
         return None
     if "account_user" not in g:
@@ -121,10 +121,17 @@ def _load_user() -> User | None:
         session.pop(SESSION_KEY, None)
         return None
     user = database.session().get(User, user_id)
-    if user is None or not user.active or started < user.password_changed_at.timestamp():
+    if user is None or not user.active or not _current_generation(data, user):
         session.pop(SESSION_KEY, None)
         return None
     return user
+
+
+def _current_generation(data: dict[str, Any], user: User) -> bool:
+    """Whether the session carries the account's session generation, i.e. has not been ended since
+    (the signed cookie holds the number; the database says which one is valid)."""
+    generation = data.get("gen")
+    return isinstance(generation, int) and not isinstance(generation, bool) and generation == user.session_generation
 
 
 def second_factor_done() -> bool:
@@ -154,13 +161,13 @@ def _renew() -> None:
 
 def start_session(user: User, second_factor: bool) -> None:
     _renew()
-    session[SESSION_KEY] = {"id": user.id, "at": time.time(), "mfa": second_factor}
+    session[SESSION_KEY] = {"id": user.id, "at": time.time(), "mfa": second_factor, "gen": user.session_generation}
 
 
 def start_pending(user: User, target: str | None) -> None:
     """Password checked, code still to come: no access yet, only the right to enter the code."""
     _renew()
-    session[PENDING_KEY] = {"id": user.id, "at": time.time(), "next": target or ""}
+    session[PENDING_KEY] = {"id": user.id, "at": time.time(), "next": target or "", "gen": user.session_generation}
 
 
 def pending_login() -> tuple[User, str | None] | None:
@@ -172,7 +179,7 @@ def pending_login() -> tuple[User, str | None] | None:
         session.pop(PENDING_KEY, None)
         return None
     user = database.session().get(User, data["id"])
-    if user is None or not user.active:
+    if user is None or not user.active or not _current_generation(data, user):
         session.pop(PENDING_KEY, None)
         return None
     return user, local_path(data.get("next"))
@@ -185,10 +192,14 @@ def mark_second_factor() -> None:
     session[SESSION_KEY] = data
 
 
-def restamp() -> None:
-    """After one's own password change: this session stays valid, older ones end."""
+def continue_session(user: User, second_factor: bool | None = None) -> None:
+    """After a change to one's own account ended every session (a new password, a second factor reset
+    on oneself): this one goes on, with the new session generation and its original expiry, while
+    copies of it and all other sessions stay ended. `second_factor=False` withdraws the step-up."""
     data = dict(session.get(SESSION_KEY) or {})
-    data["at"] = time.time()
+    data["gen"] = user.session_generation
+    if second_factor is not None:
+        data["mfa"] = second_factor
     session[SESSION_KEY] = data
     g.pop("account_user", None)
 

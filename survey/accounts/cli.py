@@ -33,6 +33,7 @@ def _explain(error: services.AccountError) -> str:
         "short": "the password is too short (at least 12 characters)",
         "long": "the password is too long (at most 128 characters)",
         "email-password": "the password must not be the email address",
+        "breached": "the password is known from leaked password lists, or is too close to one; choose another",
         "common": "the password is too easy to guess; choose a longer, less common one",
     }
     key = "email-password" if isinstance(error, services.PasswordRefused) and error.reason == "email" else error.reason

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, UTCDateTime, utcnow
@@ -31,14 +31,18 @@ class User(Base):
     # Consecutive failed attempts (password or second factor); reset by a successful login.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime())
-    # Base32 TOTP secret; set at enrolment, in use once confirmed with a valid code.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The TOTP secret sealed with the TOTP key kept outside the database (accounts/sealing.py); set at
+    # enrolment, in use once confirmed with a valid code. A bare base32 value is from before sealing and
+    # is sealed at its next use.
+    totp_secret: Mapped[str | None] = mapped_column(String(128))
     totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     # The last accepted TOTP time step: a code is accepted once (no replay within its window).
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Sessions that began before this moment are no longer valid.
     password_changed_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Copied into each signed session at login; a session carrying another number is over. Raised by
+    # logout, password changes, a second-factor reset and disabling, so copies of a cookie stop working.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_login_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime())
 
     @property

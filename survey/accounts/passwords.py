@@ -1,16 +1,31 @@
 """Password rules and hashing: Argon2id with argon2-cffi's defaults (tests may lower the cost through
-ARGON2_* config keys), at least 12 characters, not the email, not a common or keyboard password."""
+ARGON2_* config keys), at least 12 characters, not the email, not a leaked, common or keyboard password.
+
+Leaked passwords are recognised offline by zxcvbn, whose dictionaries include the 30,000 most frequent
+passwords of leaked password corpora and which also finds them with digits, years, l33t spellings or
+reversals around them ("iloveyou2020", "P@ssw0rd1234")."""
 
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from argon2 import PasswordHasher
 from flask import current_app, has_app_context
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128  # hashing is deliberately slow; refuse novels
+# zxcvbn's estimate takes quadratic time, so its first 64 characters decide: more characters only add
+# guesses, and the check stays under a quarter of a second.
+ESTIMATED_LENGTH = 64
+# zxcvbn's scores: 3 means at least 10^8 guesses even with leaked-password dictionaries and patterns.
+MIN_SCORE = 3
+# zxcvbn's dictionary built from leaked password corpora.
+LEAKED = "passwords"
+# Words an attacker tries first against this site, besides the person's own email address.
+SITE_WORDS = ("wetterau", "wetteraukreis", "survey", "umfrage", "friedberg")
 
 # Config keys that lower the hashing cost; unset keys keep argon2-cffi's defaults.
 _HASHER_SETTINGS = ("ARGON2_TIME_COST", "ARGON2_MEMORY_COST", "ARGON2_PARALLELISM")
@@ -57,7 +72,8 @@ def password_hasher() -> PasswordHasher:
 
 
 def problem(password: str, email: str = "") -> str | None:
-    """Why a password is refused ("short", "long", "email", "common"), or None when it is fine."""
+    """Why a password is refused ("short", "long", "email", "breached", "common"), or None when it is
+    fine. "breached": a leaked password, or one with only guessable changes to it."""
     if len(password) < MIN_LENGTH:
         return "short"
     if len(password) > MAX_LENGTH:
@@ -67,12 +83,32 @@ def problem(password: str, email: str = "") -> str | None:
     local = email.split("@", 1)[0]
     if email and (lowered in (email, local) or email in lowered):
         return "email"
+    estimate = _estimate(password, email)
+    if estimate is not None:
+        return estimate
     letters = re.sub(r"[^a-zäöüß]", "", lowered)
     if letters in COMMON_WORDS or _is_repetition(letters):
         return "common"
     if len(set(lowered)) < 5 or any(lowered in run for run in _RUNS) or _is_repetition(lowered):
         return "common"
     return None
+
+
+# zxcvbn keeps the words of the person being checked in a module-level dictionary: one check at a time.
+_estimating = threading.Lock()
+
+
+def _estimate(password: str, email: str) -> str | None:
+    """zxcvbn's verdict: "breached" when the password is easy to guess because it is built on a leaked
+    one, "common" when it is easy to guess otherwise, None when it takes at least 10^8 guesses."""
+    personal = [part for part in re.split(r"[@.+_-]", email) if len(part) >= 3]
+    with _estimating:
+        result = zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=[*personal, *SITE_WORDS], max_length=MAX_LENGTH)
+    if result["score"] >= MIN_SCORE:
+        return None
+    if any(match.get("dictionary_name") == LEAKED for match in result["sequence"]):
+        return "breached"
+    return "common"
 
 
 def _is_repetition(text: str) -> bool:

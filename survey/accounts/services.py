@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import logging
 import re
 import secrets
 from collections.abc import Iterable
@@ -16,13 +17,15 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..db import utcnow
-from . import passwords, totp
+from . import passwords, sealing, totp
 from .models import ADMIN, INTERVIEWER, RESEARCHER, ROLES, User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = datetime.timedelta(minutes=15)
 DEMO_ADMIN_EMAIL = "admin@demo.invalid"
 TOTP_ISSUER = "Wetterau survey"
+
+log = logging.getLogger(__name__)
 
 # RFC 5322 "atext" before the @, an ASCII host name after it: enough for staff addresses, and no
 # spaces, angle brackets or control characters.
@@ -44,7 +47,8 @@ class LoginRefused(AccountError):
 
 
 class PasswordRefused(AccountError):
-    """reason "short", "long", "email", "common" (rules), or "current" (wrong current password)."""
+    """reason "short", "long", "email", "breached", "common" (rules), or "current" (wrong current
+    password)."""
 
 
 class UserRefused(AccountError):
@@ -53,7 +57,8 @@ class UserRefused(AccountError):
 
 
 class CodeRefused(AccountError):
-    """reason "wrong" (not the current code, or already used) or "locked"."""
+    """reason "wrong" (not the current code, or already used), "locked", or "unreadable" (the stored
+    secret does not open with this server's TOTP key: an operator's problem, not the user's)."""
 
 
 def _record(db: Session, event: str, actor: str, detail: str = "") -> None:
@@ -146,6 +151,7 @@ def disable(db: Session, user: User, by: User | None, actor: str) -> User:
     if ADMIN in user.role_set and user.active and _active_admins(db) <= 1:
         raise UserRefused("last-admin")
     user.active = False
+    end_sessions(db, user)
     _record(db, "user.disabled", actor, f"user={user.email}")
     db.commit()
     return user
@@ -162,9 +168,9 @@ def enable(db: Session, user: User, actor: str) -> User:
 
 
 def set_password(db: Session, user: User, password: str, actor: str) -> User:
-    """A new password set by an admin or on the command line; ends the user's other sessions."""
+    """A new password set by an admin or on the command line; ends all of the user's sessions."""
     check_password(password, user.email)
-    _store_password(user, password)
+    _store_password(db, user, password)
     user.failed_logins = 0
     user.locked_until = None
     _record(db, "password.reset", actor, f"user={user.email}")
@@ -172,13 +178,22 @@ def set_password(db: Session, user: User, password: str, actor: str) -> User:
     return user
 
 
-def _store_password(user: User, password: str) -> None:
+def _store_password(db: Session, user: User, password: str) -> None:
     user.password_hash = _hash(password)
     user.password_changed_at = utcnow()
+    end_sessions(db, user)
+
+
+def end_sessions(db: Session, user: User) -> None:
+    """Every session of this account ends at its next request, wherever its cookie was copied to
+    (atomically, so two changes at once both count). The caller commits."""
+    db.execute(update(User).where(User.id == user.id).values(session_generation=User.session_generation + 1))
+    db.refresh(user, ["session_generation"])
 
 
 def change_password(db: Session, user: User, current: str, new: str) -> User:
-    """The user's own change: needs the current password (a wrong one counts towards lockout)."""
+    """The user's own change: needs the current password (a wrong one counts towards lockout). Ends
+    every session of the account; the caller carries its own session on with the new generation."""
     now = utcnow()
     if user.is_locked(now):
         raise LoginRefused("locked")
@@ -187,7 +202,7 @@ def change_password(db: Session, user: User, current: str, new: str) -> User:
         db.commit()
         raise PasswordRefused("current")
     check_password(new, user.email)
-    _store_password(user, new)
+    _store_password(db, user, new)
     user.failed_logins = 0
     _record(db, "password.changed", user.email)
     db.commit()
@@ -271,6 +286,8 @@ def record_login(db: Session, user: User, second_factor: bool) -> User:
 
 
 def record_logout(db: Session, user: User) -> None:
+    """Signing out ends this account's sessions everywhere, so a copied cookie is worthless too."""
+    end_sessions(db, user)
     _record(db, "logout", user.email)
     db.commit()
 
@@ -283,7 +300,8 @@ def check_login_code(db: Session, user: User, code: str) -> User:
         raise CodeRefused("locked")
     if not user.active or not user.totp_confirmed or user.totp_secret is None:
         raise CodeRefused("wrong")
-    step = totp.matching_step(user.totp_secret, code, after_step=user.totp_last_step)
+    secret = _open_secret(db, user)
+    step = totp.matching_step(secret, code, after_step=user.totp_last_step)
     if step is None:
         _failed(db, user, "second-factor")
         db.commit()
@@ -296,24 +314,56 @@ def check_login_code(db: Session, user: User, code: str) -> User:
 # ---------------------------------------------------------------------------------------- TOTP
 
 
-def start_totp_enrolment(db: Session, user: User) -> str:
-    """The secret to enter into an authenticator app; the same one until it is confirmed."""
-    if user.totp_secret is None:
-        user.totp_secret = totp.new_secret()
+def _open_secret(db: Session, user: User) -> str:
+    """The user's base32 secret, unsealed with the TOTP key. A bare value from before sealing is
+    accepted and sealed in its place (the caller commits). Raises CodeRefused("unreadable")."""
+    stored = user.totp_secret
+    assert stored is not None
+    key = sealing.app_key()
+    if not sealing.is_sealed(stored):
+        user.totp_secret = sealing.seal(stored, user.id, key)
+        return stored
+    try:
+        return sealing.unseal(stored, user.id, key)
+    except sealing.SealError as error:
+        log.error("second factor unusable: %s", error)
+        _record(db, "totp.unreadable", user.email, "reason=key")
         db.commit()
-    return user.totp_secret
+        raise CodeRefused("unreadable") from None
 
 
-def totp_uri(user: User) -> str:
-    assert user.totp_secret is not None
-    return totp.provisioning_uri(user.totp_secret, user.email, TOTP_ISSUER)
+def store_totp_secret(user: User, secret: str) -> None:
+    """Keep `secret` sealed under the TOTP key, bound to this (stored) account. The caller commits."""
+    user.totp_secret = sealing.seal(secret, user.id, sealing.app_key())
+
+
+def start_totp_enrolment(db: Session, user: User) -> str:
+    """The secret to enter into an authenticator app; the same one until it is confirmed. An
+    unconfirmed one that no longer opens is replaced (nothing depends on it yet)."""
+    if user.totp_secret is not None:
+        try:
+            secret = _open_secret(db, user)
+        except CodeRefused:
+            if user.totp_confirmed:
+                raise
+        else:
+            db.commit()  # a secret from before sealing is now sealed
+            return secret
+    secret = totp.new_secret()
+    store_totp_secret(user, secret)
+    db.commit()
+    return secret
+
+
+def totp_uri(user: User, secret: str) -> str:
+    return totp.provisioning_uri(secret, user.email, TOTP_ISSUER)
 
 
 def confirm_totp(db: Session, user: User, code: str) -> User:
     """Confirm enrolment with a code from the app; from now on every login asks for one."""
     if user.totp_secret is None:
         raise CodeRefused("wrong")
-    step = totp.matching_step(user.totp_secret, code, after_step=user.totp_last_step)
+    step = totp.matching_step(_open_secret(db, user), code, after_step=user.totp_last_step)
     if step is None:
         _record(db, "totp.enrol_failed", user.email)
         db.commit()
@@ -330,6 +380,7 @@ def reset_totp(db: Session, user: User, actor: str) -> User:
     user.totp_secret = None
     user.totp_confirmed = False
     user.totp_last_step = None
+    end_sessions(db, user)
     _record(db, "totp.reset", actor, f"user={user.email}")
     db.commit()
     return user

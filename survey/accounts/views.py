@@ -12,6 +12,7 @@ from .. import db as database
 from ..security import LOGIN_ATTEMPTS, limiter
 from . import forms, passwords, services
 from .access import (
+    continue_session,
     current_user,
     end_session,
     local_path,
@@ -19,7 +20,6 @@ from .access import (
     pending_login,
     public,
     requires,
-    restamp,
     second_factor_done,
     signed_in,
     start_pending,
@@ -50,6 +50,10 @@ def refusal_message(error: services.AccountError) -> str:
         return gettext("This account is locked after too many failed attempts. Try again later.")
     if isinstance(error, services.LoginRefused):
         return gettext("Email or password is wrong")
+    if isinstance(error, services.CodeRefused) and error.reason == "unreadable":
+        return gettext(
+            "Your second factor cannot be checked on this server at the moment. Please ask an administrator for help."
+        )
     if isinstance(error, services.CodeRefused):
         return gettext("The code is wrong or has expired. Enter the current code from your app.")
     if isinstance(error, services.PasswordRefused):
@@ -57,6 +61,10 @@ def refusal_message(error: services.AccountError) -> str:
             "short": gettext("Use at least %(count)d characters", count=passwords.MIN_LENGTH),
             "long": gettext("Use at most %(count)d characters", count=passwords.MAX_LENGTH),
             "email": gettext("Do not use your email address as the password"),
+            "breached": gettext(
+                "This password is known from leaked password lists, or is too close to one. "
+                "Choose another, for example a few unrelated words."
+            ),
             "common": gettext("This password is too easy to guess. Choose a longer, less common one."),
             "current": gettext("Your current password is wrong"),
         }
@@ -191,7 +199,7 @@ def totp_setup() -> Any:
         form,
         target=target,
         secret=grouped(secret),
-        uri=services.totp_uri(user),
+        uri=services.totp_uri(user, secret),
         user=user,
     )
 
@@ -233,7 +241,7 @@ def password() -> Any:
         except services.LoginRefused as refusal:
             forms.add_error(form.current, refusal_message(refusal))
         else:
-            restamp()
+            continue_session(user)
             flash(gettext("Your password has been changed."))
             return redirect(url_for(".index"), code=303)
     return _page("accounts/password.html", form)
@@ -341,8 +349,10 @@ def user_enable(user_id: int) -> Any:
 @blueprint.post("/admin/users/<int:user_id>/second-factor")
 @requires(ADMIN)
 def user_reset_totp(user_id: int) -> Any:
-    managed = _managed(user_id)
-    services.reset_totp(database.session(), managed, actor=_actor())
+    managed, me = _managed(user_id), _user()
+    services.reset_totp(database.session(), managed, actor=me.email)
+    if managed.id == me.id:
+        continue_session(managed, second_factor=False)  # this session goes on, to enrol again
     return _done(gettext("%(email)s sets up a new second factor at the next sign-in.", email=managed.email), managed)
 
 
@@ -352,10 +362,13 @@ def user_password(user_id: int) -> Any:
     managed = _managed(user_id)
     form = forms.NewPasswordForm()
     if form.validate_on_submit():
+        me = _user()
         try:
             services.set_password(database.session(), managed, form.password.data or "", actor=_actor())
         except services.PasswordRefused as refusal:
             forms.add_error(form.password, refusal_message(refusal))
         else:
+            if managed.id == me.id:
+                continue_session(managed)
             return _done(gettext("The password of %(email)s has been changed.", email=managed.email), managed)
     return _user_page(managed, password_form=form)

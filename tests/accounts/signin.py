@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from survey.accounts import services, totp
+from survey.accounts import sealing, services, totp
 from survey.accounts.models import User
 
 from ..conftest import csrf_token
@@ -22,14 +22,23 @@ PASSWORD = "Sieben Birnbaeume im Garten"
 
 
 def make_user(app: Flask, email: str, roles: Iterable[str], password: str = PASSWORD, with_totp: bool = False) -> User:
-    """The account with this email (created if missing); with_totp gives it a confirmed secret."""
-    with app.extensions["survey.db"].sessions() as db:
+    """The account with this email (created if missing); with_totp gives it a confirmed secret (sealed,
+    as the app stores it: read it with `totp_secret`)."""
+    with app.app_context(), app.extensions["survey.db"].sessions() as db:
         user = services.find_by_email(db, email) or services.create_user(db, email, roles, password, actor="test")
         if with_totp and not user.totp_confirmed:
-            user.totp_secret = totp.new_secret()
+            services.store_totp_secret(user, totp.new_secret())
             user.totp_confirmed = True
             db.commit()
         return user
+
+
+def totp_secret(app: Flask, email: str) -> str:
+    """The account's TOTP secret in base32, as the authenticator app holds it."""
+    user = load_user(app, email)
+    assert user.totp_secret is not None
+    with app.app_context():
+        return sealing.unseal(user.totp_secret, user.id, sealing.app_key())
 
 
 def load_user(app: Flask, email: str) -> User:
@@ -76,13 +85,12 @@ def login(
     """Create the account if needed and sign in with password and (with_totp) the current code.
 
     Without with_totp, an admin or researcher ends up signed in but sent to enrolment."""
-    user = make_user(app, email, roles, password, with_totp)
+    make_user(app, email, roles, password, with_totp)
     response = submit_password(client, email, password)
     assert response.status_code == 303, response.data.decode()[:2000]
     if with_totp:
         assert response.location.endswith("/account/totp")
         update_user(app, email, totp_last_step=None)  # the same code may be used by several logins in a test
-        assert user.totp_secret is not None
-        done = post_form(client, "/account/totp", "/account/totp", {"code": current_code(user.totp_secret)})
+        done = post_form(client, "/account/totp", "/account/totp", {"code": current_code(totp_secret(app, email))})
         assert done.status_code == 303, done.data.decode()[:2000]
     return client

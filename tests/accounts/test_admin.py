@@ -9,7 +9,7 @@ from sqlalchemy import select
 from survey.audit import AuditEvent
 
 from ..conftest import csrf_token
-from .signin import PASSWORD, load_user, login, make_user, post_form, submit_password
+from .signin import PASSWORD, current_code, load_user, login, make_user, post_form, submit_password, totp_secret
 
 ADMIN = "ada@example.org"
 
@@ -30,10 +30,7 @@ def test_anonymous_people_are_sent_to_login_and_come_back(app, client):
     assert response.location == "/account/login?next=/account/admin/users"
     make_user(app, ADMIN, ["admin"], with_totp=True)
     submit_password(client, ADMIN, next="/account/admin/users")
-    user = load_user(app, ADMIN)
-    from .signin import current_code
-
-    response = post_form(client, "/account/totp", "/account/totp", {"code": current_code(user.totp_secret)})
+    response = post_form(client, "/account/totp", "/account/totp", {"code": current_code(totp_secret(app, ADMIN))})
     assert response.location == "/account/admin/users"
 
 
@@ -99,6 +96,13 @@ def test_adding_an_account_shows_each_problem_linked_to_its_field(app):
         "/account/admin/users",
         "/account/admin/users",
         {"email": "neu@example.org", "roles": ["interviewer"], "password": "Password2024!"},
+    )
+    assert 'href="#password">This password is known from leaked password lists' in response.data.decode()
+    response = post_form(
+        client,
+        "/account/admin/users",
+        "/account/admin/users",
+        {"email": "neu@example.org", "roles": ["interviewer"], "password": "abcabcabcabcabc"},
     )
     assert 'href="#password">This password is too easy to guess' in response.data.decode()
     response = post_form(
@@ -179,7 +183,7 @@ def test_unknown_account_is_404(app):
 
 def test_every_account_change_is_audited_without_passwords_or_secrets(app):
     client = admin_client(app)
-    secret = load_user(app, ADMIN).totp_secret
+    secret = totp_secret(app, ADMIN)
     new = "Noch ein langes Passwort"
     post_form(
         client,

@@ -12,7 +12,7 @@ from survey.accounts import totp
 from survey.accounts.access import requires
 
 from ..conftest import csrf_token, make_app
-from .signin import current_code, load_user, login, make_user, post_form, submit_password, update_user
+from .signin import current_code, load_user, login, make_user, post_form, submit_password, totp_secret, update_user
 
 EMAIL = "rita@example.org"
 
@@ -76,7 +76,7 @@ def test_researcher_without_second_factor_is_sent_to_enrolment_first(research_ap
 
 def test_enrolled_researcher_gives_the_code_after_the_password(research_app):
     client = research_app.test_client()
-    user = make_user(research_app, EMAIL, ["researcher"], with_totp=True)
+    make_user(research_app, EMAIL, ["researcher"], with_totp=True)
     response = submit_password(client, EMAIL, next="/stand-in-research/")
     assert response.location == "/account/totp"
     # Password alone opens nothing.
@@ -86,7 +86,7 @@ def test_enrolled_researcher_gives_the_code_after_the_password(research_app):
     response = post_form(client, "/account/totp", "/account/totp", {"code": "12345"})
     assert response.status_code == 400 and "The code is wrong or has expired" in response.data.decode()
     assert load_user(research_app, EMAIL).failed_logins == 1
-    code = current_code(user.totp_secret)
+    code = current_code(totp_secret(research_app, EMAIL))
     response = post_form(client, "/account/totp", "/account/totp", {"code": code})
     assert response.status_code == 303 and response.location == "/stand-in-research/"
     assert client.get("/stand-in-research/").data == b"research area"
@@ -137,7 +137,7 @@ def test_landing_page_links_only_to_areas_the_roles_allow(app):
 def test_reset_second_factor_makes_the_user_enrol_again(research_app):
     client = login(research_app.test_client(), research_app, EMAIL, ["researcher"])
     assert client.get("/stand-in-research/").status_code == 200
-    old_secret = load_user(research_app, EMAIL).totp_secret
+    old_secret = totp_secret(research_app, EMAIL)
     update_user(research_app, EMAIL, totp_secret=None, totp_confirmed=False, totp_last_step=None)
     # The session's second factor no longer counts once the secret is gone.
     assert client.get("/stand-in-research/").location.startswith("/account/totp/setup")
