@@ -20,6 +20,11 @@ class Text:
 
     by_language: tuple[tuple[str, str], ...]
     default_language: str
+    # The same texts as a map, built once: pages look texts up many times per request.
+    _texts: dict[str, str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_texts", dict(self.by_language))
 
     @classmethod
     def of(cls, mapping: Mapping[str, str] | None, default_language: str) -> Text:
@@ -30,13 +35,13 @@ class Text:
 
     @property
     def languages(self) -> frozenset[str]:
-        return frozenset(lang for lang, _ in self.by_language)
+        return frozenset(self._texts)
 
     def has(self, lang: str) -> bool:
-        return lang in self.languages
+        return lang in self._texts
 
     def get(self, lang: str) -> str:
-        texts = dict(self.by_language)
+        texts = self._texts
         if lang in texts:
             return texts[lang]
         return texts.get(self.default_language, next(iter(texts.values()), ""))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..questionnaires.expressions import Ref
@@ -35,50 +36,96 @@ def visible_pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
     return [page for page in questionnaire.pages if page_visible(questionnaire, page, answers)]
 
 
+@dataclass(frozen=True)
+class Route:
+    """The pages one respondent sees with the answers so far, in order: skip logic evaluated once,
+    then asked as often as a request needs."""
+
+    pages: tuple[Page, ...]
+
+    def first_open(self, completed: Collection[str]) -> Page | None:
+        """The first page not yet completed; None when the review may be shown."""
+        for page in self.pages:
+            if page.id not in completed:
+                return page
+        return None
+
+    def reachable(self, completed: Collection[str], page_id: str) -> bool:
+        """A page may be shown or posted when it is on the route and every page before it is done."""
+        for page in self.pages:
+            if page.id == page_id:
+                return True
+            if page.id not in completed:
+                return False
+        return False
+
+    def neighbours(self, page_id: str) -> tuple[Page | None, Page | None]:
+        """The pages before and after `page_id` (which must be on the route)."""
+        index = [page.id for page in self.pages].index(page_id)
+        before = self.pages[index - 1] if index > 0 else None
+        after = self.pages[index + 1] if index + 1 < len(self.pages) else None
+        return before, after
+
+    def progress(self, page_id: str | None) -> tuple[int, int]:
+        """(position, total) among the pages of the route."""
+        ids = [page.id for page in self.pages]
+        position = ids.index(page_id) + 1 if page_id in ids else len(ids)
+        return position, len(ids)
+
+
+def walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], Route]:
+    """In one pass: the effective answers (see `effective_answers`) and the route they lead to.
+
+    Conditions only look at earlier pages, so a page's visibility under the answers kept so far is its
+    visibility under all effective answers: the route equals `visible_pages` of the effective answers.
+    """
+    kept: dict[str, Any] = {}
+    shown: list[Page] = []
+    values = lookup(questionnaire, kept)  # sees `kept` grow
+    for page in questionnaire.pages:
+        if page.show_if is not None and not page.show_if.holds(values):
+            continue
+        questions = [q for q in page.questions if q.show_if is None or q.show_if.holds(values)]
+        if not questions:
+            continue  # a page without a visible question is not shown (see `page_visible`)
+        shown.append(page)
+        for question in questions:
+            if question.answerable and answers.get(question.id) is not None:
+                kept[question.id] = answers[question.id]
+    return kept, Route(tuple(shown))
+
+
 def first_open_page(questionnaire: Questionnaire, answers: Answers, completed: Collection[str]) -> Page | None:
     """The first visible page not yet completed; None when the review may be shown."""
-    for page in visible_pages(questionnaire, answers):
-        if page.id not in completed:
-            return page
-    return None
+    return Route(tuple(visible_pages(questionnaire, answers))).first_open(completed)
 
 
 def reachable(questionnaire: Questionnaire, answers: Answers, completed: Collection[str], page_id: str) -> bool:
     """A page may be shown or posted when it is visible and every visible page before it is done."""
-    for page in visible_pages(questionnaire, answers):
-        if page.id == page_id:
-            return True
-        if page.id not in completed:
-            return False
-    return False
+    return Route(tuple(visible_pages(questionnaire, answers))).reachable(completed, page_id)
 
 
 def neighbours(questionnaire: Questionnaire, answers: Answers, page_id: str) -> tuple[Page | None, Page | None]:
     """The visible pages before and after `page_id`."""
-    pages = visible_pages(questionnaire, answers)
-    ids = [page.id for page in pages]
-    index = ids.index(page_id)
-    before = pages[index - 1] if index > 0 else None
-    after = pages[index + 1] if index + 1 < len(pages) else None
-    return before, after
+    return Route(tuple(visible_pages(questionnaire, answers))).neighbours(page_id)
 
 
 def progress(questionnaire: Questionnaire, answers: Answers, page_id: str | None) -> tuple[int, int]:
     """(position, total) among pages this respondent will actually see."""
-    pages = visible_pages(questionnaire, answers)
-    ids = [page.id for page in pages]
-    position = ids.index(page_id) + 1 if page_id in ids else len(ids)
-    return position, len(ids)
+    return Route(tuple(visible_pages(questionnaire, answers))).progress(page_id)
 
 
 def asked(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], set[str]]:
     """In one pass: the effective answers and the ids of every question the respondent was shown."""
     kept: dict[str, Any] = {}
     shown: set[str] = set()
+    values = lookup(questionnaire, kept)  # sees `kept` grow: conditions only look at earlier pages
     for page in questionnaire.pages:
-        if not page_visible(questionnaire, page, kept):
+        if page.show_if is not None and not page.show_if.holds(values):
             continue
-        for question in visible_questions(questionnaire, page, kept):
+        for question in page.questions:
+            if question.show_if is not None and not question.show_if.holds(values):
+                continue
             shown.add(question.id)
             if question.answerable and answers.get(question.id) is not None:
                 kept[question.id] = answers[question.id]
@@ -91,12 +138,5 @@ def effective_answers(questionnaire: Questionnaire, answers: Answers) -> dict[st
     Going back and changing an answer can hide questions answered before; their answers are not
     part of the response.
     """
-    kept: dict[str, Any] = {}
-    for page in questionnaire.pages:
-        # Conditions only look at earlier pages, so evaluating with what is kept so far is exact.
-        if not page_visible(questionnaire, page, kept):
-            continue
-        for question in visible_questions(questionnaire, page, kept):
-            if question.answerable and answers.get(question.id) is not None:
-                kept[question.id] = answers[question.id]
-    return kept
+    # Conditions only look at earlier pages, so evaluating with what is kept so far is exact.
+    return walk(questionnaire, answers)[0]

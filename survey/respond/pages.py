@@ -73,14 +73,14 @@ def question_page(state: services.DraftState, target: Page, lang: str, places: P
             services.save_page(database.session(), state, target, forms.answers_from(questions, form), lang)
             if request.form.get("return_to") == "review" and state.next_page() is None:
                 return redirect(places.review(), code=303)
-            _, after = flow.neighbours(questionnaire, state.effective, target.id)
+            _, after = state.route.neighbours(target.id)
             if after is None:
                 return go_on(state, places)
             return redirect(places.page(after.id), code=303)
     else:
         form = forms.build(questions, lang, answers=state.answers)
-    before, _ = flow.neighbours(questionnaire, effective, target.id)
-    position, total = flow.progress(questionnaire, effective, target.id)
+    before, _ = state.route.neighbours(target.id)
+    position, total = state.route.progress(target.id)
     return {
         "questionnaire": questionnaire,
         "page": target,
@@ -102,10 +102,7 @@ def review_page(state: services.DraftState, lang: str, places: Places) -> Respon
         return go_on(state, places)
     questionnaire = state.questionnaire
     effective = state.effective
-    pages = [
-        (page, flow.visible_questions(questionnaire, page, effective))
-        for page in flow.visible_pages(questionnaire, effective)
-    ]
+    pages = [(page, flow.visible_questions(questionnaire, page, effective)) for page in state.route.pages]
     last = pages[-1][0] if pages else None
     return {
         "questionnaire": questionnaire,

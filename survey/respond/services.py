@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from ..db import utcnow
 from ..questionnaires.model import Page, Questionnaire
@@ -59,26 +59,35 @@ class DraftState:
     mode: str = "self"
     device_class: str = "desktop"
     interviewer: str | None = None  # pseudonym of the interviewer in assisted interviews
-    _effective: dict[str, Any] = field(default_factory=dict, repr=False)
-    _effective_key: str | None = field(default=None, repr=False)
+    _walked: tuple[dict[str, Any], flow.Route] | None = field(default=None, repr=False)
+    _walked_key: str | None = field(default=None, repr=False)
+
+    def _walk(self) -> tuple[dict[str, Any], flow.Route]:
+        # Skip logic is evaluated once per change of answers: several navigation steps of one request
+        # need its outcome.
+        key = repr(sorted(self.answers.items()))
+        if self._walked is None or self._walked_key != key:
+            self._walked, self._walked_key = flow.walk(self.questionnaire, self.answers), key
+        return self._walked
 
     @property
     def effective(self) -> dict[str, Any]:
-        # Computed once per change of answers: several navigation steps of one request need it.
-        key = repr(sorted(self.answers.items()))
-        if self._effective_key != key:
-            self._effective, self._effective_key = flow.effective_answers(self.questionnaire, self.answers), key
-        return self._effective
+        return self._walk()[0]
+
+    @property
+    def route(self) -> flow.Route:
+        """The pages this respondent sees with the answers so far."""
+        return self._walk()[1]
 
     @property
     def submitted(self) -> bool:
         return self.draft.response_id is not None
 
     def reachable(self, page_id: str) -> bool:
-        return flow.reachable(self.questionnaire, self.effective, self.completed, page_id)
+        return self.route.reachable(self.completed, page_id)
 
     def next_page(self) -> Page | None:
-        return flow.first_open_page(self.questionnaire, self.effective, self.completed)
+        return self.route.first_open(self.completed)
 
 
 def start(
@@ -123,7 +132,7 @@ def open_draft(
 ) -> DraftState:
     if not secret:
         raise DraftMissing()
-    draft = db.get(Draft, sealed_drafts.draft_id(secret))
+    draft = _load(db, sealed_drafts.draft_id(secret))
     if draft is None or draft.questionnaire_id != questionnaire.id:
         raise DraftMissing()
     if draft.response_id is None and draft.updated_at < utcnow() - lifetime:
@@ -147,6 +156,26 @@ def open_draft(
         device_class=content.get("device_class", "desktop"),
         interviewer=content.get("interviewer"),
     )
+
+
+_DRAFT_ROW = select(*Draft.__table__.c).where(Draft.__table__.c.id == bindparam("id"))
+
+
+def _load(db: Session, draft_id: str) -> Draft | None:
+    """The draft with this id, attached to the session so that changes to it are written on commit.
+
+    Every respondent request reads its draft; a plain SELECT of the columns, attached as if the ORM
+    had loaded it, costs about half of what an ORM query does."""
+    known = db.identity_map.get(db.identity_key(Draft, draft_id))
+    if known is not None:
+        return cast(Draft, known)
+    row = db.connection().execute(_DRAFT_ROW, {"id": draft_id}).one_or_none()
+    if row is None:
+        return None
+    draft = Draft(**row._mapping)
+    make_transient_to_detached(draft)  # persistent and unchanged once added, without another query
+    db.add(draft)
+    return draft
 
 
 def _write(state: DraftState) -> None:
