@@ -9,6 +9,10 @@ Every view declares its policy with one of three decorators, recorded on the vie
   Admin and researcher roles count only once this session has passed the second factor.
 
 Put the decorator below `@blueprint.route(...)`, so the registered function carries the policy.
+
+A session whose password failed today's rules at sign-in (`start_session(password_change=True)`) is
+signed in, but every `@signed_in` or `@requires` page except the password change sends it to that page
+first; `@public` pages (sign-out, the code step, respondent pages) and static files stay open.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, has_request_context, redirect, request, session, url_for
@@ -37,6 +41,8 @@ DEFAULT_SESSION_HOURS = 12
 PENDING_SECONDS = 5 * 60
 # Session entries kept when the session is renewed: preferences, nothing that grants anything.
 KEPT_ON_RENEWAL = ("lang",)
+# The one page a session that has to replace its password may open besides public ones.
+PASSWORD_CHANGE_ENDPOINT = "accounts.password"
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -57,6 +63,8 @@ def signed_in(view: View) -> View:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if current_user() is None:
             return _to_login()
+        if _held_for_password_change():
+            return _to_password_change()
         return view(*args, **kwargs)
 
     wrapper.access = SIGNED_IN  # type: ignore[attr-defined]
@@ -77,6 +85,8 @@ def requires(*roles: str) -> Callable[[View], View]:
             user = current_user()
             if user is None:
                 return _to_login()
+            if _held_for_password_change():
+                return _to_password_change()
             held = user.role_set & wanted
             if not held:
                 abort(403)
@@ -141,6 +151,17 @@ def second_factor_done() -> bool:
     return bool(user is not None and user.totp_confirmed and isinstance(data, dict) and data.get("mfa") is True)
 
 
+def password_change_due() -> bool:
+    """Whether this session signed in with a password that today's rules refuse (leaked, too easy to
+    guess): it must choose a new one before any other staff page opens."""
+    data = session.get(SESSION_KEY)
+    return current_user() is not None and isinstance(data, dict) and data.get("new_password") is True
+
+
+def _held_for_password_change() -> bool:
+    return password_change_due() and request.endpoint != PASSWORD_CHANGE_ENDPOINT
+
+
 def usable_roles(user: User) -> frozenset[str]:
     """The roles this session may act in: admin and researcher only after the second factor."""
     if second_factor_done():
@@ -159,18 +180,40 @@ def _renew() -> None:
     g.pop("account_user", None)
 
 
-def start_session(user: User, second_factor: bool) -> None:
+def start_session(user: User, second_factor: bool, password_change: bool = False) -> None:
+    """A signed-in session; `password_change`: the password just typed must be replaced first."""
     _renew()
-    session[SESSION_KEY] = {"id": user.id, "at": time.time(), "mfa": second_factor, "gen": user.session_generation}
+    session[SESSION_KEY] = {
+        "id": user.id,
+        "at": time.time(),
+        "mfa": second_factor,
+        "gen": user.session_generation,
+        "new_password": password_change,
+    }
 
 
-def start_pending(user: User, target: str | None) -> None:
-    """Password checked, code still to come: no access yet, only the right to enter the code."""
+def start_pending(user: User, target: str | None, password_change: bool = False) -> None:
+    """Password checked, code still to come: no access yet, only the right to enter the code. The
+    verdict on the password is kept for the session that the code starts (the password is not)."""
     _renew()
-    session[PENDING_KEY] = {"id": user.id, "at": time.time(), "next": target or "", "gen": user.session_generation}
+    session[PENDING_KEY] = {
+        "id": user.id,
+        "at": time.time(),
+        "next": target or "",
+        "gen": user.session_generation,
+        "new_password": password_change,
+    }
 
 
-def pending_login() -> tuple[User, str | None] | None:
+class PendingLogin(NamedTuple):
+    """A half-login waiting for its code: who, where to go next, and whether the password must go."""
+
+    user: User
+    target: str | None
+    password_change: bool
+
+
+def pending_login() -> PendingLogin | None:
     data = session.get(PENDING_KEY)
     if not isinstance(data, dict) or not isinstance(data.get("id"), int):
         return None
@@ -182,7 +225,7 @@ def pending_login() -> tuple[User, str | None] | None:
     if user is None or not user.active or not _current_generation(data, user):
         session.pop(PENDING_KEY, None)
         return None
-    return user, local_path(data.get("next"))
+    return PendingLogin(user, local_path(data.get("next")), data.get("new_password") is True)
 
 
 def mark_second_factor() -> None:
@@ -192,14 +235,17 @@ def mark_second_factor() -> None:
     session[SESSION_KEY] = data
 
 
-def continue_session(user: User, second_factor: bool | None = None) -> None:
+def continue_session(user: User, second_factor: bool | None = None, new_password: bool = False) -> None:
     """After a change to one's own account ended every session (a new password, a second factor reset
     on oneself): this one goes on, with the new session generation and its original expiry, while
-    copies of it and all other sessions stay ended. `second_factor=False` withdraws the step-up."""
+    copies of it and all other sessions stay ended. `second_factor=False` withdraws the step-up;
+    `new_password=True` (a password that passed the rules is stored) lifts a required change."""
     data = dict(session.get(SESSION_KEY) or {})
     data["gen"] = user.session_generation
     if second_factor is not None:
         data["mfa"] = second_factor
+    if new_password:
+        data["new_password"] = False
     session[SESSION_KEY] = data
     g.pop("account_user", None)
 
@@ -232,6 +278,10 @@ def _here() -> str | None:
 
 def _to_login() -> Response:
     return redirect(url_for("accounts.login", next=_here()))
+
+
+def _to_password_change() -> Response:
+    return redirect(url_for(PASSWORD_CHANGE_ENDPOINT, next=_here()))
 
 
 def _to_second_factor(user: User) -> Response:

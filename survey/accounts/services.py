@@ -270,6 +270,18 @@ def authenticate(db: Session, email: str, password: str) -> User:
     return user
 
 
+def recheck_password(db: Session, user: User, password: str) -> str | None:
+    """Why the password `user` has just signed in with would be refused today (a reason as from
+    `passwords.problem`), or None. Passwords set before the rules, or that have joined the leaked
+    lists since, are found only here: the hash cannot be checked, so this runs while the typed
+    password is at hand. A refusal is audited; the caller has the session change it first."""
+    reason = passwords.problem(password, user.email)
+    if reason is not None:
+        _record(db, "password.change_required", user.email, f"reason={reason}")
+        db.commit()
+    return reason
+
+
 def _verify_nothing(password: str) -> None:
     with contextlib.suppress(VerificationError, InvalidHashError):
         passwords.password_hasher().verify(_dummy_hash(), password[: passwords.MAX_LENGTH * 4])

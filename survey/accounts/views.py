@@ -17,6 +17,7 @@ from .access import (
     end_session,
     local_path,
     mark_second_factor,
+    password_change_due,
     pending_login,
     public,
     requires,
@@ -90,6 +91,14 @@ def _next() -> str | None:
     return local_path(request.values.get("next"))
 
 
+def _onward(target: str | None) -> Response:
+    """Where a completed sign-in goes: the page asked for, by way of the password change when the
+    password just typed has to be replaced."""
+    if password_change_due():
+        return redirect(url_for(".password", next=target), code=303)
+    return redirect(target or url_for(".index"), code=303)
+
+
 def _page(
     template: str, form: Any = None, errors: list[forms.Problem] | None = None, **context: Any
 ) -> tuple[str, int]:
@@ -113,19 +122,22 @@ def login() -> Any:
     form = forms.LoginForm()
     if form.validate_on_submit():
         db = database.session()
+        typed = form.password.data or ""
         try:
-            user = services.authenticate(db, form.email.data or "", form.password.data or "")
+            user = services.authenticate(db, form.email.data or "", typed)
         except services.LoginRefused as refusal:
             forms.add_error(form.email, refusal_message(refusal))
         else:
+            # Checked now, while the password is at hand: one set before the rules, or leaked since.
+            must_replace = services.recheck_password(db, user, typed) is not None
             if user.totp_confirmed:
-                start_pending(user, target)
+                start_pending(user, target, password_change=must_replace)
                 return redirect(url_for(".totp"), code=303)
             services.record_login(db, user, second_factor=False)
-            start_session(user, second_factor=False)
+            start_session(user, second_factor=False, password_change=must_replace)
             if user.needs_second_factor:
-                return redirect(url_for(".totp_setup", next=target), code=303)
-            return redirect(target or url_for(".index"), code=303)
+                target = url_for(".totp_setup", next=target)
+            return _onward(target)
     return _page("accounts/login.html", form, target=target)
 
 
@@ -146,7 +158,7 @@ def totp() -> Any:
     """The code after the password; also a later step-up for a session that has not given one."""
     pending = pending_login()
     if pending is not None:
-        user, target = pending
+        user, target = pending.user, pending.target
     else:
         signed = current_user()
         if signed is None or not signed.totp_confirmed:
@@ -166,10 +178,10 @@ def totp() -> Any:
         else:
             if pending is not None:
                 services.record_login(db, user, second_factor=True)
-                start_session(user, second_factor=True)
+                start_session(user, second_factor=True, password_change=pending.password_change)
             else:
                 mark_second_factor()
-            return redirect(target or url_for(".index"), code=303)
+            return _onward(target)
     return _page("accounts/totp.html", form, target=target)
 
 
@@ -230,7 +242,9 @@ def index() -> str:
 @blueprint.route("/password", methods=["GET", "POST"])
 @signed_in
 def password() -> Any:
+    """One's own password change; also the only staff page open while a required change is due."""
     user = _user()
+    target = _next()
     form = forms.PasswordChangeForm()
     if form.validate_on_submit():
         try:
@@ -241,10 +255,10 @@ def password() -> Any:
         except services.LoginRefused as refusal:
             forms.add_error(form.current, refusal_message(refusal))
         else:
-            continue_session(user)
+            continue_session(user, new_password=True)
             flash(gettext("Your password has been changed."))
-            return redirect(url_for(".index"), code=303)
-    return _page("accounts/password.html", form)
+            return redirect(target or url_for(".index"), code=303)
+    return _page("accounts/password.html", form, target=target, required=password_change_due())
 
 
 # ------------------------------------------------------------------------------ administration
@@ -369,6 +383,6 @@ def user_password(user_id: int) -> Any:
             forms.add_error(form.password, refusal_message(refusal))
         else:
             if managed.id == me.id:
-                continue_session(managed)
+                continue_session(managed, new_password=True)
             return _done(gettext("The password of %(email)s has been changed.", email=managed.email), managed)
     return _user_page(managed, password_form=form)
