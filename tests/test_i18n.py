@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 
 import pytest
+from babel import Locale
+from babel.support import Translations
 
 from survey.i18n import catalogs
 from survey.i18n.languages import autonym, countries, text_direction
@@ -39,6 +41,15 @@ def test_catalogs_exist_for_the_required_languages():
         "el",
         "fr",
     } <= set(catalogs.locales())
+
+
+@pytest.mark.parametrize("locale", [locale for locale in catalogs.locales() if catalogs.read(locale).num_plurals == 2])
+def test_two_form_plurals_follow_cldr(locale):
+    """Where a catalog has two plural forms, the first is used exactly for CLDR's "one" (Tigrinya and
+    French use it for 0 too, German does not)."""
+    translations = Translations.load(str(ROOT / "translations"), [locale])
+    rule = Locale.parse(locale).plural_form
+    assert [translations.plural(n) == 0 for n in range(30)] == [rule(n) == "one" for n in range(30)]
 
 
 @pytest.mark.parametrize("tag", ["ar", "fa", "fa-AF", "ps", "ckb", "ur"])
