@@ -29,7 +29,9 @@ KEYWORDS: dict[str, Any] = {
     "lazy_ngettext": (1, 2),
 }
 METHODS = [("survey/**.py", "python"), ("survey/templates/**.html", "jinja2")]
-OPTIONS = {"survey/templates/**.html": {"trimmed": "true"}}
+# The extractor parses templates with these extensions besides i18n; without one, a template that uses
+# its tag yields no message at all (silently).
+OPTIONS = {"survey/templates/**.html": {"trimmed": "true", "extensions": "survey.fragments.KeptExtension"}}
 # A fixed date keeps messages.pot byte-identical between extractions of the same sources.
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
@@ -123,7 +125,7 @@ def _texts(message: Message) -> Iterator[tuple[str, str]]:
     ids = message.id if isinstance(message.id, tuple) else (message.id,)
     strings = message.string if isinstance(message.string, tuple) else (message.string,)
     for index, string in enumerate(strings):
-        yield ids[min(index, len(ids) - 1)], string
+        yield str(ids[min(index, len(ids) - 1)]), str(string or "")
 
 
 def check() -> list[CatalogProblem]:

@@ -14,8 +14,11 @@ app), they stay as they are and the app seals each one the next time it is used.
 sealed secrets again, which also needs the app's TOTP key.
 """
 
-from alembic import op
+from collections.abc import Sequence
+from typing import Any
+
 import sqlalchemy as sa
+from alembic import op
 
 
 revision = '0005'
@@ -30,7 +33,7 @@ user_account = sa.table(
 )
 
 
-def _app_key():
+def _app_key() -> Any:
     """The app's TOTP key when the migration runs inside the app, else None."""
     from flask import has_app_context
 
@@ -44,12 +47,12 @@ def _app_key():
         return None
 
 
-def _stored_secrets(connection):
+def _stored_secrets(connection: sa.Connection) -> Sequence[Any]:
     query = sa.select(user_account.c.id, user_account.c.totp_secret).where(user_account.c.totp_secret.is_not(None))
     return connection.execute(query).all()
 
 
-def _set_secret(connection, user_id, value):
+def _set_secret(connection: sa.Connection, user_id: int, value: str | None) -> None:
     connection.execute(user_account.update().where(user_account.c.id == user_id).values(totp_secret=value))
 
 
