@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from . import cli, config, db, delivery, errors, i18n, questionnaires, security, vault
+    from . import cli, config, db, delivery, errors, fragments, i18n, questionnaires, security, vault
     from .accounts import sealing as account_sealing
     from .accounts import views as account_views
     from .interview import views as interview_views
@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     vault.init_app(app)
     account_sealing.init_app(app)
     i18n.init_app(app)
+    fragments.init_app(app)
     security.init_app(app)
     delivery.init_app(app)
     questionnaires.init_app(app)

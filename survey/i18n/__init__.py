@@ -3,13 +3,24 @@ then the default. Templates get `page_lang`, `page_dir` and `localized()` for qu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, has_request_context, redirect, request, session
-from flask_babel import Babel
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+    session,
+)
+from flask_babel import Babel, get_locale, get_translations
 from markupsafe import Markup, escape
 
 from .languages import autonym, babel_locale_name, bcp47, is_known_language, text_direction
@@ -109,8 +120,51 @@ def localized(text: Any, lang: str | None = None, answers: Any = None, questionn
     return Localized(value, actual, actual != lang)
 
 
+def text_of(ctx: Mapping[str, Any], text: Any) -> Markup:
+    """A questionnaire text as `<span>` markup for questions.html, whose `ctx` carries lang, answers
+    and questionnaire; marked up where it is a fallback (see `Localized`)."""
+    lang = ctx["lang"]
+    if "{{" in text.get(lang):  # pipes in earlier answers
+        return _span(localized(text, lang, ctx.get("answers"), ctx.get("questionnaire")))
+    return _fixed_span(text, lang)
+
+
+@lru_cache(maxsize=8192)
+def _fixed_span(text: Any, lang: str) -> Markup:
+    # The same on every page: questionnaires are immutable and texts without pipes depend on nothing else.
+    return _span(localized(text, lang))
+
+
+def _span(shown: Localized) -> Markup:
+    return Markup("<span%s>%s</span>") % (shown.attrs, shown.value)
+
+
+def _translations() -> Any:
+    """The catalog of the current locale, found once per request and locale: Flask-Babel finds it
+    again on every `_()` of a template, a dozen per page. `force_locale` still applies (a new locale)."""
+    if not has_app_context():
+        return get_translations()
+    locale = get_locale()
+    found = g.get("_survey_translations")
+    if found is None or found[0] is not locale:
+        found = g._survey_translations = (locale, get_translations())
+    return found[1]
+
+
+def _install_gettext(app: Flask) -> None:
+    """Templates' `_()` and friends, as Flask-Babel installs them, but on the request's catalog."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda string: _translations().ugettext(string),
+        ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, string: _translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _translations().unpgettext(context, singular, plural, n),
+    )
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_locale_selector)
+    _install_gettext(app)
     app.before_request(_switch_language_from_query)
     app.jinja_env.globals.update(
         bdi=lambda value: Markup("<bdi>%s</bdi>") % value,  # isolate numbers and names in any direction
@@ -118,6 +172,7 @@ def init_app(app: Flask) -> None:
         text_direction=text_direction,
         autonym=autonym,
         localized=localized,
+        text_of=text_of,
         offered_languages=offered_languages,
     )
     app.extensions["survey.languages"] = catalog_languages(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class Questionnaire:
             for question in page.questions:
                 self._questions[question.id] = question
 
-    @property
+    @cached_property
     def language_tags(self) -> tuple[str, ...]:
         return tuple(info.tag for info in self.languages)
 

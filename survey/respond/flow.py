@@ -95,26 +95,6 @@ def walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any]
     return kept, Route(tuple(shown))
 
 
-def first_open_page(questionnaire: Questionnaire, answers: Answers, completed: Collection[str]) -> Page | None:
-    """The first visible page not yet completed; None when the review may be shown."""
-    return Route(tuple(visible_pages(questionnaire, answers))).first_open(completed)
-
-
-def reachable(questionnaire: Questionnaire, answers: Answers, completed: Collection[str], page_id: str) -> bool:
-    """A page may be shown or posted when it is visible and every visible page before it is done."""
-    return Route(tuple(visible_pages(questionnaire, answers))).reachable(completed, page_id)
-
-
-def neighbours(questionnaire: Questionnaire, answers: Answers, page_id: str) -> tuple[Page | None, Page | None]:
-    """The visible pages before and after `page_id`."""
-    return Route(tuple(visible_pages(questionnaire, answers))).neighbours(page_id)
-
-
-def progress(questionnaire: Questionnaire, answers: Answers, page_id: str | None) -> tuple[int, int]:
-    """(position, total) among pages this respondent will actually see."""
-    return Route(tuple(visible_pages(questionnaire, answers))).progress(page_id)
-
-
 def asked(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], set[str]]:
     """In one pass: the effective answers and the ids of every question the respondent was shown."""
     kept: dict[str, Any] = {}
@@ -138,5 +118,4 @@ def effective_answers(questionnaire: Questionnaire, answers: Answers) -> dict[st
     Going back and changing an answer can hide questions answered before; their answers are not
     part of the response.
     """
-    # Conditions only look at earlier pages, so evaluating with what is kept so far is exact.
     return walk(questionnaire, answers)[0]

@@ -54,6 +54,9 @@ class Question:
     kind: ClassVar[str | None] = None  # the value kind conditions see; None: not referable
     answerable: ClassVar[bool] = True
     uses_fieldset: ClassVar[bool] = False
+    # Every answer is a code from the question's own list, never text a person typed: pages may keep
+    # such a question's markup for each choice (see survey/fragments.py).
+    coded: ClassVar[bool] = False
 
     @classmethod
     def extra_arguments(cls, spec: Mapping[str, Any], default_language: str) -> dict[str, Any]:

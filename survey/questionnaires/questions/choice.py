@@ -35,6 +35,7 @@ class SingleChoice(Question):
 
     type_name: ClassVar[str] = "single_choice"
     template: ClassVar[str] = "radios"
+    coded: ClassVar[bool] = True
     kind: ClassVar[str | None] = NUMBER
     missing_in_main_field: ClassVar[bool] = True
     uses_fieldset: ClassVar[bool] = True

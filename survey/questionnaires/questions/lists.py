@@ -23,6 +23,7 @@ class Country(Question):
 
     type_name: ClassVar[str] = "country"
     template: ClassVar[str] = "select"
+    coded: ClassVar[bool] = True
     kind: ClassVar[str | None] = TEXT
     missing_in_main_field: ClassVar[bool] = True
 

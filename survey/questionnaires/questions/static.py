@@ -21,6 +21,7 @@ class Consent(Question):
 
     type_name: ClassVar[str] = "consent"
     template: ClassVar[str] = "consent"
+    coded: ClassVar[bool] = True
     kind: ClassVar[str | None] = BOOL
     uses_fieldset: ClassVar[bool] = True
 
@@ -61,6 +62,7 @@ class Consent(Question):
 class Note(Question):
     type_name: ClassVar[str] = "note"
     template: ClassVar[str] = "note"
+    coded: ClassVar[bool] = True
     answerable: ClassVar[bool] = False
 
     def fields(self, lang: str) -> dict[str, Field]:

@@ -1,0 +1,55 @@
+"""Skip logic walked once per request: the route and the effective answers it gives."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from survey.questionnaires.loader import load_directory
+from survey.questionnaires.model import Questionnaire
+from survey.respond import flow, synthetic
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def questionnaires() -> list[Questionnaire]:
+    found: list[Questionnaire] = []
+    for folder in (ROOT / "questionnaires", ROOT / "tests" / "data" / "questionnaires"):
+        loaded, _ = load_directory(str(folder))
+        found += loaded.values()
+    return found
+
+
+def asked_page_by_page(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    """The definition: keep an answer when its page and question are visible with what is kept so far."""
+    kept: dict[str, Any] = {}
+    for page in questionnaire.pages:
+        if flow.page_visible(questionnaire, page, kept):
+            for question in flow.visible_questions(questionnaire, page, kept):
+                if question.answerable and answers.get(question.id) is not None:
+                    kept[question.id] = answers[question.id]
+    return kept
+
+
+@pytest.mark.parametrize("questionnaire", questionnaires(), ids=lambda questionnaire: questionnaire.id)
+def test_route_is_the_visible_pages_of_the_effective_answers(questionnaire):
+    rng = random.Random(7)
+    for _ in range(60):
+        # Two journeys mixed: as if the respondent went back and changed answers that hide others.
+        answers = {**synthetic.answers_for(questionnaire, rng), **synthetic.answers_for(questionnaire, rng)}
+        effective, route = flow.walk(questionnaire, answers)
+        assert effective == asked_page_by_page(questionnaire, answers)
+        assert list(route.pages) == flow.visible_pages(questionnaire, effective)
+
+
+def test_route_answers_navigation_questions():
+    questionnaire = next(q for q in questionnaires() if q.id == "every-type")
+    _, route = flow.walk(questionnaire, {})
+    first, second, third = (page.id for page in route.pages[:3])
+    assert route.first_open([first]) is route.pages[1]
+    assert route.reachable([first], second) and not route.reachable([first], third)
+    assert route.neighbours(second) == (route.pages[0], route.pages[2])
+    assert route.progress(second) == (2, len(route.pages))
