@@ -56,11 +56,20 @@ def _set_secret(connection: sa.Connection, user_id: int, value: str | None) -> N
     connection.execute(user_account.update().where(user_account.c.id == user_id).values(totp_secret=value))
 
 
+def _resize_secret(old: int, new: int) -> None:
+    """Widen or narrow totp_secret in place. SQLite does not enforce VARCHAR lengths, and changing a
+    column there means rebuilding user_account, whose drop, with the app's foreign keys on, would
+    delete every interview (ON DELETE CASCADE): so SQLite is left as it is."""
+    if op.get_bind().dialect.name == 'sqlite':
+        return
+    op.alter_column('user_account', 'totp_secret', existing_type=sa.String(length=old), type_=sa.String(length=new),
+                    existing_nullable=True)
+
+
 def upgrade() -> None:
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
+    with op.batch_alter_table('user_account', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('session_generation', sa.Integer(), server_default=sa.text('0'), nullable=False))
-        batch_op.alter_column('totp_secret', existing_type=sa.String(length=64), type_=sa.String(length=128),
-                              existing_nullable=True)
+    _resize_secret(64, 128)
 
     key = _app_key()
     if key is None:
@@ -88,7 +97,6 @@ def downgrade() -> None:
         for user_id, stored in sealed:
             _set_secret(connection, user_id, sealing.unseal(stored, user_id, key))
 
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.alter_column('totp_secret', existing_type=sa.String(length=128), type_=sa.String(length=64),
-                              existing_nullable=True)
+    _resize_secret(128, 64)
+    with op.batch_alter_table('user_account', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('session_generation')
