@@ -10,8 +10,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Boolean, bindparam, create_engine, inspect, text
 
 from survey.accounts import sealing, totp
-from survey.db import Base, UTCDateTime, utcnow
-from survey.migrations import downgrade, upgrade
+from survey.db import Base, UTCDateTime, make_engine, utcnow
+from survey.migrations import compare_type, downgrade, upgrade
 
 from .conftest import make_app
 
@@ -19,7 +19,7 @@ from .conftest import make_app
 def test_migrated_schema_matches_the_models(app):
     engine = app.extensions["survey.db"].engine
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": compare_type})
         assert compare_metadata(context, Base.metadata) == []
 
 
@@ -81,3 +81,48 @@ def test_0005_seals_existing_totp_secrets_inside_the_app_and_opens_them_on_downg
     upgrade(engine)
     assert _secrets(engine) == {"ada@example.org": plain}
     twin.extensions["survey.db"].dispose()
+
+
+def _temporary_flags(engine) -> dict[str, bool]:
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT email, must_change_password FROM user_account")).all()
+    return {email: bool(flag) for email, flag in rows}
+
+
+def _interviews(engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT count(*) FROM interview")).scalar_one()
+
+
+def test_0005_and_0006_change_user_account_in_place_and_lose_no_interview(app, tmp_path):
+    # The app's engine: on SQLite, with foreign keys on, so rebuilding user_account would cascade and
+    # delete every interview (ON DELETE CASCADE); both migrations must alter the table in place.
+    engine = make_engine(_empty_database_like(app, tmp_path))
+    upgrade(engine, "0004")
+    insert = text(
+        "INSERT INTO user_account (email, password_hash, roles, active, failed_logins, totp_confirmed,"
+        " created_at, password_changed_at) VALUES ('ada@example.org', 'x', 'admin', :yes, 0, :no, :now, :now)"
+    ).bindparams(
+        bindparam("now", type_=UTCDateTime()), bindparam("yes", type_=Boolean()), bindparam("no", type_=Boolean())
+    )
+    interview = text(
+        "INSERT INTO interview (id, interviewer_id, questionnaire_id, language, interviewer_language,"
+        " started_hour, status) SELECT 'i1', id, 'q', 'de', 'de', :now, 'open' FROM user_account"
+    ).bindparams(bindparam("now", type_=UTCDateTime()))
+    with engine.begin() as connection:
+        connection.execute(insert, {"yes": True, "no": False, "now": utcnow()})
+        connection.execute(interview, {"now": utcnow()})
+    upgrade(engine)
+    assert _temporary_flags(engine) == {"ada@example.org": False}
+    assert _interviews(engine) == 1
+    downgrade(engine, "0005")
+    assert _interviews(engine) == 1
+    columns = {column["name"] for column in inspect(engine).get_columns("user_account")}
+    assert "must_change_password" not in columns and "session_generation" in columns
+    downgrade(engine, "0004")
+    assert _interviews(engine) == 1
+    columns = {column["name"] for column in inspect(engine).get_columns("user_account")}
+    assert "session_generation" not in columns
+    upgrade(engine)
+    assert _temporary_flags(engine) == {"ada@example.org": False}
+    engine.dispose()

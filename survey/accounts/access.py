@@ -10,9 +10,10 @@ Every view declares its policy with one of three decorators, recorded on the vie
 
 Put the decorator below `@blueprint.route(...)`, so the registered function carries the policy.
 
-A session whose password failed today's rules at sign-in (`start_session(password_change=True)`) is
-signed in, but every `@signed_in` or `@requires` page except the password change sends it to that page
-first; `@public` pages (sign-out, the code step, respondent pages) and static files stay open.
+A session whose password failed today's rules at sign-in, or was a temporary one an admin set
+(`start_session(password_change=True)`), is signed in, but every `@signed_in` or `@requires` page
+except the password change sends it to that page first; `@public` pages (sign-out, the code step,
+respondent pages) and static files stay open.
 """
 
 from __future__ import annotations
@@ -153,7 +154,8 @@ def second_factor_done() -> bool:
 
 def password_change_due() -> bool:
     """Whether this session signed in with a password that today's rules refuse (leaked, too easy to
-    guess): it must choose a new one before any other staff page opens."""
+    guess) or that an admin set for the user (temporary): it must choose a new one before any other
+    staff page opens."""
     data = session.get(SESSION_KEY)
     return current_user() is not None and isinstance(data, dict) and data.get("new_password") is True
 

@@ -13,6 +13,7 @@ from . import services
 from .models import ROLES, User
 
 PASSWORD_VARIABLE = "SURVEY_USER_PASSWORD"
+TEMPORARY_HELP = "Someone else chose the password: the user has to replace it at the next sign-in."
 
 
 def _password() -> str:
@@ -55,8 +56,9 @@ def users_group() -> None:
 @users_group.command("create")
 @click.option("--email", required=True)
 @click.option("--role", "roles", multiple=True, required=True, help=f"One of {', '.join(ROLES)}; repeat for more.")
+@click.option("--temporary", is_flag=True, help=TEMPORARY_HELP)
 @with_appcontext
-def create(email: str, roles: tuple[str, ...]) -> None:
+def create(email: str, roles: tuple[str, ...], temporary: bool) -> None:
     """Create an account. The password comes from a hidden prompt, or from SURVEY_USER_PASSWORD."""
     session = db.session()
     try:
@@ -64,10 +66,12 @@ def create(email: str, roles: tuple[str, ...]) -> None:
         services.check_roles(roles)
         if services.find_by_email(session, email) is not None:
             raise services.UserRefused("taken")
-        user = services.create_user(session, email, roles, _password(), actor="cli")
+        user = services.create_user(session, email, roles, _password(), actor="cli", temporary=temporary)
     except services.AccountError as error:
         raise click.ClickException(_explain(error)) from None
     click.echo(f"created {user.email} ({user.roles})")
+    if temporary:
+        click.echo("they choose a new password at the first sign-in")
     if user.needs_second_factor:
         click.echo("they set up their second factor (an authenticator app) at the first sign-in")
 
@@ -85,15 +89,21 @@ def list_users() -> None:
 
 @users_group.command("set-password")
 @click.option("--email", required=True)
+@click.option("--temporary", is_flag=True, help=TEMPORARY_HELP)
 @with_appcontext
-def set_password(email: str) -> None:
-    """A new password (hidden prompt or SURVEY_USER_PASSWORD); lifts a lockout."""
+def set_password(email: str, temporary: bool) -> None:
+    """A new password (hidden prompt or SURVEY_USER_PASSWORD); lifts a lockout.
+
+    Without --temporary the password counts as the user's own (the recovery of an admin locked out
+    of the web pages, who types it themselves) and lifts a pending required change."""
     user = _find(email)
     try:
-        services.set_password(db.session(), user, _password(), actor="cli")
+        services.set_password(db.session(), user, _password(), actor="cli", temporary=temporary)
     except services.AccountError as error:
         raise click.ClickException(_explain(error)) from None
     click.echo(f"new password set for {user.email}")
+    if temporary:
+        click.echo("they choose a new password at the next sign-in")
 
 
 @users_group.command("reset-second-factor")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import Boolean, Integer, String, text
+from sqlalchemy import Boolean, Integer, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, UTCDateTime, utcnow
@@ -40,6 +40,9 @@ class User(Base):
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A temporary password, set by an admin for someone else (or `users create|set-password
+    # --temporary`): the next sign-in has to replace it first. Cleared by the user's own change.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Copied into each signed session at login; a session carrying another number is over. Raised by
     # logout, password changes, a second-factor reset and disabling, so copies of a cookie stop working.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))

@@ -101,8 +101,11 @@ def all_users(db: Session) -> list[User]:
     return list(db.scalars(select(User).order_by(User.email)))
 
 
-def create_user(db: Session, email: str, roles: Iterable[str], password: str, actor: str = "cli") -> User:
-    """A new active account; the password must follow the rules. Raises UserRefused/PasswordRefused."""
+def create_user(
+    db: Session, email: str, roles: Iterable[str], password: str, actor: str = "cli", temporary: bool = False
+) -> User:
+    """A new active account; the password must follow the rules. `temporary`: someone else chose it,
+    so the first sign-in has to replace it. Raises UserRefused/PasswordRefused."""
     email = normalise_email(email)
     if len(email) > 254 or not _EMAIL.match(email):
         raise UserRefused("email")
@@ -119,10 +122,11 @@ def create_user(db: Session, email: str, roles: Iterable[str], password: str, ac
         totp_confirmed=False,
         created_at=now,
         password_changed_at=now,
+        must_change_password=temporary,
     )
     user.role_set = chosen
     db.add(user)
-    _record(db, "user.created", actor, f"user={email} roles={user.roles}")
+    _record(db, "user.created", actor, f"user={email} roles={user.roles}" + (" temporary" if temporary else ""))
     db.commit()
     return user
 
@@ -167,13 +171,16 @@ def enable(db: Session, user: User, actor: str) -> User:
     return user
 
 
-def set_password(db: Session, user: User, password: str, actor: str) -> User:
-    """A new password set by an admin or on the command line; ends all of the user's sessions."""
+def set_password(db: Session, user: User, password: str, actor: str, temporary: bool = False) -> User:
+    """A new password set by an admin or on the command line; ends all of the user's sessions.
+    `temporary`: someone else chose it, so the next sign-in has to replace it (else a pending
+    requirement is lifted: the password is the user's own)."""
     check_password(password, user.email)
     _store_password(db, user, password)
     user.failed_logins = 0
     user.locked_until = None
-    _record(db, "password.reset", actor, f"user={user.email}")
+    user.must_change_password = temporary
+    _record(db, "password.reset", actor, f"user={user.email}" + (" temporary" if temporary else ""))
     db.commit()
     return user
 
@@ -204,6 +211,7 @@ def change_password(db: Session, user: User, current: str, new: str) -> User:
     check_password(new, user.email)
     _store_password(db, user, new)
     user.failed_logins = 0
+    user.must_change_password = False
     _record(db, "password.changed", user.email)
     db.commit()
     return user
@@ -271,11 +279,14 @@ def authenticate(db: Session, email: str, password: str) -> User:
 
 
 def recheck_password(db: Session, user: User, password: str) -> str | None:
-    """Why the password `user` has just signed in with would be refused today (a reason as from
-    `passwords.problem`), or None. Passwords set before the rules, or that have joined the leaked
-    lists since, are found only here: the hash cannot be checked, so this runs while the typed
-    password is at hand. A refusal is audited; the caller has the session change it first."""
+    """Why the password `user` has just signed in with has to be replaced before anything else: a
+    reason as from `passwords.problem` when today's rules refuse it, "temporary" when someone else
+    chose it (`must_change_password`), or None. Passwords set before the rules, or that have joined
+    the leaked lists since, are found only here: the hash cannot be checked, so this runs while the
+    typed password is at hand. A refusal is audited; the caller has the session change it first."""
     reason = passwords.problem(password, user.email)
+    if reason is None and user.must_change_password:
+        reason = "temporary"
     if reason is not None:
         _record(db, "password.change_required", user.email, f"reason={reason}")
         db.commit()

@@ -128,7 +128,8 @@ def login() -> Any:
         except services.LoginRefused as refusal:
             forms.add_error(form.email, refusal_message(refusal))
         else:
-            # Checked now, while the password is at hand: one set before the rules, or leaked since.
+            # Checked now, while the password is at hand: one set before the rules, or leaked since;
+            # or a temporary one an admin chose.
             must_replace = services.recheck_password(db, user, typed) is not None
             if user.totp_confirmed:
                 start_pending(user, target, password_change=must_replace)
@@ -258,7 +259,13 @@ def password() -> Any:
             continue_session(user, new_password=True)
             flash(gettext("Your password has been changed."))
             return redirect(target or url_for(".index"), code=303)
-    return _page("accounts/password.html", form, target=target, required=password_change_due())
+    return _page(
+        "accounts/password.html",
+        form,
+        target=target,
+        required=password_change_due(),
+        temporary=user.must_change_password,
+    )
 
 
 # ------------------------------------------------------------------------------ administration
@@ -282,8 +289,14 @@ def users() -> Any:
     form = forms.NewUserForm()
     if form.validate_on_submit():
         try:
+            # The admin chose this password, so it is only for the first sign-in.
             created = services.create_user(
-                db, form.email.data or "", form.roles.data or [], form.password.data or "", actor=_actor()
+                db,
+                form.email.data or "",
+                form.roles.data or [],
+                form.password.data or "",
+                actor=_actor(),
+                temporary=True,
             )
         except services.PasswordRefused as refusal:
             forms.add_error(form.password, refusal_message(refusal))
@@ -378,7 +391,10 @@ def user_password(user_id: int) -> Any:
     if form.validate_on_submit():
         me = _user()
         try:
-            services.set_password(database.session(), managed, form.password.data or "", actor=_actor())
+            # Someone else's password is temporary (they replace it at their next sign-in); one's own is not.
+            services.set_password(
+                database.session(), managed, form.password.data or "", actor=_actor(), temporary=managed.id != me.id
+            )
         except services.PasswordRefused as refusal:
             forms.add_error(form.password, refusal_message(refusal))
         else:
