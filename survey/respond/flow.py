@@ -73,14 +73,15 @@ class Route:
         return position, len(ids)
 
 
-def walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], Route]:
-    """In one pass: the effective answers (see `effective_answers`) and the route they lead to.
+def _walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], list[Page], set[str]]:
+    """One pass of the skip logic: the effective answers, the pages shown and the questions shown.
 
     Conditions only look at earlier pages, so a page's visibility under the answers kept so far is its
-    visibility under all effective answers: the route equals `visible_pages` of the effective answers.
+    visibility under all effective answers: the pages equal `visible_pages` of the effective answers.
     """
     kept: dict[str, Any] = {}
-    shown: list[Page] = []
+    pages: list[Page] = []
+    shown: set[str] = set()
     values = lookup(questionnaire, kept)  # sees `kept` grow
     for page in questionnaire.pages:
         if page.show_if is not None and not page.show_if.holds(values):
@@ -88,27 +89,23 @@ def walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any]
         questions = [q for q in page.questions if q.show_if is None or q.show_if.holds(values)]
         if not questions:
             continue  # a page without a visible question is not shown (see `page_visible`)
-        shown.append(page)
+        pages.append(page)
         for question in questions:
+            shown.add(question.id)
             if question.answerable and answers.get(question.id) is not None:
                 kept[question.id] = answers[question.id]
-    return kept, Route(tuple(shown))
+    return kept, pages, shown
+
+
+def walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], Route]:
+    """In one pass: the effective answers (see `effective_answers`) and the route they lead to."""
+    kept, pages, _ = _walk(questionnaire, answers)
+    return kept, Route(tuple(pages))
 
 
 def asked(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], set[str]]:
     """In one pass: the effective answers and the ids of every question the respondent was shown."""
-    kept: dict[str, Any] = {}
-    shown: set[str] = set()
-    values = lookup(questionnaire, kept)  # sees `kept` grow: conditions only look at earlier pages
-    for page in questionnaire.pages:
-        if page.show_if is not None and not page.show_if.holds(values):
-            continue
-        for question in page.questions:
-            if question.show_if is not None and not question.show_if.holds(values):
-                continue
-            shown.add(question.id)
-            if question.answerable and answers.get(question.id) is not None:
-                kept[question.id] = answers[question.id]
+    kept, _, shown = _walk(questionnaire, answers)
     return kept, shown
 
 
