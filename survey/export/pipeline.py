@@ -266,13 +266,11 @@ def export_from(
 
     quasi = [variable.name for variable in keep if variable.privacy == "quasi"]
     sensitive = [variable.name for variable in keep if variable.privacy == "sensitive"]
+    strings = frame[quasi + (sensitive if options.l_diversity else [])].astype(str)
     hierarchies = {
-        name: hierarchy_for(
-            next((v.question for v in keep if v.name == name), None), name, set(frame[name].astype(str))
-        )
+        name: hierarchy_for(next((v.question for v in keep if v.name == name), None), name, set(strings[name]))
         for name in quasi
     }
-    strings = frame[quasi + (sensitive if options.l_diversity else [])].astype(str)
     try:
         result = anonymise(
             strings,
