@@ -17,6 +17,8 @@ from pathlib import Path
 
 import wire
 
+from survey.config import ENVIRONMENT
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 PLATFORM_APP = "'survey:create_app()'"
@@ -24,16 +26,8 @@ BARE_APP = "'bench.bare_app:app'"
 # A passphrase for a throwaway benchmark key: never one of a real study's.
 PASSPHRASE = "Bench passphrase, 4 benchmark runs only"
 # Settings a developer's shell may hold that would point the benchmark at another instance.
-FOREIGN_SETTINGS = (
-    "DATABASE_URL",
-    "SECRET_KEY",
-    "QUESTIONNAIRE_DIR",
-    "SESSION_COOKIE_SECURE",
-    "STUDY_PUBLIC_KEY",
-    "BASE_URL",
-    "PSEUDONYM_KEY",
-    "TOTP_KEY",
-)
+# Every setting the app reads from the environment, and the two keys it reads besides.
+FOREIGN_SETTINGS = (*ENVIRONMENT, "PSEUDONYM_KEY", "TOTP_KEY")
 STARTUP_SECONDS = 60
 COMMAND_SECONDS = 120
 

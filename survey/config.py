@@ -47,7 +47,7 @@ def defaults(app: Flask) -> dict[str, Any]:
     }
 
 
-_ENVIRONMENT = (
+ENVIRONMENT = (  # settings read from the environment (each also as SURVEY_<name>)
     "DATABASE_URL",
     "SECRET_KEY",
     "QUESTIONNAIRE_DIR",
@@ -64,7 +64,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(defaults(app))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in _ENVIRONMENT:
+        for name in ENVIRONMENT:
             value = os.environ.get(name) or os.environ.get(f"SURVEY_{name}")
             if value:
                 app.config[name] = value == "1" if name in ("SESSION_COOKIE_SECURE", "HTTPS") else value
