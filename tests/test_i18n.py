@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import shutil
 
 import pytest
 from babel import Locale
+from babel.messages.mofile import write_mo
 from babel.support import Translations
 
 from survey.i18n import catalogs
@@ -16,6 +18,47 @@ from .conftest import ROOT
 
 def test_catalogs_are_current_complete_and_compiled():
     assert [str(problem) for problem in catalogs.check()] == []
+
+
+@pytest.fixture
+def catalog_copy(tmp_path, monkeypatch):
+    """The translations folder copied, and the check pointed at the copy."""
+    copy = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", copy)
+    monkeypatch.setattr(catalogs, "TRANSLATIONS", copy)
+    monkeypatch.setattr(catalogs, "TEMPLATE", copy / "messages.pot")
+    return copy
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_catalog_written_by_another_babel_passes_the_check(catalog_copy):
+    for path in [catalog_copy / "messages.pot", *catalog_copy.glob("*/LC_MESSAGES/messages.po")]:
+        _edit(path, '"Generated-By: Babel', '"Generated-By: Babel 9.99.0')
+        _edit(path, '"POT-Creation-Date: ', '"POT-Creation-Date: 2031-05-05 10:00+0000\\n"\n"X-Old: ')
+    german = catalogs.read("de")
+    german.last_translator = "someone else"  # a header that differs, messages that do not
+    with (catalog_copy / "de" / "LC_MESSAGES" / "messages.mo").open("wb") as handle:
+        write_mo(handle, german)
+    assert catalogs.check() == []
+
+
+def test_a_changed_msgid_fails_the_check(catalog_copy):
+    _edit(catalog_copy / "messages.pot", 'msgid "There is a problem"', 'msgid "There is a problem!"')
+    _edit(catalog_copy / "de" / "LC_MESSAGES" / "messages.po", 'msgid "There is a problem"', 'msgid "Problem"')
+    problems = [str(problem) for problem in catalogs.check()]
+    assert "messages.pot: '': out of date: run 'flask --app survey translations update'" in problems
+    assert "de: 'There is a problem': missing from the catalog" in problems
+    assert "de: 'Problem': not in messages.pot: run 'translations update'" in problems
+
+
+def test_a_translation_changed_after_compiling_fails_the_check(catalog_copy):
+    _edit(catalog_copy / "de" / "LC_MESSAGES" / "messages.po", 'msgstr "Es gibt ein Problem"', 'msgstr "Fehler"')
+    assert [str(problem) for problem in catalogs.check()] == ["de: '': messages.mo is not compiled from messages.po"]
 
 
 def test_catalogs_exist_for_the_required_languages():

@@ -14,7 +14,7 @@ from typing import Any
 import click
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 from ..config import ROOT
@@ -34,6 +34,9 @@ METHODS = [("survey/**.py", "python"), ("survey/templates/**.html", "jinja2")]
 OPTIONS = {"survey/templates/**.html": {"trimmed": "true", "extensions": "survey.fragments.KeptExtension"}}
 # A fixed date keeps messages.pot byte-identical between extractions of the same sources.
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+# Babel writes its own version into every header; files name no version, so that a newer Babel leaves
+# them unchanged.
+GENERATED_BY = re.compile(rb'^"Generated-By: Babel [^"\\]*\\n"$', re.MULTILINE)
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
 TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^>]*>")
 
@@ -62,7 +65,7 @@ def extract() -> Catalog:
 def render(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, no_location=True, omit_header=False, sort_output=False)
-    return buffer.getvalue()
+    return GENERATED_BY.sub(lambda _match: b'"Generated-By: Babel\\n"', buffer.getvalue())
 
 
 def locales() -> list[str]:
@@ -128,16 +131,53 @@ def _texts(message: Message) -> Iterator[tuple[str, str]]:
         yield str(ids[min(index, len(ids) - 1)]), str(string or "")
 
 
+Entry = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+
+
+def _text(value: object) -> str:
+    """One message's id or string as text; plural forms as a tuple (read_mo gives lists)."""
+    return repr(tuple(value)) if isinstance(value, list | tuple) else repr(value)
+
+
+def _entries(catalog: Catalog) -> list[Entry]:
+    """What a template says, without what the tool that wrote it adds (header, dates, wrapping): each
+    message's context, id (with its plural), flags and translator comments, in order."""
+    return [
+        (str(message.context or ""), _text(message.id), tuple(sorted(message.flags)), tuple(message.auto_comments))
+        for message in catalog
+        if message.id
+    ]
+
+
+def _translated(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """What a compiled catalog answers: context and id to translation, the header left out."""
+    return {
+        (str(message.context or ""), _text(message.id)): _text(message.string)
+        for message in catalog
+        if message.id and message.string and not message.fuzzy
+    }
+
+
 def check() -> list[CatalogProblem]:
+    """Problems with the catalogs' content; which Babel wrote them and when does not matter."""
     problems: list[CatalogProblem] = []
-    if not TEMPLATE.exists() or TEMPLATE.read_bytes() != render(extract()):
-        problems.append(CatalogProblem("messages.pot", "", "out of date: run 'flask --app survey translations update'"))
-    template_ids = {message.id for message in extract() if message.id}
+    template = extract()
+    if not TEMPLATE.exists():
+        problems.append(CatalogProblem("messages.pot", "", "missing: run 'flask --app survey translations update'"))
+    else:
+        with TEMPLATE.open("rb") as handle:
+            if _entries(read_po(handle)) != _entries(template):
+                problems.append(
+                    CatalogProblem("messages.pot", "", "out of date: run 'flask --app survey translations update'")
+                )
+    template_ids = {message.id for message in template if message.id}
     for locale in locales():
         catalog = read(locale)
         ids = {message.id for message in catalog if message.id}
         for missing in sorted(template_ids - ids, key=str):
             problems.append(CatalogProblem(locale, str(missing), "missing from the catalog"))
+        for extra in sorted(ids - template_ids, key=str):
+            problems.append(CatalogProblem(locale, str(extra), "not in messages.pot: run 'translations update'"))
         for message in catalog:
             if not message.id:
                 continue
@@ -152,9 +192,11 @@ def check() -> list[CatalogProblem]:
                 if sorted(TAG.findall(source)) != sorted(TAG.findall(string)):
                     problems.append(CatalogProblem(locale, source, "HTML tags differ from the source"))
         mo = po_path(locale).with_suffix(".mo")
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        if not mo.exists() or mo.read_bytes() != buffer.getvalue():
+        compiled = None
+        if mo.exists():
+            with mo.open("rb") as handle:
+                compiled = _translated(read_mo(handle))
+        if compiled != _translated(catalog):
             problems.append(CatalogProblem(locale, "", "messages.mo is not compiled from messages.po"))
     return problems
 

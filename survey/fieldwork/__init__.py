@@ -1,0 +1,1 @@
+"""Fieldwork: the register sample, letters and reminders, dispositions and response rates."""
