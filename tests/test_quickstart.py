@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import configparser
+import importlib.util
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from .conftest import ROOT
 
@@ -86,3 +94,59 @@ def test_procfile_web_process_serves_with_gunicorn(tmp_path: Path):
         output = process.communicate(timeout=15)[0].decode()
     assert "GET /wetterau-integration/" in output
     assert "SECRET" not in output  # the access log leaves out query strings
+
+
+def _quick_start() -> list[str]:
+    spec = importlib.util.spec_from_file_location("readme_commands", ROOT / ".ci" / "readme_commands.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.quick_start_commands((ROOT / "README.md").read_text())
+
+
+def test_readme_commands_install_only_locked_hashed_packages():
+    run, test = _quick_start()
+    assert "--require-hashes -r .ci/lock/app.txt" in run and run.endswith("flask --app survey demo")
+    assert "--require-hashes -r .ci/lock/test.txt" in test and test.endswith("python -m pytest")
+    for command in (run, test):
+        assert "--no-deps --no-build-isolation -e ." in command  # the project itself adds nothing unlocked
+
+
+def _pins(lock: Path) -> dict[str, Version]:
+    found = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock.read_text(), re.MULTILINE)
+    return {canonicalize_name(name): Version(version) for name, version in found}
+
+
+def _requirements(section: str) -> list[Requirement]:
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "setup.cfg")
+    return [Requirement(line) for line in parser[section.split(":")[0]][section.split(":")[1]].split("\n") if line]
+
+
+def test_the_locks_pin_every_declared_dependency_within_its_range():
+    """A dependency added to setup.cfg without refreshing the lock fails here, not on a new machine."""
+    app, test = _pins(ROOT / ".ci" / "lock" / "app.txt"), _pins(ROOT / ".ci" / "lock" / "test.txt")
+    for lock, requirements in (
+        (app, _requirements("options:install_requires")),
+        (test, _requirements("options:install_requires") + _requirements("options.extras_require:test")),
+    ):
+        for requirement in requirements:
+            name = canonicalize_name(requirement.name)
+            assert name in lock, f"{requirement.name} is not locked: run .ci/lock/refresh"
+            assert requirement.specifier.contains(lock[name], prereleases=True), f"{name}=={lock[name]} ∉ {requirement}"
+    assert all(test[name] == version for name, version in app.items()), "test.txt pins differ from app.txt"
+    for lock in ("app.txt", "test.txt"):
+        blocks = re.split(r"^(?=[A-Za-z0-9_.-]+==)", (ROOT / ".ci" / "lock" / lock).read_text(), flags=re.M)[1:]
+        assert len(blocks) == len(_pins(ROOT / ".ci" / "lock" / lock))
+        assert all("--hash=sha256:" in block for block in blocks), f"{lock}: a pin without its hashes"
+
+
+def test_a_readme_without_two_one_line_commands_is_refused(tmp_path: Path):
+    spec = importlib.util.spec_from_file_location("readme_commands", ROOT / ".ci" / "readme_commands.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(SystemExit, match="two one-line sh blocks"):
+        module.quick_start_commands("## Quick start\n\n```sh\nmake\n```\n\n## Next\n")
+    with pytest.raises(SystemExit, match="no '## Quick start'"):
+        module.quick_start_commands("# nothing\n")
