@@ -120,12 +120,19 @@ def protect(
     positive = x[x > 0]
     upper = np.where(x > 0, upper, protection * (positive.min() if positive.size else 1.0))
     network = _Network(x, respondents, cost)
-    suppressed = primary.copy()
-    cells = np.flatnonzero(primary.ravel())
-    for cell in cells[np.argsort(-upper.ravel()[cells], kind="stable")]:
-        network.protect(int(cell), float(upper.flat[cell]), float(lower.flat[cell]), suppressed.reshape(-1))
+    suppressed = primary.reshape(-1).copy()
+    cells = np.flatnonzero(suppressed)
+    witnesses: dict[int, list[np.ndarray]] = {}
+    for cell in cells[np.argsort(-upper.flat[cells], kind="stable")]:
+        found = network.witness(int(cell), float(upper.flat[cell]), float(lower.flat[cell]), suppressed)
+        if found is None:  # pragma: no cover - hiding every cell with respondents always protects
+            raise SuppressionError(f"cell {divmod(int(cell), x.shape[1])} cannot be protected")
+        for path in found:
+            suppressed[path] = True
+        witnesses[int(cell)] = found
+    _drop_needless(network, suppressed, witnesses, upper.reshape(-1), lower.reshape(-1))
     status = np.full(x.shape, PUBLISHED, dtype="<U9")
-    status[suppressed] = SECONDARY
+    status[suppressed.reshape(x.shape)] = SECONDARY
     status[primary] = PRIMARY
     return SafeTable(status=status)
 
@@ -147,6 +154,34 @@ def publishable(values: ArrayLike, table: SafeTable, *, mark: str = ".") -> list
     return [
         [mark if hidden[i, j] else float(amounts[i, j]) for j in range(status.shape[1])] for i in range(status.shape[0])
     ]
+
+
+def _drop_needless(
+    network: _Network,
+    suppressed: np.ndarray,
+    witnesses: dict[int, list[np.ndarray]],
+    upper: np.ndarray,
+    lower: np.ndarray,
+) -> None:
+    """Publish again each secondary cell, dearest first, that the sensitive cells can do without.
+
+    Each sensitive cell keeps a witness (the cells of its protecting cycles); only those whose witness
+    runs through the candidate are searched again, among the cells still suppressed.
+    """
+    secondary = np.flatnonzero(suppressed)
+    secondary = secondary[[int(cell) not in witnesses for cell in secondary]]
+    for candidate in secondary[np.argsort(-network.cost[secondary], kind="stable")]:
+        dependent = [cell for cell, found in witnesses.items() if any(np.any(path == candidate) for path in found)]
+        suppressed[candidate] = False
+        replaced: dict[int, list[np.ndarray]] = {}
+        for cell in dependent:
+            found = network.witness(cell, float(upper[cell]), float(lower[cell]), suppressed, only_suppressed=True)
+            if found is None:
+                suppressed[candidate] = True
+                break
+            replaced[cell] = found
+        else:
+            witnesses.update(replaced)
 
 
 def _validated(n: ArrayLike, values: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -259,30 +294,45 @@ class _Network:
         self.cell_at[self.head, self.tail] = np.arange(self.x.size)
         self._equations: sparse.csr_array | None = None
 
-    def protect(self, cell: int, upper: float, lower: float, suppressed: np.ndarray) -> None:
-        """Suppress cells until ``cell`` can move up by ``upper`` and down by ``lower``."""
+    def witness(
+        self, cell: int, upper: float, lower: float, suppressed: np.ndarray, *, only_suppressed: bool = False
+    ) -> list[np.ndarray] | None:
+        """Cells whose suppression lets ``cell`` move up by ``upper`` and down by ``lower`` (cheapest
+        first), or None when ``only_suppressed`` and the cells already suppressed do not suffice."""
+        usable = self.movable & suppressed if only_suppressed else self.movable
         tail, head = int(self.tail[cell]), int(self.head[cell])
         # One cycle for both directions: walked forwards the cell rises, backwards it falls, so every
         # cell the cycle lowers must hold `upper` and every cell it raises must hold `lower`.
-        both = self._path(head, tail, cell, suppressed, rising=lower, falling=upper)
+        both = self._path(head, tail, cell, usable, suppressed, rising=lower, falling=upper)
         if both is not None:
-            suppressed[both] = True
-            return
+            return [both]
+        found = []
         for start, end, amount, sign in ((head, tail, upper, 1), (tail, head, lower, -1)):
             if amount <= 0:
                 continue
-            path = self._path(start, end, cell, suppressed, rising=0.0, falling=amount)
+            path = self._path(start, end, cell, usable, suppressed, rising=0.0, falling=amount)
             if path is None:
-                path = self._flow(cell, sign * amount, suppressed)
-            suppressed[path] = True
+                path = self._flow(cell, sign * amount, usable, suppressed)
+            if path is None:
+                return None
+            found.append(path)
+        return found
 
     def _path(
-        self, start: int, end: int, cell: int, suppressed: np.ndarray, *, rising: float, falling: float
+        self,
+        start: int,
+        end: int,
+        cell: int,
+        usable: np.ndarray,
+        suppressed: np.ndarray,
+        *,
+        rising: float,
+        falling: float,
     ) -> np.ndarray | None:
         """Cells of the cheapest path from ``start`` to ``end`` that avoids ``cell``, or None."""
         weight = np.where(suppressed, self.free, self.cost)
-        rises = self.movable & (self.x >= rising - self.tolerance)
-        falls = self.movable & (self.x >= falling - self.tolerance)
+        rises = usable & (self.x >= rising - self.tolerance)
+        falls = usable & (self.x >= falling - self.tolerance)
         rises[cell] = falls[cell] = False
         graph = np.zeros((self.size, self.size))
         graph[self.tail[rises], self.head[rises]] = weight[rises]
@@ -298,8 +348,8 @@ class _Network:
             node = before
         return np.array(path, dtype=int)
 
-    def _flow(self, cell: int, change: float, suppressed: np.ndarray) -> np.ndarray:
-        """Cells of the cheapest flow moving ``cell`` by ``change`` (split over several cycles)."""
+    def _flow(self, cell: int, change: float, usable: np.ndarray, suppressed: np.ndarray) -> np.ndarray | None:
+        """Cells of the cheapest flow moving ``cell`` by ``change`` (split over several cycles), or None."""
         if self._equations is None:
             nodes = np.concatenate([self.tail, self.head])
             arcs = np.concatenate([np.arange(self.x.size)] * 2)
@@ -307,8 +357,10 @@ class _Network:
             self._equations = sparse.csr_array((signs, (nodes, arcs)), shape=(self.size, self.x.size))
         size = self.x.size
         weight = np.where(suppressed, self.free, self.cost)
-        rise_bound = np.where(self.movable, np.inf, 0.0)
-        fall_bound = np.where(self.movable, self.x, 0.0)
+        usable = usable.copy()
+        usable[cell] = True
+        rise_bound = np.where(usable, np.inf, 0.0)
+        fall_bound = np.where(usable, self.x, 0.0)
         bounds = np.column_stack([np.zeros(2 * size), np.concatenate([rise_bound, fall_bound])])
         rise, fall = (cell, size + cell) if change > 0 else (size + cell, cell)
         bounds[rise] = abs(change)
@@ -320,7 +372,8 @@ class _Network:
             bounds=bounds,
             method="highs",
         )
-        if result.status != 0:  # pragma: no cover - suppressing every movable cell is always feasible
-            raise SuppressionError(f"cell {cell} cannot be protected: {result.message}")
+        if result.status != 0:
+            return None
         moved = result.x[:size] + result.x[size:]
+        moved[cell] = 0.0
         return np.flatnonzero(moved > self.tolerance)

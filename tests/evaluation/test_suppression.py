@@ -253,3 +253,13 @@ def test_recovery_check_catches_a_cell_narrowed_below_its_protection():
         assert_protected(values, SafeTable(status=status), protection=0.1)
     low, high = feasible_intervals(values, status != "")[0, 1]
     assert (low, high) == (pytest.approx(50.0), pytest.approx(101.0))
+
+
+def test_sensitive_total_larger_than_each_of_its_cells_is_protected_over_several_cycles():
+    # The row total must be able to fall by half its value, but each of its cells holds less than
+    # that: no single cycle carries the protection, it is spread over several.
+    n = np.array([[1, 1, 2], [10, 12, 9], [8, 7, 11]])
+    values = np.array([[30.0, 30.0, 40.0], [900.0, 1100.0, 700.0], [650.0, 720.0, 1000.0]])
+    table = protect(n, values, protection=0.5)
+    assert table.status[0, 3] == "primary"
+    assert_protected(values, table, protection=0.5)
