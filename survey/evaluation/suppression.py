@@ -166,7 +166,8 @@ def _drop_needless(
     """Publish again each secondary cell, dearest first, that the sensitive cells can do without.
 
     Each sensitive cell keeps a witness (the cells of its protecting cycles); only those whose witness
-    runs through the candidate are searched again, among the cells still suppressed.
+    runs through the candidate are searched again, among the cells still suppressed. A cell kept is one
+    that some sensitive cell cannot do without, so it lies on that cell's cycles and cannot be recomputed.
     """
     secondary = np.flatnonzero(suppressed)
     secondary = secondary[[int(cell) not in witnesses for cell in secondary]]
@@ -297,8 +298,10 @@ class _Network:
     def witness(
         self, cell: int, upper: float, lower: float, suppressed: np.ndarray, *, only_suppressed: bool = False
     ) -> list[np.ndarray] | None:
-        """Cells whose suppression lets ``cell`` move up by ``upper`` and down by ``lower`` (cheapest
-        first), or None when ``only_suppressed`` and the cells already suppressed do not suffice."""
+        """Cells whose suppression lets ``cell`` move up by ``upper`` and down by ``lower``, cheapest
+        first. With ``only_suppressed`` only cycles of cells already suppressed count, and no flow is
+        tried (a flow LP per candidate would be slow; missing one only keeps a cell hidden): None when
+        there is no such cycle."""
         usable = self.movable & suppressed if only_suppressed else self.movable
         tail, head = int(self.tail[cell]), int(self.head[cell])
         # One cycle for both directions: walked forwards the cell rises, backwards it falls, so every
@@ -311,7 +314,7 @@ class _Network:
             if amount <= 0:
                 continue
             path = self._path(start, end, cell, usable, suppressed, rising=0.0, falling=amount)
-            if path is None:
+            if path is None and not only_suppressed:
                 path = self._flow(cell, sign * amount, usable, suppressed)
             if path is None:
                 return None
@@ -334,9 +337,16 @@ class _Network:
         rises = usable & (self.x >= rising - self.tolerance)
         falls = usable & (self.x >= falling - self.tolerance)
         rises[cell] = falls[cell] = False
-        graph = np.zeros((self.size, self.size))
-        graph[self.tail[rises], self.head[rises]] = weight[rises]
-        graph[self.head[falls], self.tail[falls]] = weight[falls]
+        graph = sparse.csr_array(
+            (
+                np.concatenate([weight[rises], weight[falls]]),
+                (
+                    np.concatenate([self.tail[rises], self.head[falls]]),
+                    np.concatenate([self.head[rises], self.tail[falls]]),
+                ),
+            ),
+            shape=(self.size, self.size),
+        )
         distance, previous = dijkstra(graph, directed=True, indices=start, return_predecessors=True)
         if not np.isfinite(distance[end]):
             return None
