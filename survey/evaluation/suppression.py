@@ -135,6 +135,7 @@ def protect(
     status = np.full(x.shape, PUBLISHED, dtype="<U9")
     status[suppressed.reshape(x.shape)] = SECONDARY
     status[primary] = PRIMARY
+    status.flags.writeable = False
     return SafeTable(status=status)
 
 

@@ -263,3 +263,14 @@ def test_sensitive_total_larger_than_each_of_its_cells_is_protected_over_several
     table = protect(n, values, protection=0.5)
     assert table.status[0, 3] == "primary"
     assert_protected(values, table, protection=0.5)
+
+
+def test_same_table_gets_the_same_pattern_and_the_pattern_is_read_only():
+    rng = np.random.default_rng(3)
+    n = rng.poisson(6, size=(12, 6))
+    values = weighted(n, rng)
+    first, second = protect(n, values), protect(n.copy(), values.copy())
+    assert first.secondary().any()
+    assert (first.status == second.status).all()
+    with pytest.raises(ValueError, match="read-only"):
+        first.status[0, 0] = ""
