@@ -1,0 +1,1 @@
+"""The study's evaluation: indicators, weights, estimates, safe tables and reports."""
