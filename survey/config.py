@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,8 +17,9 @@ def instance_path() -> str:
     return os.environ.get("SURVEY_INSTANCE_PATH") or str(ROOT / "instance")
 
 
-class ConfigurationError(RuntimeError):
-    """The platform cannot start with this configuration; the message says what to change."""
+class ConfigurationError(click.ClickException, RuntimeError):
+    """The platform cannot start with this configuration; the message says what to change. A click
+    exception, so that `flask run`, `demo` and gunicorn (`survey.startup`) print it without a traceback."""
 
 
 def defaults(app: Flask) -> dict[str, Any]:

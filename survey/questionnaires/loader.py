@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import click
 import jsonschema
 
 from ..i18n.languages import country_codes, is_known_language, language_codes
@@ -42,12 +43,20 @@ class Problem:
         return f"{self.file}: {self.pointer or '/'}: {self.severity}: {self.message}"
 
 
-class QuestionnaireError(Exception):
-    """A questionnaire that cannot be used; carries every problem found."""
+class QuestionnaireError(click.ClickException):
+    """A questionnaire that cannot be used; carries every problem found. A click exception, so that
+    every way of starting the app (`flask run`, `demo`, gunicorn via `survey.startup`) prints the
+    checker's list and exits non-zero instead of showing a traceback."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
+
+    def format_message(self) -> str:
+        return (
+            f"the app cannot start: {len(self.problems)} error(s) in the questionnaires\n{self.message}\n"
+            "Fix them, then check again with: flask --app survey questionnaire check FILE"
+        )
 
 
 @cache
