@@ -147,7 +147,7 @@ def subset(source: Path, points: list[int]) -> bytes:
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # keep copyright, names and the licence fields
     font = TTFont(str(source), recalcTimestamp=False)  # the same file from the same sources
     subsetter = fontsubset.Subsetter(options)
-    subsetter.populate(unicodes=points + [0x200C, 0x200D, 0x25CC])  # joiners, dotted circle for marks
+    subsetter.populate(unicodes=[*points, 0x200C, 0x200D, 0x25CC])  # joiners, dotted circle for marks
     subsetter.subset(font)
     out = io.BytesIO()
     font.flavor = "woff2"

@@ -59,7 +59,7 @@ def test_language_switch_keeps_the_choice_not_yet_sent(browser, live_server):
 
 @pytest.fixture(scope="module")
 def fontless_browser(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """Chromium on a device without Ethiopic or Noto Arabic fonts: fontconfig sees Liberation only (Latin, Greek, Cyrillic)."""
+    """Chromium on a device without Ethiopic or Arabic fonts: fontconfig sees Liberation only."""
     folder = tmp_path_factory.mktemp("fonts")
     config = folder / "fonts.conf"
     config.write_text(
