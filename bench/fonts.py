@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 FONT_DIR = ROOT / "survey" / "static" / "fonts"
 STYLESHEET = ROOT / "survey" / "static" / "survey.css"
@@ -186,6 +186,92 @@ def build() -> None:
     print(f"wrote the @font-face rules into {STYLESHEET.relative_to(ROOT)}", file=sys.stderr)
 
 
+def css_cost() -> tuple[int, int]:
+    """gzip bytes of survey.css as served, with and without the font rules (and the two family names)."""
+    import gzip
+
+    css = STYLESHEET.read_text(encoding="utf-8")
+    without = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END) + "\n?", "", css, flags=re.DOTALL)
+    without = without.replace(',"Survey Ethiopic","Survey Arabic"', "")
+    return len(gzip.compress(css.encode(), 6)), len(gzip.compress(without.encode(), 6))
+
+
+FIRST_PAGE_JS = """() => performance.getEntriesByType('resource')
+  .filter(r => r.name.includes('/static/fonts/')).map(r => [r.name.split('/').pop(), r.transferSize])"""
+
+
+def _fonts_on_first_page(browser: object, base: str, language: str) -> list[tuple[str, int]]:
+    """Choose `language`, press Start; in a fresh context (empty cache) with that session, the fonts the
+    first question page fetches and their bytes on the wire."""
+    from slow_network import STEP_MS
+
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{base}/{QUESTIONNAIRE_ID}/", timeout=STEP_MS)
+    page.locator(f'input[name="language"][value="{language}"]').check()
+    with page.expect_navigation(timeout=STEP_MS):
+        page.click("form button[type=submit]")
+    with page.expect_navigation(timeout=STEP_MS):
+        page.click("form button.start")
+    url, cookies = page.url, context.cookies()
+    context.close()
+    fresh = browser.new_context()  # type: ignore[attr-defined]
+    fresh.add_cookies(cookies)
+    page = fresh.new_page()
+    page.goto(url, wait_until="load", timeout=STEP_MS)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    fetched = [(name, int(size)) for name, size in page.evaluate(FIRST_PAGE_JS)]
+    fresh.close()
+    return fetched
+
+
+QUESTIONNAIRE_ID = "wetterau-integration"
+
+
+def report() -> None:
+    """The table: fonts fetched by the first question page in Tigrinya and German on a phone without
+    Ethiopic and Arabic fonts (Chromium seeing Liberation only) and on one with Noto installed."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+    from servers import Gunicorn, prepare_instance
+    from slow_network import CHROMIUM, CHROMIUM_ARGS
+
+    with_fonts, without_fonts = css_cost()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="survey-fonts-") as folder:
+        config = Path(folder) / "fonts.conf"
+        config.write_text(
+            '<?xml version="1.0"?><fontconfig><dir>/usr/share/fonts/truetype/liberation</dir>'
+            f"<cachedir>{folder}/cache</cachedir></fontconfig>",
+            encoding="utf-8",
+        )
+        instance = prepare_instance(Path(folder) / "instance")
+        with Gunicorn(instance) as site, sync_playwright() as playwright:
+            base = f"http://127.0.0.1:{site.port}"
+            devices = {
+                "phone without the fonts": {"FONTCONFIG_FILE": str(config), "HOME": folder},
+                "phone with Noto installed": {"HOME": folder},
+            }
+            for device, env in devices.items():
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
+                try:
+                    for language in ("ti", "de"):
+                        fetched = _fonts_on_first_page(browser, base, language)
+                        rows.append((language, device, sum(size for _, size in fetched), fetched))
+                finally:
+                    browser.close()
+    print("| first question page | device | font bytes fetched | files |")
+    print("| --- | --- | ---: | --- |")
+    for language, device, total, fetched in rows:
+        files = ", ".join(name for name, _ in fetched) or "none"
+        print(f"| {language} | {device} | {total:,} | {files} |")
+    print(
+        f"\nsurvey.css (gzip): {with_fonts:,} bytes with the @font-face rules, {without_fonts:,} without: "
+        f"+{with_fonts - without_fonts} bytes once per year (cached as immutable), for every language"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=("build", "weigh"))
@@ -193,8 +279,6 @@ def main(argv: list[str] | None = None) -> None:
     if chosen.action == "build":
         build()
     else:
-        from font_weight import report
-
         report()
 
 
