@@ -23,7 +23,7 @@ from .model import PIPE, Hierarchy, LanguageInfo, Page, Questionnaire, Text
 from .questions import TYPES, Question
 from .questions.choice import MultipleChoice
 from .questions.lists import Country
-from .questions.typed import Date, Integer, ShortText
+from .questions.typed import Date, Integer, ShortText, Year
 from .translation import without_outdated
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"
@@ -354,6 +354,12 @@ class _Builder:
         low, high = spec.get("min"), spec.get("max")
         if low is not None and high is not None and low > high:
             self.error(f"{pointer}/min", f"min ({low}) is greater than max ({high})")
+        example = question.example if isinstance(question, Year) else None
+        if example is not None and not question.minimum <= example <= question.maximum:  # type: ignore[attr-defined]
+            self.error(
+                f"{pointer}/example",
+                f"the example {example} is not a year from {question.minimum} to {question.maximum}",  # type: ignore[attr-defined]
+            )
         if isinstance(question, ShortText) and question.pattern is not None:
             try:
                 re.compile(question.pattern)
