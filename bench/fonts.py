@@ -256,7 +256,7 @@ def report() -> None:
             for device, env in devices.items():
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
                 try:
-                    for language in ("ti", "de"):
+                    for language in ("ti", "ps", "de"):
                         fetched = _fonts_on_first_page(browser, base, language)
                         rows.append((language, device, sum(size for _, size in fetched), fetched))
                 finally:
