@@ -229,8 +229,8 @@ QUESTIONNAIRE_ID = "wetterau-integration"
 
 
 def report() -> None:
-    """The table: fonts fetched by the first question page in Tigrinya and German on a phone without
-    Ethiopic and Arabic fonts (Chromium seeing Liberation only) and on one with Noto installed."""
+    """The table: fonts fetched by the first question page in Tigrinya, Pashto and German on a phone
+    without Ethiopic and Arabic fonts (Chromium seeing Liberation only) and on one with Noto installed."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
