@@ -57,6 +57,8 @@ def question_page(
         return redirect(places.done())
     switch = request.form.get("switch_language") if request.method == "POST" else None
     if switch is not None:
+        if not forms.PageForm().validate():  # the token first: another site must not switch it
+            raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
         if switch not in languages or not set_language(switch):
             raise BadAnswer(gettext("Choose one of the languages on the list."))
         refresh()  # the UI locale follows the new choice for the rest of this request

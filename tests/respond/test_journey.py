@@ -218,3 +218,12 @@ def test_language_switch_to_a_language_of_no_questionnaire_is_refused(client, db
     respondent.page("consent")
     response = respondent.post("/every-type/p/consent", {"switch_language": "ti"})
     assert response.status_code == 400
+
+
+def test_language_switch_without_the_page_token_changes_nothing(client, db_session):
+    respondent = Respondent(client, "every-type")
+    respondent.start("de")
+    respondent.page("consent")
+    response = respondent.post("/every-type/p/consent", {"switch_language": "ar"}, with_token=False)
+    assert response.status_code == 400
+    assert '<html lang="de" dir="ltr">' in client.get("/every-type/p/consent").data.decode()
