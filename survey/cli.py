@@ -42,6 +42,14 @@ def ensure_instance(instance: Path) -> list[str]:
     return created
 
 
+PASSPHRASE_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
+
+
+def demo_passphrase(length: int = 28) -> str:
+    """A passphrase of letters and digits only (about 160 bits): nothing in it stops a double-click selection."""
+    return "".join(secrets.choice(PASSPHRASE_ALPHABET) for _ in range(length))
+
+
 @click.command("init", help="Create instance/ with a random session secret, pseudonym key and TOTP key (idempotent).")
 def init_command() -> None:
     created = ensure_instance(Path(instance_path()))
@@ -59,9 +67,11 @@ def demo_command(host: str, port: int | None) -> None:
     ensure_instance(instance)
     if not (instance / PUBLIC_KEY_FILE).exists():
         # A demo key pair; a real study generates its keys in the key ceremony (docs/privacy.md).
-        passphrase = "demo " + secrets.token_urlsafe(18)
+        passphrase = demo_passphrase()
         write_key_pair(instance, HYBRID, passphrase)
-        click.echo(f"Demo study key written to {instance}; its passphrase (shown once): {passphrase}")
+        # On a line of its own and one word: a double click or a triple click selects exactly the passphrase.
+        click.echo(f"Demo study key written to {instance}. Its passphrase, shown once, is the next line:")
+        click.echo(passphrase)
     app = create_app()
     port = port or int(os.environ.get("PORT", "5000"))
     with app.app_context():

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,8 +17,9 @@ def instance_path() -> str:
     return os.environ.get("SURVEY_INSTANCE_PATH") or str(ROOT / "instance")
 
 
-class ConfigurationError(RuntimeError):
-    """The platform cannot start with this configuration; the message says what to change."""
+class ConfigurationError(click.ClickException, RuntimeError):
+    """The platform cannot start with this configuration; the message says what to change. A click
+    exception, so that `flask run`, `demo` and gunicorn (`survey.startup`) print it without a traceback."""
 
 
 def defaults(app: Flask) -> dict[str, Any]:
@@ -44,6 +46,7 @@ def defaults(app: Flask) -> dict[str, Any]:
         # The cookie is sent again only when the session changes (drafts expire on the server anyway).
         "SESSION_REFRESH_EACH_REQUEST": False,
         "SQL_ECHO": False,
+        "INTERVIEWER_SECOND_FACTOR": False,
     }
 
 
@@ -57,7 +60,10 @@ ENVIRONMENT = (  # settings read from the environment (each also as SURVEY_<name
     "RATELIMIT_STORAGE_URI",  # e.g. redis://host:6379 when several app hosts share the limits
     "HTTPS",  # "1" behind TLS: HSTS, Secure cookies
     "TRUSTED_PROXIES",  # how many reverse proxies to trust for the client address
+    "INTERVIEWER_SECOND_FACTOR",  # "1": interviewers need a second factor too (docs/security.md)
 )
+
+FLAGS = ("SESSION_COOKIE_SECURE", "HTTPS", "INTERVIEWER_SECOND_FACTOR")  # "1" is on, anything else off
 
 
 def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -67,7 +73,7 @@ def init_app(app: Flask, test_config: dict[str, Any] | None) -> None:
         for name in ENVIRONMENT:
             value = os.environ.get(name) or os.environ.get(f"SURVEY_{name}")
             if value:
-                app.config[name] = value == "1" if name in ("SESSION_COOKIE_SECURE", "HTTPS") else value
+                app.config[name] = value == "1" if name in FLAGS else value
         secret_file = Path(app.instance_path) / "secret_key"
         if not app.config.get("SECRET_KEY") and secret_file.exists():
             app.config["SECRET_KEY"] = secret_file.read_text(encoding="ascii").strip()

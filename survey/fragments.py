@@ -55,12 +55,12 @@ def kept() -> Kept:
     return current_app.extensions["survey.fragments"]
 
 
-def language_switcher(choices: Sequence[str], page_lang: str) -> Markup:
+def language_switcher(choices: Sequence[str], page_lang: str, form_id: str = "") -> Markup:
     """`_languages.html` for these languages on a page in `page_lang`: the same on every such page in
-    the same UI locale."""
+    the same UI locale. With `form_id`, buttons of the enclosing form (in a `<details>` of that id)."""
     return kept().once(
-        ("switcher", tuple(choices), page_lang, str(get_locale())),
-        lambda: render_template("_languages.html", switch_languages=choices, page_lang=page_lang),
+        ("switcher", tuple(choices), page_lang, str(get_locale()), form_id),
+        lambda: render_template("_languages.html", switch_languages=choices, page_lang=page_lang, form_id=form_id),
     )
 
 

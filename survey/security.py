@@ -22,7 +22,7 @@ CODE_ATTEMPTS = "30/minute;300/hour"
 LOGIN_ATTEMPTS = "20/minute;200/hour"  # accounts also lock after 5 wrong passwords
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; script-src 'self'; "
+    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; media-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 DEVELOPMENT_SECRETS = frozenset({"dev", "development", "secret", "changeme", "change-me", "x", "test"})

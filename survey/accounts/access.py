@@ -6,7 +6,8 @@ Every view declares its policy with one of three decorators, recorded on the vie
 - `@public`: anyone ("public");
 - `@signed_in`: any account, once the password is checked ("signed-in");
 - `@requires("researcher", ...)`: an account holding one of these roles (a frozenset of them).
-  Admin and researcher roles count only once this session has passed the second factor.
+  Admin and researcher roles count only once this session has passed the second factor; so does
+  the interviewer role where the INTERVIEWER_SECOND_FACTOR setting is on.
 
 Put the decorator below `@blueprint.route(...)`, so the registered function carries the policy.
 
@@ -28,7 +29,7 @@ from flask import abort, current_app, g, has_request_context, redirect, request,
 from werkzeug.wrappers import Response
 
 from .. import db as database
-from .models import ROLES, SECOND_FACTOR_ROLES, User
+from .models import ROLES, User, second_factor_roles
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -165,10 +166,11 @@ def _held_for_password_change() -> bool:
 
 
 def usable_roles(user: User) -> frozenset[str]:
-    """The roles this session may act in: admin and researcher only after the second factor."""
+    """The roles this session may act in: admin and researcher (and, where the site says so,
+    interviewer) only after the second factor."""
     if second_factor_done():
         return user.role_set
-    return user.role_set - SECOND_FACTOR_ROLES
+    return user.role_set - second_factor_roles()
 
 
 # ------------------------------------------------------------------------------ session changes

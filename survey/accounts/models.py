@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import Boolean, Integer, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,6 +16,16 @@ INTERVIEWER = "interviewer"
 ROLES = (ADMIN, RESEARCHER, INTERVIEWER)
 # Roles that see more than one person's work: usable only after a second factor in this session.
 SECOND_FACTOR_ROLES = frozenset({ADMIN, RESEARCHER})
+# The setting that adds interviewers to them (off by default: docs/security.md says why).
+INTERVIEWER_SECOND_FACTOR = "INTERVIEWER_SECOND_FACTOR"
+
+
+def second_factor_roles() -> frozenset[str]:
+    """The roles that need a second factor on this site: admins and researchers, and interviewers
+    too where INTERVIEWER_SECOND_FACTOR is set."""
+    if has_app_context() and current_app.config.get(INTERVIEWER_SECOND_FACTOR):
+        return SECOND_FACTOR_ROLES | {INTERVIEWER}
+    return SECOND_FACTOR_ROLES
 
 
 class User(Base):
@@ -59,7 +70,7 @@ class User(Base):
     @property
     def needs_second_factor(self) -> bool:
         """Whether this person's roles require a second factor before their pages open."""
-        return bool(self.role_set & SECOND_FACTOR_ROLES)
+        return bool(self.role_set & second_factor_roles())
 
     def is_locked(self, now: datetime.datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -73,11 +74,16 @@ def export_command(
     except (ResponseUnreadable, ExportError, BundleError) as error:
         raise click.ClickException(str(error)) from None
     archive = zip_folder(out, out / f"{out.name}.zip")
-    report = result.report
-    click.echo(
-        f"exported {result.rows} responses to {out} ({archive.name}); "
-        f"k reached {report.get('k_reached')}, suppressed {report.get('suppressed_records')}"
-    )
+    click.echo(f"exported {result.rows} responses to {out} ({archive.name}); {disclosure_summary(result.report)}")
+
+
+def disclosure_summary(report: dict[str, Any]) -> str:
+    """k reached and records suppressed, as the disclosure report states them."""
+    suppressed = report.get("suppressed")
+    parts = [f"k reached {report['k_reached']}" if report.get("k_reached") is not None else "k not applicable"]
+    if isinstance(suppressed, dict) and "records" in suppressed:
+        parts.append(f"{suppressed['records']} record(s) suppressed ({suppressed.get('share', 0.0):.1%})")
+    return ", ".join(parts)
 
 
 def _questionnaire(questionnaire_id: str | None) -> Questionnaire:

@@ -3,7 +3,7 @@ then the default. Templates get `page_lang`, `page_dir` and `localized()` for qu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +20,7 @@ from flask import (
     request,
     session,
 )
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, force_locale, get_locale, get_translations
 from markupsafe import Markup, escape
 
 from .languages import autonym, babel_locale_name, bcp47, is_known_language, text_direction
@@ -151,6 +151,13 @@ def _translations() -> Any:
     return found[1]
 
 
+def in_language(tag: str, caller: Callable[[], str]) -> Markup:
+    """`{% call in_language(tag) %}...{% endcall %}`: the body's messages in another language than the
+    page's, for a block addressed to another person (an interview's hand-over pages)."""
+    with force_locale(babel_locale_name(tag)):
+        return Markup(caller())
+
+
 def _install_gettext(app: Flask) -> None:
     """Templates' `_()` and friends, as Flask-Babel installs them, but on the request's catalog."""
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -172,6 +179,7 @@ def init_app(app: Flask) -> None:
         text_direction=text_direction,
         autonym=autonym,
         localized=localized,
+        in_language=in_language,
         text_of=text_of,
         offered_languages=offered_languages,
     )

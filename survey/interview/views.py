@@ -136,13 +136,16 @@ def page(interview_id: str, page_id: str) -> Any:
         and not state.submitted
         and _needs_handover(questionnaire, target, state)
     ):
-        return render_template(
-            "interview/handover.html",
-            interview=interview,
-            questionnaire=questionnaire,
-            page=target,
-            lang=interview.language,
-        )
+        with force_locale(babel_locale_name(interview.interviewer_language)):
+            return render_template(
+                "interview/handover.html",
+                interview=interview,
+                questionnaire=questionnaire,
+                page=target,
+                html_lang=interview.interviewer_language,
+                interviewer_language=interview.interviewer_language,
+                respondent_language=interview.language,
+            )
     # While the respondent holds the device, everything is in their language only.
     locale = babel_locale_name(interview.language if handed_over else interview.interviewer_language)
     with force_locale(locale):
@@ -151,7 +154,12 @@ def page(interview_id: str, page_id: str) -> Any:
             if handed_over and request.method == "POST" and outcome.status_code == 303:
                 session.pop("handover", None)
                 return render_template(
-                    "interview/handback.html", interview=interview, next_url=outcome.location, lang=interview.language
+                    "interview/handback.html",
+                    interview=interview,
+                    next_url=outcome.location,
+                    html_lang=interview.language,
+                    respondent_language=interview.language,
+                    interviewer_language=interview.interviewer_language,
                 )
             return outcome
         return render_template(

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import click
 import jsonschema
 
 from ..i18n.languages import country_codes, is_known_language, language_codes
@@ -22,7 +23,7 @@ from .model import PIPE, Hierarchy, LanguageInfo, Page, Questionnaire, Text
 from .questions import TYPES, Question
 from .questions.choice import MultipleChoice
 from .questions.lists import Country
-from .questions.typed import Date, Integer, ShortText
+from .questions.typed import Date, Integer, ShortText, Year
 from .translation import without_outdated
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"
@@ -42,12 +43,20 @@ class Problem:
         return f"{self.file}: {self.pointer or '/'}: {self.severity}: {self.message}"
 
 
-class QuestionnaireError(Exception):
-    """A questionnaire that cannot be used; carries every problem found."""
+class QuestionnaireError(click.ClickException):
+    """A questionnaire that cannot be used; carries every problem found. A click exception, so that
+    every way of starting the app (`flask run`, `demo`, gunicorn via `survey.startup`) prints the
+    checker's list and exits non-zero instead of showing a traceback."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
+
+    def format_message(self) -> str:
+        return (
+            f"the app cannot start: {len(self.problems)} error(s) in the questionnaires\n{self.message}\n"
+            "Fix them, then check again with: flask --app survey questionnaire check FILE"
+        )
 
 
 @cache
@@ -345,6 +354,12 @@ class _Builder:
         low, high = spec.get("min"), spec.get("max")
         if low is not None and high is not None and low > high:
             self.error(f"{pointer}/min", f"min ({low}) is greater than max ({high})")
+        example = question.example if isinstance(question, Year) else None
+        if example is not None and not question.minimum <= example <= question.maximum:  # type: ignore[attr-defined]
+            self.error(
+                f"{pointer}/example",
+                f"the example {example} is not a year from {question.minimum} to {question.maximum}",  # type: ignore[attr-defined]
+            )
         if isinstance(question, ShortText) and question.pattern is not None:
             try:
                 re.compile(question.pattern)

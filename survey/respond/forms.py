@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from ..questionnaires.questions import Question, TamperedInput
 
 # Names a page form posts besides its questions' fields.
-CONTROL_FIELDS = frozenset({"csrf_token", "continue", "return_to"})
+CONTROL_FIELDS = frozenset({"csrf_token", "continue", "return_to", "switch_language"})
 
 
 class PageForm(FlaskForm):

@@ -3,15 +3,16 @@ where pages live (`Places`) and renders the returned context with its own templa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import redirect, request
-from flask_babel import gettext
+from flask_babel import gettext, refresh
 from werkzeug.wrappers import Response
 
 from .. import db as database
+from ..i18n import set_language
 from ..questionnaires.model import Page
 from ..questionnaires.questions import TamperedInput
 from . import flow, forms, services
@@ -45,11 +46,23 @@ def go_on(state: services.DraftState, places: Places) -> Response:
     return redirect(places.page(page.id), code=303)
 
 
-def question_page(state: services.DraftState, target: Page, lang: str, places: Places) -> Response | dict[str, Any]:
-    """Handle GET/POST of a question page: a redirect, or the context to render the page with."""
+def question_page(
+    state: services.DraftState, target: Page, lang: str, places: Places, languages: Sequence[str] = ()
+) -> Response | dict[str, Any]:
+    """Handle GET/POST of a question page: a redirect, or the context to render the page with. A post
+    of the language switch (one of `languages`) shows the page again in that language with what was
+    entered, neither checked nor saved."""
     questionnaire = state.questionnaire
     if state.submitted:
         return redirect(places.done())
+    switch = request.form.get("switch_language") if request.method == "POST" else None
+    if switch is not None:
+        if not forms.PageForm().validate():  # the token first: another site must not switch it
+            raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
+        if switch not in languages or not set_language(switch):
+            raise BadAnswer(gettext("Choose one of the languages on the list."))
+        refresh()  # the UI locale follows the new choice for the rest of this request
+        lang = switch
     services.note_language(database.session(), state, lang)
     if not state.reachable(target.id):
         if request.method == "POST":
@@ -68,8 +81,8 @@ def question_page(state: services.DraftState, target: Page, lang: str, places: P
         form = forms.build(questions, lang, formdata=request.form)
         if not form.validate():
             raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
-        errors = forms.validate(questions, form, lang)
-        if not errors:
+        errors = [] if switch is not None else forms.validate(questions, form, lang)
+        if not errors and switch is None:
             services.save_page(database.session(), state, target, forms.answers_from(questions, form), lang)
             if request.form.get("return_to") == "review" and state.next_page() is None:
                 return redirect(places.review(), code=303)

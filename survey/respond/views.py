@@ -205,7 +205,9 @@ def page(questionnaire_id: str, page_id: str) -> Any:
                 gettext("Your answers could not be found. They may have expired. Please start again.")
             ) from None
         return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
-    outcome = pages.question_page(state, target, _language_for(questionnaire), _places(questionnaire))
+    outcome = pages.question_page(
+        state, target, _language_for(questionnaire), _places(questionnaire), questionnaire.language_tags
+    )
     if isinstance(outcome, Response):
         return outcome
     return render_template("respond/page.html", **outcome)

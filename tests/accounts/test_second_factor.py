@@ -115,6 +115,59 @@ def test_interviewer_pages_do_not_need_a_second_factor_but_research_pages_do(res
     assert client.get("/stand-in-research/").location.startswith("/account/totp/setup")
 
 
+def test_interviewers_sign_in_with_a_password_only_by_default(app):
+    client = app.test_client()
+    make_user(app, "ivo@example.org", ["interviewer"])
+    assert submit_password(client, "ivo@example.org").location == "/account/"
+    assert client.get("/interview/").status_code == 200
+
+
+def test_the_setting_requires_a_second_factor_for_interviewers_too(app, monkeypatch):
+    monkeypatch.setitem(app.config, "INTERVIEWER_SECOND_FACTOR", True)
+    client = app.test_client()
+    make_user(app, "ivo@example.org", ["interviewer"])
+    response = submit_password(client, "ivo@example.org", next="/interview/")
+    assert response.location == "/account/totp/setup?next=/interview/"
+    response = client.get("/interview/")
+    assert response.status_code == 302 and response.location.startswith("/account/totp/setup")
+    secret, _ = enrol_page(client)
+    response = post_form(client, "/account/totp/setup", "/account/totp/setup", {"code": current_code(secret)})
+    assert response.status_code == 303
+    assert client.get("/interview/").status_code == 200
+    # The next sign-in asks for the code after the password.
+    other = app.test_client()
+    update_user(app, "ivo@example.org", totp_last_step=None)
+    assert submit_password(other, "ivo@example.org").location.endswith("/account/totp")
+    assert other.get("/interview/").location.startswith("/account/login")
+
+
+def test_the_setting_is_read_from_the_environment(monkeypatch, tmp_path):
+    from survey.accounts.models import INTERVIEWER, second_factor_roles
+
+    monkeypatch.setenv("SURVEY_INTERVIEWER_SECOND_FACTOR", "1")
+    other = create_app_from_environment(monkeypatch, tmp_path)
+    with other.app_context():
+        assert INTERVIEWER in second_factor_roles()
+    monkeypatch.setenv("SURVEY_INTERVIEWER_SECOND_FACTOR", "0")
+    other = create_app_from_environment(monkeypatch, tmp_path)
+    with other.app_context():
+        assert INTERVIEWER not in second_factor_roles()
+
+
+def create_app_from_environment(monkeypatch, tmp_path):
+    from survey import create_app
+
+    from ..conftest import ROOT, TEST_TOTP_KEY, study_keys
+
+    monkeypatch.setenv("SURVEY_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "environment-test-secret-key-long-enough")
+    monkeypatch.setenv("STUDY_PUBLIC_KEY", str(study_keys()[0]))
+    monkeypatch.setenv("QUESTIONNAIRE_DIR", str(ROOT / "questionnaires"))
+    monkeypatch.setenv("SURVEY_TOTP_KEY", TEST_TOTP_KEY)
+    (tmp_path / "pseudonym_key").write_text(TEST_TOTP_KEY + "\n")
+    return create_app()
+
+
 def test_interviewer_gets_403_on_research_pages(research_app):
     client = login(research_app.test_client(), research_app, "ivo@example.org", ["interviewer"])
     assert client.get("/stand-in-research/").status_code == 403

@@ -79,6 +79,11 @@ def interviewer(page: Page, base: str, app: object) -> None:
             shoot(page, "interviewer-handover")
             page.locator("form button[type=submit]").click()
             shoot(page, "interviewer-respondent-alone")
+            page_id = page.url.rsplit("/p/", 1)[1]
+            for question in shown_questions(page, STUDY.page(page_id)):
+                fill(page, question)
+            page.locator("button[name=continue]").click()
+            shoot(page, "interviewer-handback")
             break
         page_id = page.url.rsplit("/p/", 1)[1]
         if page_id == "about_you":

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from ..conftest import TEST_PASSPHRASE, study_keys
+from ..conftest import ROOT, TEST_PASSPHRASE, study_keys
 from .conftest import new_page
 from .test_accessibility import STUDY, staff_page
 from .test_study_in_browser import fill, shown_questions
@@ -27,8 +27,8 @@ def test_language_switch_mid_way_keeps_the_answers(browser, live_server):
     page.locator('input[name="gender"]').first.check()
     page.locator("button[name=continue]").click()
     page.goto(f"{live_server}/{STUDY.id}/p/about_you")
-    page.locator("details.langs summary").click()
-    page.locator('details.langs a[hreflang="ar"]').click()
+    page.locator("#languages summary").click()  # the switch is part of the page's form (issue 18)
+    page.locator('#languages button[value="ar"]').click()
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.input_value('input[name="birth_year"]') == "1984"
     page.context.close()
@@ -64,6 +64,68 @@ def test_assisted_interview_with_hand_over(browser, live):
     with page.expect_navigation():
         page.locator("form[action$='/submit'] button").click()
     assert page.url.endswith("/done")
+    page.context.close()
+
+
+def message(language: str, msgid: str) -> str:
+    from babel.messages.pofile import read_po
+
+    from survey.i18n.languages import babel_locale_name
+
+    path = ROOT / "translations" / babel_locale_name(language) / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        return read_po(handle)[msgid].string
+
+
+def block(locator) -> tuple[str | None, str | None]:
+    return locator.get_attribute("lang"), locator.get_attribute("dir")
+
+
+@pytest.mark.parametrize(("respondent", "direction"), [("ps", "rtl"), ("ti", "ltr")])
+def test_hand_over_and_back_address_each_person_in_their_language(browser, live, respondent, direction):
+    page = staff_page(browser, live, ["interviewer"], f"iv-{respondent}@example.org")
+    page.goto(f"{live.url}/interview/")
+    page.select_option("#questionnaire", STUDY.id)
+    page.select_option("#language", respondent)
+    page.select_option("#interviewer_language", "de")
+    page.locator("form button[type=submit]").first.click()
+    for _ in range(20):
+        if page.locator(".handover").count():
+            break
+        page_id = page.url.rsplit("/p/", 1)[1]
+        for question in shown_questions(page, STUDY.page(page_id)):
+            fill(page, question)
+        with page.expect_navigation():
+            page.locator("button[name=continue]").click()
+    # Hand-over: the interviewer reads German; the respondent presses a button in their language.
+    assert block(page.locator("html")) == ("de", "ltr")
+    to_interviewer = page.locator(".handover")
+    assert block(to_interviewer) == ("de", "ltr")
+    assert to_interviewer.locator("h1").inner_text() == message("de", "Hand the device to the respondent")
+    to_respondent = page.locator("form.to-respondent")
+    assert block(to_respondent) == (respondent, direction)
+    assert to_respondent.locator("button").inner_text() == message(respondent, "I have the device: continue")
+    with page.expect_navigation():
+        to_respondent.locator("button").click()
+    assert block(page.locator("html")) == (respondent, direction)
+    page_id = page.url.rsplit("/p/", 1)[1]
+    for question in shown_questions(page, STUDY.page(page_id)):
+        fill(page, question)
+    with page.expect_navigation():
+        page.locator("button[name=continue]").click()
+    # Hand-back: the respondent reads their language; the interviewer presses a German button.
+    assert block(page.locator("html")) == (respondent, direction)
+    thanks = page.locator("main .panel")
+    assert block(thanks) == (respondent, direction)
+    assert thanks.inner_text().strip() == message(
+        respondent, "Thank you. Please hand the device back to the interviewer."
+    )
+    to_interviewer = page.locator(".to-interviewer")
+    assert block(to_interviewer) == ("de", "ltr")
+    assert to_interviewer.locator("a.button").inner_text() == message("de", "I am the interviewer: continue")
+    with page.expect_navigation():
+        to_interviewer.locator("a.button").click()
+    assert block(page.locator("html")) == ("de", "ltr") and page.locator("aside.iv").count()
     page.context.close()
 
 

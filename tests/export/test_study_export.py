@@ -55,6 +55,10 @@ def test_cli_export_of_the_study_is_k_anonymous_and_complete(tmp_path, monkeypat
     )
     assert result.exit_code == 0, result.output
     assert "exported 400 responses" in result.output and "k reached 5" in result.output
+    report = json.loads((out / "disclosure-report.json").read_text(encoding="utf-8"))
+    suppressed = report["suppressed"]["records"]
+    assert f"{suppressed} record(s) suppressed ({suppressed / 400:.1%})" in result.output
+    assert "None" not in result.output
     with (out / "wetterau-integration.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 400

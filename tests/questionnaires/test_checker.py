@@ -280,3 +280,9 @@ def test_two_files_with_the_same_id_are_refused(tmp_path: Path):
         (tmp_path / name).write_text(json.dumps(EVERY_TYPE), encoding="utf-8")
     with pytest.raises(QuestionnaireError, match="questionnaire id 'every-type' is used by"):
         make_app("sqlite://", questionnaire_dir=tmp_path)
+
+
+def test_a_year_example_outside_its_range_is_an_error():
+    data = mutated(lambda d: d["pages"][1]["questions"][0].update(example=1850))
+    problems = [p for p in load_data(data, "every-type.json")[1] if p.severity == ERROR]
+    assert any(p.pointer.endswith("/example") and "1850 is not a year from 1920 to 2010" in p.message for p in problems)

@@ -191,3 +191,39 @@ def test_review_lists_answers_with_change_links(app, client):
     assert "Check your answers" in html
     assert "/every-type/p/birth?return_to=review" in html
     assert json.dumps("Syria")[1:-1] in html
+
+
+def test_language_switch_button_keeps_what_is_entered_but_not_sent(client, db_session):
+    respondent = Respondent(client, "every-type")
+    respondent.start("de")
+    respondent.answer("consent", {"consent": "yes"})
+    html = respondent.page("birth").data.decode()
+    assert 'name="switch_language" value="ar"' in html  # a button of the page's own form
+    assert html.index('name="continue"') < html.index('name="switch_language"')  # Enter still continues
+    response = respondent.post("/every-type/p/birth", {"birth_year": "19", "switch_language": "ar"})
+    html = response.data.decode()
+    assert response.status_code == 200 and '<html lang="ar" dir="rtl">' in html
+    assert 'value="19"' in html and "في أي سنة ولدت؟" in html
+    assert "error-summary" not in html  # not checked: "19" is no year, but nothing was sent
+    assert client.get("/every-type/p/birth").status_code == 200  # not completed: still the open page
+    assert client.get("/every-type/p/origin").location == "/every-type/p/birth"
+    respondent.token = csrf_token(html)
+    response = respondent.post("/every-type/p/birth", {"birth_year": "1985"})
+    assert response.status_code == 303 and response.location.endswith("/p/origin")
+
+
+def test_language_switch_to_a_language_of_no_questionnaire_is_refused(client, db_session):
+    respondent = Respondent(client, "every-type")
+    respondent.start("de")
+    respondent.page("consent")
+    response = respondent.post("/every-type/p/consent", {"switch_language": "ti"})
+    assert response.status_code == 400
+
+
+def test_language_switch_without_the_page_token_changes_nothing(client, db_session):
+    respondent = Respondent(client, "every-type")
+    respondent.start("de")
+    respondent.page("consent")
+    response = respondent.post("/every-type/p/consent", {"switch_language": "ar"}, with_token=False)
+    assert response.status_code == 400
+    assert '<html lang="de" dir="ltr">' in client.get("/every-type/p/consent").data.decode()

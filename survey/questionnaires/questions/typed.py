@@ -206,6 +206,8 @@ class DecimalNumber(Integer):
 
 @dataclass(frozen=True)
 class Year(Integer):
+    example: int | None = None  # the year the question's hint gives as an example; errors repeat it
+
     type_name: ClassVar[str] = "year"
 
     @classmethod
@@ -214,10 +216,13 @@ class Year(Integer):
             "minimum": spec.get("min", 1900),
             "maximum": spec.get("max", datetime.date.today().year),
             "unit": Text.of(None, default_language),
+            "example": spec.get("example"),
         }
 
     @property
     def format_message(self) -> Any:
+        if self.example is not None:
+            return lazy_gettext("Enter a year with four digits, like %(year)s", year=self.example)
         return lazy_gettext("Enter a year with four digits, like 2015")
 
     @property
