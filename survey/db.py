@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import time
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
@@ -92,8 +93,10 @@ class Database:
 
             @event.listens_for(engine, "checkout")
             def _answered(*_: Any) -> None:
-                # A connection was opened or passed its ping: the database is there again.
-                self.outage.answered()
+                # A connection was opened or passed its ping. The outage ends only when a whole
+                # request is served (see _close): a ping can still pass on a server going down.
+                if has_app_context():
+                    g.database_answered_at = time.monotonic()
 
             self._engine = engine
         return self._engine
@@ -120,6 +123,12 @@ def session() -> Session:
     return g.db_session
 
 
+def failed(error: BaseException) -> None:
+    """The database could not be reached in this request (logged once per outage)."""
+    g.database_failed = True
+    database().outage.failed(error)
+
+
 def _close(exception: BaseException | None) -> None:
     """End the request's session. This runs after the response is made, outside error handling: an
     error here would replace a finished page (even one whose answers were committed) with a bare 500."""
@@ -132,11 +141,14 @@ def _close(exception: BaseException | None) -> None:
         db_session.close()
     except Exception as error:
         if unavailable(error):
-            database().outage.failed(error)
+            failed(error)
         else:
             current_app.logger.error("closing the database session failed", exc_info=error)
         with contextlib.suppress(Exception):
             db_session.invalidate()  # the connection is not returned to the pool for reuse
+    answered_at = g.pop("database_answered_at", None)
+    if exception is None and answered_at is not None and not g.pop("database_failed", False):
+        database().outage.answered(since=answered_at)
 
 
 def init_app(app: Flask) -> None:

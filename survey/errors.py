@@ -47,7 +47,7 @@ def init_app(app: Flask) -> None:
     def database_error(error: sa_exc.SQLAlchemyError) -> Response:
         if not db.unavailable(error):
             raise error  # a bug, not an outage: Flask logs it and answers 500
-        db.database().outage.failed(error)
+        db.failed(error)
         return unavailable_page()
 
     @app.errorhandler(RateLimitStoreUnavailable)

@@ -43,12 +43,13 @@ class Outage:
             self.affected = 1
         self.logger.warning("%s unavailable (%s); %s until it is back", self.service, describe(error), self.consequence)
 
-    def answered(self) -> None:
-        """The service answered again: close the episode (cheap when there is none)."""
+    def answered(self, since: float | None = None) -> None:
+        """The service answered again: close the episode (cheap when there is none). `since`: when
+        the work that got the answer began; work begun before the outage proves nothing."""
         if self.since is None:
             return
         with self._lock:
-            if self.since is None:
+            if self.since is None or (since is not None and since < self.since):
                 return
             seconds, affected = time.monotonic() - self.since, self.affected
             self.since, self.affected = None, 0
