@@ -44,6 +44,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         # The cookie is sent again only when the session changes (drafts expire on the server anyway).
         "SESSION_REFRESH_EACH_REQUEST": False,
         "SQL_ECHO": False,
+        # Retry-After of the 503 page while the database or the rate-limit store is away.
+        "RETRY_AFTER_SECONDS": 30,
     }
 
 

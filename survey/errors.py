@@ -40,8 +40,6 @@ def unavailable_page(signing_in: bool = False) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("RETRY_AFTER_SECONDS", 30)
-
     @app.errorhandler(sa_exc.DBAPIError)
     @app.errorhandler(sa_exc.TimeoutError)
     def database_error(error: sa_exc.SQLAlchemyError) -> Response:

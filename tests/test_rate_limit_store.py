@@ -6,6 +6,7 @@ workers warns that each worker counts on its own."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import socket
 import subprocess
@@ -67,7 +68,12 @@ class RedisServer:
 
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path)
+    try:
+        server = RedisServer(tmp_path)
+    except RuntimeError as error:
+        if os.environ.get("CI"):
+            raise  # CI must run the Redis tests
+        pytest.skip(f"{error}; the Redis tests run in CI")
     server.start()
     try:
         yield server
