@@ -47,6 +47,8 @@ def defaults(app: Flask) -> dict[str, Any]:
         "SESSION_REFRESH_EACH_REQUEST": False,
         "SQL_ECHO": False,
         "INTERVIEWER_SECOND_FACTOR": False,
+        # Retry-After of the 503 page while the database or the rate-limit store is away.
+        "RETRY_AFTER_SECONDS": 30,
     }
 
 

@@ -1,21 +1,89 @@
 """CSRF protection on every form, security headers on every response, rate limits on guessable
-inputs (participant codes, resume codes, logins), and refusal of development secrets in production."""
+inputs (participant codes, resume codes, logins), and refusal of development secrets in production.
+
+When the rate-limit store (Redis, memcached) cannot be reached, respondent routes go on without
+counting (a study must not stop because a cache is down; codes are far too many to guess anyway) and
+staff sign-in answers 503 (it stays closed rather than unlimited); one warning per outage."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app
-from flask_limiter import Limiter
+import argparse
+import importlib.util
+import os
+import sys
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from limits.errors import StorageError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from .config import ConfigurationError
+from .outage import outage, register
 
 csrf = CSRFProtect()
+
+
+class RateLimitStoreUnavailable(Exception):
+    """The rate-limit store cannot be reached on a route that stays closed then (staff sign-in)."""
+
+
+def store_errors() -> tuple[type[BaseException], ...]:
+    """What the storage clients raise when their server is away (timeouts are OSErrors too)."""
+    errors: list[type[BaseException]] = [OSError, StorageError]
+    if importlib.util.find_spec("redis") is not None:
+        from redis.exceptions import RedisError
+
+        errors.append(RedisError)
+    if importlib.util.find_spec("pymemcache") is not None:
+        from pymemcache.exceptions import MemcacheError
+
+        errors.append(MemcacheError)
+    return tuple(errors)
+
+
+class StudyLimiter(Limiter):
+    """Flask-Limiter with this platform's policy for an unreachable store (see the module docstring).
+    Flask-Limiter's own in-memory fallback is not used: it puts one fallback limit on every route,
+    question pages included, instead of each route's own."""
+
+    def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        store = outage("rate-limit store")
+        try:
+            super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+        except RateLimitExceeded:
+            store.answered()
+            raise
+        except store_errors() as error:
+            store.failed(error)
+            self.context.view_rate_limit = None  # no headers from a store that is away
+            if request.blueprint != "respond":
+                raise RateLimitStoreUnavailable(str(error)) from error
+            return
+        if self.context.view_rate_limit is not None:
+            store.answered()
+
+
 # Storage is configurable (RATELIMIT_STORAGE_URI: memory://, redis://..., memcached://...): with several
-# app hosts the counts must be shared.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+# app hosts, or several gunicorn workers, the counts must be shared.
+limiter = StudyLimiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+# The Python client each storage scheme needs, and how to install it.
+STORE_CLIENTS = {
+    "redis": ("redis", "pip install -e '.[redis]'"),
+    "rediss": ("redis", "pip install -e '.[redis]'"),
+    "redis+unix": ("redis", "pip install -e '.[redis]'"),
+    "redis+sentinel": ("redis", "pip install -e '.[redis]'"),
+    "redis+cluster": ("redis", "pip install -e '.[redis]'"),
+    "memcached": ("pymemcache", "pip install pymemcache"),
+    "mongodb": ("pymongo", "pip install pymongo"),
+    "mongodb+srv": ("pymongo", "pip install pymongo"),
+}
+# A store that does not answer within this many seconds counts as away (the client's default waits
+# for the operating system's TCP timeout, minutes, while the request hangs).
+STORE_TIMEOUT_SECONDS = 2
 # Per address. Generous, since a whole accommodation centre may share one address; still, guessing one
 # of 2^55 codes at this pace takes far longer than any survey runs.
 CODE_ATTEMPTS = "30/minute;300/hour"
@@ -55,6 +123,44 @@ def refuse_development_secrets(app: Flask) -> None:
         )
 
 
+def gunicorn_workers(argv: list[str] | None = None) -> int:
+    """How many workers the gunicorn server running this process has (0 outside gunicorn)."""
+    argv = sys.argv if argv is None else argv
+    if not argv or os.path.basename(argv[0]) != "gunicorn":
+        return 0
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("-w", "--workers", type=int)
+    known, _ = parser.parse_known_args(argv[1:])
+    if known.workers:
+        return int(known.workers)
+    return int(os.environ.get("WEB_CONCURRENCY") or 1)
+
+
+def check_rate_limit_store(app: Flask, argv: list[str] | None = None) -> None:
+    """The client library the configured store needs is installed; memory:// counts per worker."""
+    uri = str(app.config["RATELIMIT_STORAGE_URI"])
+    scheme = uri.split("://", 1)[0].lower()
+    client = STORE_CLIENTS.get(scheme)
+    if client is not None and importlib.util.find_spec(client[0]) is None:
+        raise ConfigurationError(
+            f"RATELIMIT_STORAGE_URI is {scheme}://..., which needs the Python package '{client[0]}': "
+            f"it is not installed ({client[1]})."
+        )
+    if scheme.startswith("redis"):
+        options: dict[str, Any] = app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {})
+        options.setdefault("socket_connect_timeout", STORE_TIMEOUT_SECONDS)
+        options.setdefault("socket_timeout", STORE_TIMEOUT_SECONDS)
+    workers = gunicorn_workers(argv)
+    if scheme == "memory" and workers > 1 and app.config.get("RATELIMIT_ENABLED", True):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory:// with %d gunicorn workers: each worker counts attempts "
+            "on its own, so the rate limits allow up to %d times as many; set RATELIMIT_STORAGE_URI to a "
+            "shared store (redis://host:6379/0, with pip install -e '.[redis]'), or run one worker",
+            workers,
+            workers,
+        )
+
+
 def init_app(app: Flask) -> None:
     refuse_development_secrets(app)
     if app.config.get("HTTPS"):
@@ -65,6 +171,8 @@ def init_app(app: Flask) -> None:
         # Behind a TLS reverse proxy: trust its X-Forwarded-For/-Proto, and only that many hops.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    check_rate_limit_store(app)
+    register(app, "rate-limit store", "respondent routes go on without counting, staff sign-in answers 503")
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(_headers)

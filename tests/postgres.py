@@ -21,7 +21,11 @@ def find_bin(name: str) -> str | None:
 
 
 class TemporaryPostgres:
-    def __init__(self) -> None:
+    """`durable=True` keeps fsync and synchronous commits on (load and fault runs measure real
+    writes); `halt()` and `resume()` stop and start the server on the same data (outage tests)."""
+
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
         self.initdb = find_bin("initdb")
         self.pg_ctl = find_bin("pg_ctl")
         if not self.initdb or not self.pg_ctl:
@@ -43,16 +47,23 @@ class TemporaryPostgres:
             shutil.chown(self.base, self.user)
             shutil.chown(self.socket, self.user)
         self._run(self.initdb, "-D", str(self.data), "-U", "survey", "--auth=trust", "-E", "UTF8", "--locale=C")
-        options = (
-            f"-c listen_addresses='' -c unix_socket_directories={self.socket} "
-            "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
-        )
+        self.resume()
+        return f"postgresql+psycopg://survey@/postgres?host={self.socket}"
+
+    def resume(self) -> None:
+        """Start the server on its data folder (again)."""
+        options = f"-c listen_addresses='' -c unix_socket_directories={self.socket}"
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-w", "-l", str(self.base / "log"), "start")
         for _ in range(50):
             if any(self.socket.glob(".s.PGSQL.*")):
                 break
             time.sleep(0.1)
-        return f"postgresql+psycopg://survey@/postgres?host={self.socket}"
+
+    def halt(self) -> None:
+        """Stop the server at once, as a crash would (no shutdown checkpoint); the data stays."""
+        self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop")
 
     def stop(self) -> None:
         try:
