@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from .. import __version__, audit
-from ..questionnaires.model import Questionnaire
+from ..questionnaires.model import Computed, Questionnaire
 from ..questionnaires.questions import Question
 from ..vault.keys import StudyPrivateKey
 from ..vault.responses import unseal_response
@@ -134,7 +134,7 @@ def read_responses(
             [
                 _respondent_id(export_key, stored.pseudonym, spans_waves),
                 stored.wave,
-                *maker.cells(record.get("answers", {})),
+                *maker.cells(record.get("answers", {}), stored.submitted_hour.date()),
                 *_paradata_cells(stored.paradata),
             ]
         )
@@ -149,7 +149,7 @@ def _band(value: int, width: int) -> str:
     return f"{low}-{low + width - 1}"
 
 
-def hierarchy_for(question: Question | None, name: str, values: set[str]) -> Hierarchy:
+def hierarchy_for(question: Question | Computed | None, name: str, values: set[str]) -> Hierarchy:
     """The generalisation hierarchy of a quasi-identifier column, over the values it holds."""
     missing = {value for value in values if value.startswith("-") and value[1:].isdigit()}
     real = sorted(values - missing)
@@ -215,6 +215,7 @@ def _columns(
                 labels,
                 variable.privacy,
                 note,
+                variable.computed.calculation.source if variable.computed else "",
             )
         )
     return columns
@@ -268,7 +269,7 @@ def export_from(
     sensitive = [variable.name for variable in keep if variable.privacy == "sensitive"]
     strings = frame[quasi + (sensitive if options.l_diversity else [])].astype(str)
     hierarchies = {
-        name: hierarchy_for(next((v.question for v in keep if v.name == name), None), name, set(strings[name]))
+        name: hierarchy_for(next((v.hierarchy_owner for v in keep if v.name == name), None), name, set(strings[name]))
         for name in quasi
     }
     try:

@@ -18,7 +18,7 @@ import jsonschema
 
 from ..i18n.languages import country_codes, is_known_language, language_codes
 from . import expressions as ex
-from .model import PIPE, Hierarchy, LanguageInfo, Page, Questionnaire, Text
+from .model import PIPE, Computed, Hierarchy, LanguageInfo, Page, Questionnaire, Text
 from .questions import TYPES, Question
 from .questions.choice import MultipleChoice
 from .questions.lists import Country
@@ -147,6 +147,10 @@ class _Builder:
         self.default = data["default_language"]
         self.languages = list(data["languages"])
         self.seen: dict[str, Question] = {}  # questions on earlier pages, in order
+        self.raw: dict[str, Mapping[str, Any]] = {}  # their JSON objects
+        # Computed values are checked where first used (so against the questions asked before it).
+        self.computed_specs = {spec["id"]: index for index, spec in enumerate(data.get("computed", []))}
+        self.computed: dict[str, Computed | None] = {}
 
     def error(self, pointer: str, message: str) -> None:
         self.problems.append(Problem(self.file, pointer, message, ERROR))
@@ -186,6 +190,9 @@ class _Builder:
                 self.error(f"{pointer}/id", f"duplicate page id '{page_spec['id']}'")
             page_ids.add(page_spec["id"])
             pages.append(self.page(page_spec, pointer))
+        for name in self.computed_specs:
+            self.computed_value(name, "")
+        self.computed_checks()
         return Questionnaire(
             id=data["id"],
             version=data["version"],
@@ -201,6 +208,7 @@ class _Builder:
             wave=data.get("wave", "1"),
             resume=bool(data.get("resume", False)),
             source=self.file,
+            computed=tuple(value for value in self.computed.values() if value is not None),
         )
 
     def page(self, spec: Mapping[str, Any], pointer: str) -> Page:
@@ -215,6 +223,7 @@ class _Builder:
         # Questions become referable only from later pages: without JavaScript a page cannot
         # react to what is typed on it.
         self.seen.update(on_page)
+        self.raw.update((question_spec["id"], question_spec) for question_spec in spec["questions"])
         return Page(spec["id"], self.text(spec.get("title"), f"{pointer}/title"), tuple(questions), condition, pointer)
 
     def question(self, spec: Mapping[str, Any], pointer: str, on_page: Mapping[str, Question]) -> Question | None:
@@ -231,10 +240,14 @@ class _Builder:
             "agree_label",
             "unit",
             "pattern_message",
+            "invalid_message",
         ):
             if key in spec:
                 self.text(spec[key], f"{pointer}/{key}")
-        self.options(spec, pointer)
+        if "options_from" in spec:
+            spec = self.options_from(spec, pointer, on_page)
+        else:
+            self.options(spec, pointer)
         if cls.answerable and cls.type_name != "consent" and "privacy" not in spec:
             self.error(pointer, "missing required property 'privacy'")
         try:
@@ -255,13 +268,17 @@ class _Builder:
             hierarchy=self.hierarchy(spec, cls, pointer),
             pointer=pointer,
             audio=self.audio(spec.get("audio", {}), f"{pointer}/audio"),
+            valid_if=self.rule(spec, cls, pointer),
+            invalid_message=Text.of(spec.get("invalid_message"), self.default) if "invalid_message" in spec else None,
             **extra,
         )
         self.type_checks(question, spec, pointer)
         for text_pointer, value in question.texts().items():
             for lang, content in value.by_language:
                 for name in PIPE.findall(content):
-                    if name not in self.seen:
+                    if name in self.computed_specs:
+                        self.pipe_computed(name, text_pointer + f"/{lang}")
+                    elif name not in self.seen:
                         where = (
                             "a question on this or a later page"
                             if name in on_page or name == qid
@@ -272,6 +289,33 @@ class _Builder:
                             f"'{{{{{name}}}}}' pipes in {where}; only answers from earlier pages can be shown",
                         )
         return question
+
+    def options_from(self, spec: Mapping[str, Any], pointer: str, on_page: Mapping[str, Question]) -> Mapping[str, Any]:
+        """A filtered list takes its options from an earlier choice question (shown: those chosen)."""
+        source = spec["options_from"]
+        where = f"{pointer}/options_from"
+        if "options" in spec:
+            self.error(where, "a question has either 'options' or 'options_from', not both")
+            return spec
+        if source not in self.seen:
+            found = "on the same page" if source in on_page else "not a question on an earlier page"
+            self.error(where, f"'{source}' is {found}; options come from answers on earlier pages")
+            return spec
+        if self.raw[source]["type"] not in ("single_choice", "dropdown", "multiple_choice"):
+            self.error(where, f"'{source}' is not a single or multiple choice question")
+            return spec
+        return {**spec, "options": self.raw[source]["options"]}
+
+    def rule(self, spec: Mapping[str, Any], cls: type[Question], pointer: str) -> ex.Condition | None:
+        """`valid_if`: a condition over earlier answers, computed values and this question's own answer."""
+        source = spec.get("valid_if")
+        if source is None:
+            return None
+        if cls.kind is None or cls.type_name == "matrix":
+            self.error(f"{pointer}/valid_if", "this question type has no answer a rule can read")
+            return None
+        own = {spec["id"]: ex.Symbol(cls.kind)}
+        return self.condition(source, f"{pointer}/valid_if", own=own)
 
     def audio(self, files: Mapping[str, str], pointer: str) -> Text:
         """Audio files that exist beside the questionnaire; a missing one is a warning, not an error."""
@@ -372,13 +416,22 @@ class _Builder:
                 )
 
     def condition(
-        self, source: str | None, pointer: str, on_page: Mapping[str, Question] | None = None
+        self,
+        source: str | None,
+        pointer: str,
+        on_page: Mapping[str, Question] | None = None,
+        own: Mapping[str, ex.Symbol] | None = None,
     ) -> ex.Condition | None:
         if source is None:
             return None
         on_page = on_page or {}
+        own = own or {}
 
         def resolve(ref: ex.Ref) -> ex.Symbol:
+            if ref.question in own and ref.row is None:
+                return own[ref.question]
+            if ref.question in self.computed_specs and ref.row is None:
+                return self.computed_symbol(ref, pointer)
             question = self.seen.get(ref.question)
             if question is None:
                 if ref.question in on_page:
@@ -402,6 +455,88 @@ class _Builder:
         except ex.ExpressionError as error:
             self.error(pointer, f"condition {source!r}: {error}")
             return None
+
+    def computed_symbol(self, ref: ex.Ref, used_at: str) -> ex.Symbol:
+        computed = self.computed_value(ref.question, used_at)
+        if computed is None:
+            raise ex.ExpressionError(
+                f"computed value '{ref.question}' has an error (see its own message)", ref.position
+            )
+        return ex.Symbol(computed.kind)
+
+    def pipe_computed(self, name: str, pointer: str) -> None:
+        computed = self.computed_value(name, pointer)
+        if computed is not None and computed.kind == ex.BOOL:
+            self.error(pointer, f"'{{{{{name}}}}}' is a yes/no value and cannot be piped into a text")
+
+    def computed_value(self, name: str, used_at: str) -> Computed | None:
+        """The computed value `name`, checked on its first use against the questions asked before that
+        use (and against every question when nothing uses it)."""
+        if name in self.computed:
+            return self.computed[name]
+        self.computed[name] = None  # a value that (indirectly) uses itself finds None
+        index = self.computed_specs[name]
+        spec = self.data["computed"][index]
+        pointer = f"/computed/{index}"
+        questions = self.seen  # at the end (no use), every question
+
+        def resolve(ref: ex.Ref) -> ex.Symbol:
+            if ref.question in self.computed_specs and ref.row is None:
+                if self.computed_specs[ref.question] >= index:
+                    raise ex.ExpressionError(
+                        f"'{ref.question}' is not defined before '{name}'; a computed value uses only those above it",
+                        ref.position,
+                    )
+                return self.computed_symbol(ref, used_at)
+            question = questions.get(ref.question)
+            if question is None:
+                if any(question_id == ref.question for question_id in self._later_ids()):
+                    raise ex.ExpressionError(
+                        f"'{ref.question}' is asked only after '{name}' is first used (at {used_at})", ref.position
+                    )
+                raise ex.ExpressionError(f"unknown question '{ref.question}'", ref.position)
+            symbol = question.symbol(ref.row)
+            if symbol is None:
+                raise ex.ExpressionError(f"'{ref.name}' cannot be used in a calculation", ref.position)
+            if question.privacy in ("direct", "quasi") and spec.get("privacy") != "quasi":
+                raise ex.ExpressionError(
+                    f"'{ref.question}' is a {question.privacy} identifier: set \"privacy\": \"quasi\" on '{name}'",
+                    ref.position,
+                )
+            return symbol
+
+        try:
+            calculation = ex.compile_calculation(spec["value"], resolve)
+        except ex.ExpressionError as error:
+            self.error(f"{pointer}/value", f"calculation {spec['value']!r}: {error}")
+            return None
+        hierarchy = None
+        if "hierarchy" in spec:
+            if spec.get("privacy") != "quasi":
+                self.error(f"{pointer}/hierarchy", "only quasi-identifiers have a generalisation hierarchy")
+            if calculation.kind != ex.NUMBER:
+                self.error(f"{pointer}/hierarchy", "only numeric computed values have a hierarchy (bands)")
+            hierarchy = Hierarchy(bands=tuple(spec["hierarchy"]["bands"]))
+        computed = Computed(
+            name,
+            self.text(spec["label"], f"{pointer}/label"),
+            calculation,
+            spec.get("privacy", "none"),
+            hierarchy,
+            pointer,
+        )
+        self.computed[name] = computed
+        return computed
+
+    def computed_checks(self) -> None:
+        names: set[str] = set()
+        for index, spec in enumerate(self.data.get("computed", [])):
+            name = spec["id"]
+            if name in self.seen:
+                self.error(f"/computed/{index}/id", f"'{name}' is also a question id")
+            if name in names:
+                self.error(f"/computed/{index}/id", f"duplicate computed value '{name}'")
+            names.add(name)
 
     def _later_ids(self) -> Iterable[str]:
         for page in self.data["pages"]:

@@ -70,7 +70,13 @@ def question_page(state: services.DraftState, target: Page, lang: str, places: P
             raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
         errors = forms.validate(questions, form, lang)
         if not errors:
-            services.save_page(database.session(), state, target, forms.answers_from(questions, form), lang)
+            posted = forms.answers_from(questions, form)
+            errors = [
+                forms.FieldError(question, question.anchor(), message)
+                for question, message in flow.rule_errors(questionnaire, questions, posted, effective, lang)
+            ]
+        if not errors:
+            services.save_page(database.session(), state, target, posted, lang)
             if request.form.get("return_to") == "review" and state.next_page() is None:
                 return redirect(places.review(), code=303)
             _, after = state.route.neighbours(target.id)
