@@ -510,19 +510,11 @@ class _Builder:
         except ex.ExpressionError as error:
             self.error(f"{pointer}/value", f"calculation {spec['value']!r}: {error}")
             return None
-        hierarchy = None
-        if "hierarchy" in spec:
-            if spec.get("privacy") != "quasi":
-                self.error(f"{pointer}/hierarchy", "only quasi-identifiers have a generalisation hierarchy")
-            if calculation.kind != ex.NUMBER:
-                self.error(f"{pointer}/hierarchy", "only numeric computed values have a hierarchy (bands)")
-            hierarchy = Hierarchy(bands=tuple(spec["hierarchy"]["bands"]))
         computed = Computed(
             name,
             self.text(spec["label"], f"{pointer}/label"),
             calculation,
             spec.get("privacy", "none"),
-            hierarchy,
             pointer,
         )
         self.computed[name] = computed

@@ -96,8 +96,8 @@ class Computed:
     label: Text
     calculation: Calculation
     privacy: str = "none"
-    hierarchy: Hierarchy | None = None
     pointer: str = ""
+    hierarchy: None = None  # quasi computed values follow the generalisation of what they read
 
     @property
     def kind(self) -> str:

@@ -59,4 +59,5 @@ FUNCTIONS: dict[str, Function] = {
     "year": Function((DATE,), NUMBER, year),
     "month": Function((DATE,), NUMBER, month),
     "years_between": Function((DATE, DATE), NUMBER, years_between),
+    "count": Function((SET,), NUMBER, len),  # how many options a multiple-choice answer holds
 }

@@ -41,3 +41,18 @@ def test_computed_value_of_a_question_not_asked_is_not_asked(app, tmp_path):
     store_response(app, "derived", {"first_name": "Ali", "birth": "1990-01-01", "langs": [1], "best_lang": 1})
     _, rows = run_export(app, tmp_path, "derived", k=1, max_suppression=0.0)
     assert rows[0]["arrival_year"] == "-4" and rows[0]["years_here"] == "-4"
+
+
+def test_a_computed_value_is_worked_out_again_from_generalised_and_suppressed_answers(app):
+    from survey.export.derived import rederive
+
+    questionnaire = app.extensions["survey.questionnaires"]["derived"]
+    years_here = questionnaire.computed_value("years_here")
+    anonymised = {"arrival_year": [2016, "2010-2019", -5, "*", -1]}
+    exact = [10, 10, 10, 10, -4]
+    interview = ["2026-03-20"] * 5
+    cells, ranged = rederive(questionnaire, years_here, anonymised, exact, interview)
+    assert ranged and cells == ["10", "7-16", "-5", "-5", "-4"]
+    adult = questionnaire.computed_value("adult")
+    births = {"birth": ["1990-01-15", "*"]}
+    assert rederive(questionnaire, adult, births, [1, 1], interview[:2]) == ([1, -5], False)

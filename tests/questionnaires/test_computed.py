@@ -151,7 +151,7 @@ def test_computed_value_from_a_quasi_identifier_must_be_quasi():
         data["computed"][1]["privacy"] = "none"
 
     assert any(
-        pointer == "/computed/1/value" and "set \"privacy\": \"quasi\" on 'years_here'" in message
+        pointer == "/computed/1/value" and 'set "privacy": "quasi" on \'years_here\'' in message
         for pointer, message in errors_of(mutated(change))
     )
 
