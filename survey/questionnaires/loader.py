@@ -22,7 +22,8 @@ from .model import PIPE, Computed, Hierarchy, LanguageInfo, Page, Questionnaire,
 from .questions import TYPES, Question
 from .questions.choice import MultipleChoice
 from .questions.lists import Country
-from .questions.typed import Date, Integer, ShortText
+from .questions.typed import Integer, ShortText
+from .questions.typed_dates import Date
 from .translation import without_outdated
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"

@@ -17,7 +17,12 @@ def respondent(app, client) -> Respondent:
     person = Respondent(client, "derived")
     assert person.start("ar") == "name"
     assert person.answer("name", {"first_name": "Maria"}).status_code == 303
-    assert person.answer("birth", {"birth-day": "15", "birth-month": "1", "birth-year": "1990"}).status_code == 303
+    assert (
+        person.answer(
+            "birth", {"birth-calendar": "gregorian", "birth-day": "15", "birth-month": "1", "birth-year": "1990"}
+        ).status_code
+        == 303
+    )
     return person
 
 
@@ -31,7 +36,7 @@ def test_piped_text_is_escaped(app, client):
     person = Respondent(client, "derived")
     person.start("de")
     person.answer("name", {"first_name": "<script>x</script>"})
-    person.answer("birth", {"birth-day": "15", "birth-month": "1", "birth-year": "1990"})
+    person.answer("birth", {"birth-calendar": "gregorian", "birth-day": "15", "birth-month": "1", "birth-year": "1990"})
     html = person.page("arrival").data.decode()
     assert "<bdi>&lt;script&gt;x&lt;/script&gt;</bdi>" in html and "<script>x" not in html
 
@@ -100,8 +105,43 @@ def test_computed_value_hides_a_page(app, client):
     person = Respondent(client, "derived")
     person.start("de")
     person.answer("name", {"first_name": "Ali"})
-    person.answer("birth", {"birth-day": "1", "birth-month": "1", "birth-year": "1990"})
+    person.answer("birth", {"birth-calendar": "gregorian", "birth-day": "1", "birth-month": "1", "birth-year": "1990"})
     person.answer("arrival", {"arrival_year": "1995"})  # more than 10 years here
     person.answer("langs", {"langs": "1"})
     person.answer("best", {"best_lang": "1"})
     assert person.follow(person.answer("summary", {})) == "review"
+
+
+def test_a_birth_date_typed_in_the_solar_hijri_calendar_is_stored_as_an_iso_date(app, client, db_session):
+    person = Respondent(client, "derived")
+    person.start("ar")
+    person.answer("name", {"first_name": "Zahra"})
+    html = person.page("birth").data.decode()
+    assert 'name="birth-calendar" value="solar_hijri"' in html and "checked" not in html  # nothing pre-chosen
+    # Persian digits are read too: 25 Dey 1368.
+    posted = {"birth-calendar": "solar_hijri", "birth-day": "۲۵", "birth-month": "۱۰", "birth-year": "۱۳۶۸"}
+    assert person.answer("birth", posted).status_code == 303
+    person.answer("arrival", {"arrival_year": "2016"})
+    person.answer("langs", {"langs": "9"})
+    person.answer("summary", {})
+    person.answer("adults", {"course": "2"})
+    assert person.submit().status_code == 303
+    assert stored_answers(db_session)[0]["birth"] == "1990-01-15"
+
+
+def test_a_date_needs_its_calendar_a_real_day_in_it_and_not_the_future(respondent):
+    no_calendar = respondent.answer("birth", {"birth-day": "1", "birth-month": "1", "birth-year": "1990"})
+    assert no_calendar.status_code == 200 and 'href="#birth-calendar-0"' in no_calendar.data.decode()
+    pagume = {"birth-calendar": "ethiopian", "birth-day": "6", "birth-month": "13", "birth-year": "2016"}
+    assert respondent.answer("birth", pagume).status_code == 200  # 2016 is no leap year
+    future = datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=40)
+    posted = {"birth-calendar": "gregorian", "birth-day": str(future.day), "birth-month": str(future.month)}
+    refused = respondent.answer("birth", posted | {"birth-year": str(future.year)})
+    assert refused.status_code == 200 and "تاريخ الميلاد في المستقبل" in refused.data.decode()
+    unknown = {"birth-calendar": "julian", "birth-day": "1", "birth-month": "1", "birth-year": "1990"}
+    assert respondent.answer("birth", unknown).status_code == 400
+
+
+def test_a_stored_date_is_shown_again_in_the_gregorian_calendar(respondent):
+    html = respondent.page("birth").data.decode()
+    assert 'value="gregorian" checked' in html and 'value="1990"' in html
