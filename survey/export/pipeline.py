@@ -20,10 +20,11 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from .. import __version__, audit
-from ..questionnaires.model import Questionnaire
+from ..questionnaires.model import Computed, Questionnaire
 from ..questionnaires.questions import Question
 from ..vault.keys import StudyPrivateKey
 from ..vault.responses import unseal_response
+from . import derived as derived_values
 from . import writers
 from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
 from .source import DatabaseSource, Source, StoredParadata
@@ -54,6 +55,7 @@ class ExportResult:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
+INTERVIEW_DATE = "_interview_date"  # read, never written
 PARADATA_VARIABLES = {
     # name: (German label, English label, privacy)
     "mode": ("Befragungsart (selbst/assistiert)", "Mode (self/assisted)", "none"),
@@ -125,7 +127,8 @@ def read_responses(
     names = ["respondent", "wave", *maker.names, *PARADATA_VARIABLES]
     if names[2:] != [variable.name for variable in keep]:
         raise ExportError("internal: the export's columns do not match its variables")
-    store = ColumnStore(names, {variable.name for variable in keep if variable.numeric})
+    # The interview date of each response, for computed values worked out again after anonymisation.
+    store = ColumnStore([*names, INTERVIEW_DATE], {variable.name for variable in keep if variable.numeric})
     export_key = secrets.token_bytes(32)
     for stored in source:
         # ResponseUnreadable names the record; the export stops rather than leave it out.
@@ -134,8 +137,9 @@ def read_responses(
             [
                 _respondent_id(export_key, stored.pseudonym, spans_waves),
                 stored.wave,
-                *maker.cells(record.get("answers", {})),
+                *maker.cells(record.get("answers", {}), stored.submitted_hour.date()),
                 *_paradata_cells(stored.paradata),
+                stored.submitted_hour.date().isoformat(),
             ]
         )
     columns = store.columns()
@@ -149,7 +153,7 @@ def _band(value: int, width: int) -> str:
     return f"{low}-{low + width - 1}"
 
 
-def hierarchy_for(question: Question | None, name: str, values: set[str]) -> Hierarchy:
+def hierarchy_for(question: Question | Computed | None, name: str, values: set[str]) -> Hierarchy:
     """The generalisation hierarchy of a quasi-identifier column, over the values it holds."""
     missing = {value for value in values if value.startswith("-") and value[1:].isdigit()}
     real = sorted(values - missing)
@@ -183,7 +187,10 @@ def hierarchy_for(question: Question | None, name: str, values: set[str]) -> Hie
 
 
 def _columns(
-    variables: Sequence[Variable], transformation: Mapping[str, int], hierarchies: Mapping[str, Hierarchy]
+    variables: Sequence[Variable],
+    transformation: Mapping[str, int],
+    hierarchies: Mapping[str, Hierarchy],
+    notes: Mapping[str, str],
 ) -> list[writers.Column]:
     columns = [
         writers.Column(
@@ -201,6 +208,7 @@ def _columns(
         level = transformation.get(variable.name, 0)
         generalised = level > 0
         note = f"level {level} of {hierarchies[variable.name].height}" if variable.name in hierarchies else ""
+        note = notes.get(variable.name, note)
         labels = (
             ()
             if generalised
@@ -215,6 +223,7 @@ def _columns(
                 labels,
                 variable.privacy,
                 note,
+                variable.computed.calculation.source if variable.computed else "",
             )
         )
     return columns
@@ -264,11 +273,15 @@ def export_from(
             f"no responses for '{questionnaire.id}'" + (f" in wave {options.wave}" if options.wave else "")
         )
 
-    quasi = [variable.name for variable in keep if variable.privacy == "quasi"]
+    interview = list(frame.pop(INTERVIEW_DATE))
+    # Computed values that read quasi-identifiers are worked out again from the anonymised answers.
+    derived = [v for v in keep if v.computed is not None and derived_values.reads_quasi(questionnaire, v.computed)]
+    derived_names = {variable.name for variable in derived}
+    quasi = [variable.name for variable in keep if variable.privacy == "quasi" and variable.name not in derived_names]
     sensitive = [variable.name for variable in keep if variable.privacy == "sensitive"]
     strings = frame[quasi + (sensitive if options.l_diversity else [])].astype(str)
     hierarchies = {
-        name: hierarchy_for(next((v.question for v in keep if v.name == name), None), name, set(strings[name]))
+        name: hierarchy_for(next((v.hierarchy_owner for v in keep if v.name == name), None), name, set(strings[name]))
         for name in quasi
     }
     try:
@@ -290,7 +303,18 @@ def export_from(
             frame[name] = result.output[name]
         frame.loc[result.suppressed, name] = SUPPRESSED if level == 0 and _numeric(keep, name) else str(SUPPRESSED)
 
-    columns = _columns(keep, result.transformation, hierarchies)
+    transformation = dict(result.transformation)
+    notes: dict[str, str] = {}
+    anonymised = {name: frame[name].tolist() for name in frame.columns} if derived else {}
+    for variable in derived:
+        assert variable.computed is not None
+        cells, ranged = derived_values.rederive(
+            questionnaire, variable.computed, anonymised, anonymised[variable.name], interview
+        )
+        frame[variable.name] = cells
+        notes[variable.name] = "computed from the anonymised answers" + (" (ranges)" if ranged else "")
+        transformation[variable.name] = int(ranged)
+    columns = _columns(keep, transformation, hierarchies, notes)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     base = f"{questionnaire.id}" + (f"-wave-{options.wave}" if options.wave else "")

@@ -8,14 +8,17 @@ Missing codes (numbers in numeric variables, the same digits as text in string v
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..questionnaires.model import Questionnaire, Text
+from ..questionnaires import model
+from ..questionnaires.model import Computed, Questionnaire, Text
 from ..questionnaires.questions import DONT_KNOW, REFUSED, Question
+from ..questionnaires.values import BOOL, NUMBER
 from ..respond import flow
 
 DONT_KNOW_CODE, REFUSED_CODE, NOT_ASKED, NO_ANSWER, SUPPRESSED = -1, -2, -3, -4, -5
@@ -43,7 +46,13 @@ class Variable:
     numeric: bool
     value_labels: tuple[tuple[Any, Text], ...] = ()
     privacy: str = "none"
-    kind: str = "answer"  # "answer", "id", "paradata"
+    kind: str = "answer"  # "answer", "computed", "id", "paradata"
+    computed: Computed | None = None
+
+    @property
+    def hierarchy_owner(self) -> Question | Computed | None:
+        """What says how this variable is generalised (its question, or its computed value)."""
+        return self.question or self.computed
 
 
 class ColumnStore:
@@ -98,6 +107,11 @@ def answer_variables(questionnaire: Questionnaire) -> list[Variable]:
             variables.append(
                 Variable(column.name, column.label, question, numeric, column.value_labels, question.privacy)
             )
+    for computed in questionnaire.computed:
+        numeric = computed.kind in (NUMBER, BOOL)
+        variables.append(
+            Variable(computed.id, computed.label, None, numeric, (), computed.privacy, "computed", computed)
+        )
     return variables
 
 
@@ -144,9 +158,40 @@ def _matrix_cell(cell: Any) -> Any:
     return _SPECIAL.get(cell, cell) if isinstance(cell, str) else cell
 
 
-def asked_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> set[str]:
+def asked_questions(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], today: datetime.date | None = None
+) -> set[str]:
     """The questions this respondent was shown, by the same skip logic as the journey."""
-    return flow.asked(questionnaire, answers)[1]
+    return flow.asked(questionnaire, answers, today)[1]
+
+
+class ComputedCells:
+    """The cell of one computed value: worked out from the effective answers and the interview date;
+    "not asked" when a question it reads was not asked, "no answer" when one was left unanswered."""
+
+    __slots__ = ("computed", "numeric", "reads")
+
+    def __init__(self, questionnaire: Questionnaire, computed: Computed) -> None:
+        self.computed = computed
+        self.numeric = computed.kind in (NUMBER, BOOL)
+        self.reads = _questions_read(questionnaire, computed)
+
+    def of(self, values: Any, shown: Collection[str]) -> Any:
+        found = self.computed.calculation.value(values)
+        if found is None:
+            code = NOT_ASKED if not self.reads <= set(shown) else NO_ANSWER
+            return code if self.numeric else str(code)
+        if isinstance(found, bool):
+            return int(found)
+        return found
+
+
+def _questions_read(questionnaire: Questionnaire, computed: Computed) -> set[str]:
+    found: set[str] = set()
+    for name in computed.calculation.questions:
+        inner = questionnaire.computed_value(name)
+        found |= _questions_read(questionnaire, inner) if inner is not None else {name}
+    return found
 
 
 class RowMaker:
@@ -160,12 +205,18 @@ class RowMaker:
             for question in questionnaire.questions()
             if question.answerable and question.id not in leave_out
         ]
-        self.names = [name for cells in self._questions for name in cells.columns]
+        self._computed = [ComputedCells(questionnaire, computed) for computed in questionnaire.computed]
+        self.names = [name for cells in self._questions for name in cells.columns] + [
+            cells.computed.id for cells in self._computed
+        ]
 
-    def cells(self, answers: Mapping[str, Any]) -> list[Any]:
-        """The cells of one response, in the order of `names`."""
-        shown = asked_questions(self.questionnaire, answers)
+    def cells(self, answers: Mapping[str, Any], today: datetime.date | None = None) -> list[Any]:
+        """The cells of one response, in the order of `names`; `today` is the interview date computed
+        values and conditions see (the day the response was submitted)."""
+        kept, shown = flow.asked(self.questionnaire, answers, today)
         row: list[Any] = []
         for cells in self._questions:
             row += cells.of(answers, cells.question.id in shown)
+        values = model.lookup(self.questionnaire, kept, today)
+        row += [cells.of(values, shown) for cells in self._computed]
         return row

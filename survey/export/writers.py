@@ -29,6 +29,7 @@ class Column:
     value_labels: tuple[tuple[Any, str, str], ...]  # (value, German, English)
     privacy: str
     generalisation: str  # e.g. "level 1 of 3: bands of 5 years", or "" when unchanged
+    computed_as: str = ""  # the expression of a computed value (e.g. "year(today()) - birth_year")
 
 
 def _missing_labels(numeric: bool) -> list[tuple[Any, str, str]]:
@@ -98,15 +99,37 @@ def write_codebook(folder: Path, columns: Sequence[Column], title: str) -> list[
     with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(
-            ["variable", "label_de", "label_en", "type", "privacy", "generalisation", "value", "value_de", "value_en"]
+            [
+                "variable",
+                "label_de",
+                "label_en",
+                "type",
+                "privacy",
+                "generalisation",
+                "value",
+                "value_de",
+                "value_en",
+                "computed_as",
+            ]
         )
         for column in columns:
             kind = "numeric" if column.numeric else "string"
             writer.writerow(
-                [column.name, column.label_de, column.label_en, kind, column.privacy, column.generalisation, "", "", ""]
+                [
+                    column.name,
+                    column.label_de,
+                    column.label_en,
+                    kind,
+                    column.privacy,
+                    column.generalisation,
+                    "",
+                    "",
+                    "",
+                    column.computed_as,
+                ]
             )
             for value, german, english in list(column.value_labels) + _missing_labels(column.numeric):
-                writer.writerow([column.name, "", "", "", "", "", value, german, english])
+                writer.writerow([column.name, "", "", "", "", "", value, german, english, ""])
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>Codebook: {html.escape(title)}</title>",
@@ -122,8 +145,10 @@ def write_codebook(folder: Path, columns: Sequence[Column], title: str) -> list[
             f"{html.escape(english)}</li>"
             for value, german, english in column.value_labels
         )
+        computed = f"<br>computed: <code>{html.escape(column.computed_as)}</code>" if column.computed_as else ""
         parts.append(
-            f"<tr><td><code>{html.escape(column.name)}</code></td><td lang='de'>{html.escape(column.label_de)}</td>"
+            f"<tr><td><code>{html.escape(column.name)}</code>{computed}</td>"
+            f"<td lang='de'>{html.escape(column.label_de)}</td>"
             f"<td>{html.escape(column.label_en)}</td><td>{'numeric' if column.numeric else 'string'}</td>"
             f"<td>{html.escape(column.privacy)}</td><td>{html.escape(column.generalisation)}</td>"
             f"<td><ul>{values}</ul></td></tr>"

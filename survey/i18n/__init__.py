@@ -124,8 +124,13 @@ def text_of(ctx: Mapping[str, Any], text: Any) -> Markup:
     """A questionnaire text as `<span>` markup for questions.html, whose `ctx` carries lang, answers
     and questionnaire; marked up where it is a fallback (see `Localized`)."""
     lang = ctx["lang"]
-    if "{{" in text.get(lang):  # pipes in earlier answers
-        return _span(localized(text, lang, ctx.get("answers"), ctx.get("questionnaire")))
+    if "{{" in text.get(lang) and ctx.get("questionnaire") is not None:  # pipes in earlier answers
+        from ..questionnaires.model import pipe_markup
+
+        shown = localized(text, lang)
+        return _span(
+            Localized(pipe_markup(shown.value, ctx["answers"], ctx["questionnaire"], lang), shown.lang, shown.fallback)
+        )
     return _fixed_span(text, lang)
 
 

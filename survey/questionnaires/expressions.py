@@ -1,18 +1,24 @@
-"""The small condition language of `show_if`: parsed and type-checked when a questionnaire loads.
+"""The small expression language of `show_if`, `valid_if` and computed values: parsed and
+type-checked when a questionnaire loads.
 
 Grammar (keywords are lower case)::
 
     expr    := and_ ("or" and_)*
     and_    := not_ ("and" not_)*
     not_    := "not" not_ | compare
-    compare := operand (OP operand | ["not"] "in" "(" literal ("," literal)* ")")?
-    operand := NUMBER | STRING | "true" | "false" | NAME ["." NAME]
+    compare := sum (OP sum | ["not"] "in" "(" literal ("," literal)* ")")?
+    sum     := product (("+" | "-") product)*
+    product := unary ("*" unary)*
+    unary   := "-" unary | operand
+    operand := NUMBER | STRING | "true" | "false" | NAME "(" [sum ("," sum)*] ")" | NAME ["." NAME]
              | "answered" "(" NAME ["." NAME] ")" | "(" expr ")"
     OP      := "=" | "!=" | "<" | "<=" | ">" | ">="
 
-A comparison with an unanswered question (or a "don't know"/"prefer not to say" answer) is false.
-`x in (...)` on a multiple-choice question is true when any chosen option is in the list.
-Nothing here is ever handed to eval().
+NAME is a question, a matrix row (`question.row`) or a computed value; NAME "(" calls one of the
+functions in `values.FUNCTIONS` (`today()`, `year(d)`, `month(d)`, `years_between(d1, d2)`).
+A comparison with an unanswered question (or a "don't know"/"prefer not to say" answer) is false, and
+arithmetic with one is unanswered too. `x in (...)` on a multiple-choice question is true when any
+chosen option is in the list. Nothing here is ever handed to eval().
 """
 
 from __future__ import annotations
@@ -22,251 +28,24 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# Value kinds a question exposes to conditions.
-NUMBER = "number"
-TEXT = "text"
-SET = "set"
-DATE = "date"
-BOOL = "bool"
-
-
-class ExpressionError(ValueError):
-    """A condition that does not parse or does not type-check; `position` is a character offset."""
-
-    def __init__(self, message: str, position: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.position = position
-
-    def __str__(self) -> str:
-        if self.position is None:
-            return self.message
-        return f"{self.message} (at character {self.position + 1})"
-
-
-_TOKEN = re.compile(
-    r"""\s*(?:
-      (?P<number>-?\d+(?:\.\d+)?)
-    | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
-    | (?P<op><=|>=|!=|=|<|>)
-    | (?P<punct>[(),.])
-    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-    )""",
-    re.VERBOSE,
+from .grammar import (
+    VALUE_NODES,
+    Answered,
+    Arith,
+    BoolOp,
+    Call,
+    Compare,
+    ExpressionError,
+    InList,
+    Literal,
+    Node,
+    Not,
+    Ref,
+    parse,
 )
-_KEYWORDS = {"and", "or", "not", "in", "true", "false", "answered"}
+from .values import BOOL, DATE, FUNCTIONS, NUMBER, SET, TEXT, TODAY, describe
 
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    value: str
-    position: int
-
-
-def tokenize(source: str) -> list[Token]:
-    tokens: list[Token] = []
-    pos = 0
-    while pos < len(source):
-        if source[pos:].strip() == "":
-            break
-        match = _TOKEN.match(source, pos)
-        if not match or match.end() == pos:
-            start = len(source) - len(source[pos:].lstrip())
-            raise ExpressionError(f"unexpected character {source[start]!r}", start)
-        kind = match.lastgroup or ""
-        value = match.group(kind)
-        start = match.start(kind)
-        if kind == "name" and value in _KEYWORDS:
-            kind = "keyword"
-        tokens.append(Token(kind, value, start))
-        pos = match.end()
-    tokens.append(Token("end", "", len(source)))
-    return tokens
-
-
-# --- syntax tree -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Literal:
-    value: Any
-    kind: str
-    position: int
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A reference to a question's answer, or to one row of a matrix (`question.row`)."""
-
-    question: str
-    row: str | None
-    position: int
-
-    @property
-    def name(self) -> str:
-        return f"{self.question}.{self.row}" if self.row else self.question
-
-
-@dataclass(frozen=True)
-class Answered:
-    ref: Ref
-
-
-@dataclass(frozen=True)
-class Compare:
-    op: str
-    left: Literal | Ref
-    right: Literal | Ref
-    position: int
-
-
-@dataclass(frozen=True)
-class InList:
-    ref: Ref
-    values: tuple[Literal, ...]
-    negated: bool
-
-
-@dataclass(frozen=True)
-class Not:
-    operand: Node
-
-
-@dataclass(frozen=True)
-class BoolOp:
-    op: str  # "and" | "or"
-    operands: tuple[Node, ...]
-
-
-Node = Literal | Ref | Answered | Compare | InList | Not | BoolOp
-
-
-class _Parser:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.tokens = tokenize(source)
-        self.index = 0
-
-    @property
-    def current(self) -> Token:
-        return self.tokens[self.index]
-
-    def advance(self) -> Token:
-        token = self.tokens[self.index]
-        self.index += 1
-        return token
-
-    def accept(self, kind: str, value: str | None = None) -> Token | None:
-        token = self.current
-        if token.kind == kind and (value is None or token.value == value):
-            return self.advance()
-        return None
-
-    def expect(self, kind: str, value: str | None = None, what: str = "") -> Token:
-        token = self.accept(kind, value)
-        if token is None:
-            found = self.current.value or "end of condition"
-            raise ExpressionError(f"expected {what or value or kind}, found {found!r}", self.current.position)
-        return token
-
-    def parse(self) -> Node:
-        if self.current.kind == "end":
-            raise ExpressionError("empty condition", 0)
-        node = self.parse_or()
-        if self.current.kind != "end":
-            raise ExpressionError(f"unexpected {self.current.value!r}", self.current.position)
-        return node
-
-    def parse_or(self) -> Node:
-        operands = [self.parse_and()]
-        while self.accept("keyword", "or"):
-            operands.append(self.parse_and())
-        return operands[0] if len(operands) == 1 else BoolOp("or", tuple(operands))
-
-    def parse_and(self) -> Node:
-        operands = [self.parse_not()]
-        while self.accept("keyword", "and"):
-            operands.append(self.parse_not())
-        return operands[0] if len(operands) == 1 else BoolOp("and", tuple(operands))
-
-    def parse_not(self) -> Node:
-        if self.accept("keyword", "not"):
-            return Not(self.parse_not())
-        return self.parse_compare()
-
-    def parse_compare(self) -> Node:
-        left = self.parse_operand()
-        op = self.accept("op")
-        if op:
-            right = self.parse_operand()
-            if isinstance(right, Answered | Compare | InList | Not | BoolOp):
-                raise ExpressionError("a comparison needs a value on its right", op.position)
-            if isinstance(left, Answered | Compare | InList | Not | BoolOp):
-                raise ExpressionError("a comparison needs a value on its left", op.position)
-            return Compare(op.value, left, right, op.position)
-        negated = False
-        start = self.current.position
-        if self.current.kind == "keyword" and self.current.value == "not":
-            nxt = self.tokens[self.index + 1]
-            if nxt.kind == "keyword" and nxt.value == "in":
-                self.advance()
-                negated = True
-        if self.accept("keyword", "in"):
-            if not isinstance(left, Ref):
-                raise ExpressionError("'in' needs a question on its left", start)
-            self.expect("punct", "(", "'(' after 'in'")
-            values = [self.parse_literal()]
-            while self.accept("punct", ","):
-                values.append(self.parse_literal())
-            self.expect("punct", ")", "')' to close the list")
-            return InList(left, tuple(values), negated)
-        return left
-
-    def parse_literal(self) -> Literal:
-        token = self.current
-        node = self.parse_operand()
-        if not isinstance(node, Literal):
-            raise ExpressionError("a list may only hold numbers and quoted strings", token.position)
-        return node
-
-    def parse_operand(self) -> Node:
-        token = self.current
-        if self.accept("number"):
-            number = float(token.value) if "." in token.value else int(token.value)
-            return Literal(number, NUMBER, token.position)
-        if self.accept("string"):
-            text = re.sub(r"\\(.)", r"\1", token.value[1:-1])
-            return Literal(text, TEXT, token.position)
-        if self.accept("keyword", "true"):
-            return Literal(True, BOOL, token.position)
-        if self.accept("keyword", "false"):
-            return Literal(False, BOOL, token.position)
-        if self.accept("keyword", "answered"):
-            self.expect("punct", "(", "'(' after 'answered'")
-            ref = self.parse_ref()
-            self.expect("punct", ")", "')'")
-            return Answered(ref)
-        if self.accept("punct", "("):
-            node = self.parse_or()
-            self.expect("punct", ")", "')'")
-            return node
-        if self.current.kind == "name":
-            return self.parse_ref()
-        found = token.value or "end of condition"
-        raise ExpressionError(f"expected a question id or a value, found {found!r}", token.position)
-
-    def parse_ref(self) -> Ref:
-        name = self.expect("name", what="a question id")
-        row = None
-        if self.accept("punct", "."):
-            row = self.expect("name", what="a matrix row id").value
-        return Ref(name.value, row, name.position)
-
-
-def parse(source: str) -> Node:
-    """Parse a condition into a syntax tree; raises ExpressionError with a position."""
-    return _Parser(source).parse()
+__all__ = ["BOOL", "DATE", "NUMBER", "SET", "TEXT", "VALUE_NODES", "ExpressionError", "Node", "Ref", "parse"]
 
 
 # --- type checking -------------------------------------------------------------------------
@@ -274,31 +53,31 @@ def parse(source: str) -> Node:
 
 @dataclass(frozen=True)
 class Symbol:
-    """What a condition may know about a question it references."""
+    """What an expression may know about a question or computed value it references."""
 
     kind: str
     codes: frozenset[Any] | None = None  # allowed option codes, for choice questions
 
 
 def references(node: Node) -> list[Ref]:
-    """Every question reference in a tree, in source order."""
+    """Every reference in a tree, in source order."""
     if isinstance(node, Ref):
         return [node]
-    if isinstance(node, Answered):
+    if isinstance(node, Answered | InList):
         return [node.ref]
-    if isinstance(node, InList):
-        return [node.ref]
-    if isinstance(node, Compare):
+    if isinstance(node, Compare | Arith):
         return references(node.left) + references(node.right)
     if isinstance(node, Not):
         return references(node.operand)
     if isinstance(node, BoolOp):
         return [ref for operand in node.operands for ref in references(operand)]
+    if isinstance(node, Call):
+        return [ref for argument in node.arguments for ref in references(argument)]
     return []
 
 
 def check(node: Node, resolve: Callable[[Ref], Symbol]) -> None:
-    """Type-check a tree; `resolve` returns a Symbol or raises ExpressionError for unknown names."""
+    """Type-check a condition; `resolve` returns a Symbol or raises ExpressionError for unknown names."""
     if isinstance(node, BoolOp):
         for operand in node.operands:
             check(operand, resolve)
@@ -312,6 +91,10 @@ def check(node: Node, resolve: Callable[[Ref], Symbol]) -> None:
     elif isinstance(node, Literal):
         if node.kind != BOOL:
             raise ExpressionError("a condition cannot be a bare value", node.position)
+    elif isinstance(node, Arith | Call):
+        kind = kind_of(node, resolve)
+        if kind != BOOL:
+            raise ExpressionError(f"a condition cannot be a bare {describe(kind)}: compare it", _position(node))
     elif isinstance(node, InList):
         symbol = resolve(node.ref)
         if symbol.kind in (BOOL, DATE):
@@ -322,13 +105,50 @@ def check(node: Node, resolve: Callable[[Ref], Symbol]) -> None:
         _check_compare(node, resolve)
 
 
+def _position(node: Node) -> int:
+    return node.position if isinstance(node, Literal | Ref | Arith | Call | Compare) else 0
+
+
+def kind_of(node: Node, resolve: Callable[[Ref], Symbol]) -> str:
+    """The kind of value an expression gives (checking it on the way)."""
+    if isinstance(node, Literal):
+        return node.kind
+    if isinstance(node, Ref):
+        return resolve(node).kind
+    if isinstance(node, Arith):
+        for side in (node.left, node.right):
+            kind = kind_of(side, resolve)
+            if kind != NUMBER:
+                raise ExpressionError(f"'{node.op}' needs numbers, not a {describe(kind)}", node.position)
+        return NUMBER
+    if isinstance(node, Call):
+        function = FUNCTIONS.get(node.name)
+        if function is None:
+            known = ", ".join(f"{name}()" for name in FUNCTIONS)
+            raise ExpressionError(f"unknown function '{node.name}' (there are {known})", node.position)
+        if len(node.arguments) != len(function.arguments):
+            raise ExpressionError(
+                f"'{node.name}' takes {len(function.arguments)} argument(s), not {len(node.arguments)}", node.position
+            )
+        for index, (argument, wanted) in enumerate(zip(node.arguments, function.arguments, strict=True)):
+            kind = kind_of(argument, resolve)
+            if kind != wanted:
+                raise ExpressionError(
+                    f"argument {index + 1} of '{node.name}' must be a {describe(wanted)}, not a {describe(kind)}",
+                    _position(argument),
+                )
+        return function.result
+    check(node, resolve)
+    return BOOL
+
+
 def _check_literal(symbol: Symbol, literal: Literal, ref: Ref) -> None:
     expected = NUMBER if symbol.kind in (NUMBER, SET) else symbol.kind
     if symbol.kind == DATE:
         expected = TEXT
     if literal.kind != expected:
         raise ExpressionError(
-            f"'{ref.name}' holds a {_describe(symbol.kind)}, not a {_describe(literal.kind)}",
+            f"'{ref.name}' holds a {describe(symbol.kind)}, not a {describe(literal.kind)}",
             literal.position,
         )
     if symbol.kind == DATE and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", literal.value):
@@ -338,30 +158,36 @@ def _check_literal(symbol: Symbol, literal: Literal, ref: Ref) -> None:
 
 
 def _check_compare(node: Compare, resolve: Callable[[Ref], Symbol]) -> None:
-    refs = [side for side in (node.left, node.right) if isinstance(side, Ref)]
-    if not refs:
+    sides = [side for side in (node.left, node.right) if not isinstance(side, Literal)]
+    if not sides:
         raise ExpressionError("a comparison needs at least one question", node.position)
-    symbols = [resolve(ref) for ref in refs]
-    for ref, symbol in zip(refs, symbols, strict=True):
-        if symbol.kind == SET:
-            raise ExpressionError(f"'{ref.name}' allows several answers: use 'in (...)' instead", ref.position)
-    if len(refs) == 2:
-        kinds = {symbol.kind for symbol in symbols}
+    for side in sides:
+        if isinstance(side, Ref) and resolve(side).kind == SET:
+            raise ExpressionError(f"'{side.name}' allows several answers: use 'in (...)' instead", side.position)
+    if len(sides) == 2:
+        kinds = {kind_of(side, resolve) for side in sides}
         if len(kinds) != 1:
             raise ExpressionError("the two questions hold different kinds of answer", node.position)
-        kind = symbols[0].kind
+        kind = kinds.pop()
     else:
-        ref, symbol = refs[0], symbols[0]
+        (side,) = sides
         literal = node.right if isinstance(node.right, Literal) else node.left
         assert isinstance(literal, Literal)
-        _check_literal(symbol, literal, ref)
-        kind = symbol.kind
+        if isinstance(side, Ref):
+            symbol = resolve(side)
+            _check_literal(symbol, literal, side)
+            kind = symbol.kind
+        else:
+            kind = kind_of(side, resolve)
+            _check_literal(Symbol(kind), literal, Ref(f"{_source_name(side)}", None, _position(side)))
     if node.op in ("<", "<=", ">", ">=") and kind in (TEXT, BOOL):
-        raise ExpressionError(f"'{node.op}' does not apply to {_describe(kind)} answers", node.position)
+        raise ExpressionError(f"'{node.op}' does not apply to {describe(kind)} answers", node.position)
 
 
-def _describe(kind: str) -> str:
-    return {NUMBER: "number", TEXT: "text", SET: "set of options", DATE: "date", BOOL: "yes/no"}[kind]
+def _source_name(node: Node) -> str:
+    if isinstance(node, Call):
+        return f"{node.name}(...)"
+    return "the calculation"
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -374,10 +200,35 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
 }
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+}
+TODAY_REF = Ref(TODAY, None, 0)
+
+
+def value(node: Node, lookup: Callable[[Ref], Any]) -> Any:
+    """The value of a checked value expression, or None when something it needs is unanswered.
+    `lookup` returns the comparable value of a reference (and the interview date for `TODAY_REF`)."""
+    if isinstance(node, Literal):
+        return node.value
+    if isinstance(node, Ref):
+        return lookup(node)
+    if isinstance(node, Arith):
+        left, right = value(node.left, lookup), value(node.right, lookup)
+        return None if left is None or right is None else _ARITH[node.op](left, right)
+    if isinstance(node, Call):
+        function = FUNCTIONS[node.name]
+        if function.needs_today:
+            return function.run(lookup(TODAY_REF))
+        arguments = [value(argument, lookup) for argument in node.arguments]
+        return None if any(argument is None for argument in arguments) else function.run(*arguments)
+    return evaluate(node, lookup)
 
 
 def evaluate(node: Node, lookup: Callable[[Ref], Any]) -> bool:
-    """Evaluate a checked tree; `lookup` returns the comparable value of a reference or None."""
+    """Evaluate a checked condition; `lookup` returns the comparable value of a reference or None."""
     if isinstance(node, BoolOp):
         if node.op == "and":
             return all(evaluate(operand, lookup) for operand in node.operands)
@@ -386,20 +237,19 @@ def evaluate(node: Node, lookup: Callable[[Ref], Any]) -> bool:
         return not evaluate(node.operand, lookup)
     if isinstance(node, Answered):
         return lookup(node.ref) is not None
-    if isinstance(node, Ref):
-        return lookup(node) is True
+    if isinstance(node, Ref | Call):
+        return value(node, lookup) is True
     if isinstance(node, Literal):
         return bool(node.value)
     if isinstance(node, InList):
-        value = lookup(node.ref)
-        if value is None:
+        found = lookup(node.ref)
+        if found is None:
             return False
         wanted = {literal.value for literal in node.values}
-        hit = bool(wanted & set(value)) if isinstance(value, frozenset) else value in wanted
+        hit = bool(wanted & set(found)) if isinstance(found, frozenset) else found in wanted
         return not hit if node.negated else hit
     if isinstance(node, Compare):
-        left = lookup(node.left) if isinstance(node.left, Ref) else node.left.value
-        right = lookup(node.right) if isinstance(node.right, Ref) else node.right.value
+        left, right = value(node.left, lookup), value(node.right, lookup)
         if left is None or right is None:
             return False
         return _OPS[node.op](left, right)
@@ -408,7 +258,7 @@ def evaluate(node: Node, lookup: Callable[[Ref], Any]) -> bool:
 
 @dataclass(frozen=True)
 class Condition:
-    """A parsed, checked `show_if` with its source text."""
+    """A parsed, checked `show_if` (or `valid_if`) with its source text."""
 
     source: str
     tree: Node
@@ -417,23 +267,70 @@ class Condition:
         return evaluate(self.tree, lookup)
 
     @property
+    def references(self) -> tuple[Ref, ...]:
+        return tuple(references(self.tree))
+
+    @property
     def questions(self) -> frozenset[str]:
         return frozenset(ref.question for ref in references(self.tree))
 
 
-def compile_condition(source: str, symbols: Mapping[str, Symbol] | Callable[[Ref], Symbol]) -> Condition:
-    """Parse and check in one step (used by tests and tools)."""
-    tree = parse(source)
+@dataclass(frozen=True)
+class Calculation:
+    """A parsed, checked value expression (a computed value) with its source text and kind."""
+
+    source: str
+    tree: Node
+    kind: str
+
+    def value(self, lookup: Callable[[Ref], Any]) -> Any:
+        """The value, None when unknown: a yes/no value is unknown when a value it reads is (unless it
+        asks `answered(...)` itself), rather than "no"."""
+        unknown = self.kind == BOOL and not _asks_answered(self.tree)
+        if unknown and any(lookup(ref) is None for ref in references(self.tree)):
+            return None
+        return value(self.tree, lookup)
+
+    @property
+    def questions(self) -> frozenset[str]:
+        return frozenset(ref.question for ref in references(self.tree))
+
+
+def _asks_answered(node: Node) -> bool:
+    if isinstance(node, Answered):
+        return True
+    if isinstance(node, Not):
+        return _asks_answered(node.operand)
+    if isinstance(node, BoolOp):
+        return any(_asks_answered(operand) for operand in node.operands)
+    return False
+
+
+def _resolver(symbols: Mapping[str, Symbol] | Callable[[Ref], Symbol]) -> Callable[[Ref], Symbol]:
     if callable(symbols):
-        resolve = symbols
-    else:
-        table = symbols
+        return symbols
+    table = symbols
 
-        def resolve(ref: Ref) -> Symbol:
-            try:
-                return table[ref.name]
-            except KeyError:
-                raise ExpressionError(f"unknown question '{ref.name}'", ref.position) from None
+    def resolve(ref: Ref) -> Symbol:
+        try:
+            return table[ref.name]
+        except KeyError:
+            raise ExpressionError(f"unknown question '{ref.name}'", ref.position) from None
 
-    check(tree, resolve)
+    return resolve
+
+
+def compile_condition(source: str, symbols: Mapping[str, Symbol] | Callable[[Ref], Symbol]) -> Condition:
+    """Parse and check a condition in one step."""
+    tree = parse(source)
+    check(tree, _resolver(symbols))
     return Condition(source, tree)
+
+
+def compile_calculation(source: str, symbols: Mapping[str, Symbol] | Callable[[Ref], Symbol]) -> Calculation:
+    """Parse and check a computed value's expression; its kind is what it gives."""
+    tree = parse(source)
+    resolve = _resolver(symbols)
+    if isinstance(tree, Ref) and resolve(tree).kind == SET:
+        raise ExpressionError(f"'{tree.name}' allows several answers and cannot be a computed value", tree.position)
+    return Calculation(source, tree, kind_of(tree, resolve))

@@ -19,11 +19,13 @@ import jsonschema
 
 from ..i18n.languages import country_codes, is_known_language, language_codes
 from . import expressions as ex
-from .model import PIPE, Hierarchy, LanguageInfo, Page, Questionnaire, Text
+from .derived_checks import DerivedChecks
+from .model import PIPE, Computed, Hierarchy, LanguageInfo, Page, Questionnaire, Text
 from .questions import TYPES, Question
 from .questions.choice import MultipleChoice
 from .questions.lists import Country
-from .questions.typed import Date, Integer, ShortText, Year
+from .questions.typed import Integer, ShortText, Year
+from .questions.typed_dates import Date
 from .translation import without_outdated
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"
@@ -145,7 +147,7 @@ def load_data(data: Any, file: str = "<questionnaire>") -> tuple[Questionnaire |
     return questionnaire, problems
 
 
-class _Builder:
+class _Builder(DerivedChecks):
     """Turns schema-valid JSON into immutable objects, collecting logic problems on the way."""
 
     def __init__(self, data: Mapping[str, Any], file: str, outdated: Mapping[str, list[str]] | None = None) -> None:
@@ -156,6 +158,10 @@ class _Builder:
         self.default = data["default_language"]
         self.languages = list(data["languages"])
         self.seen: dict[str, Question] = {}  # questions on earlier pages, in order
+        self.raw: dict[str, Mapping[str, Any]] = {}  # their JSON objects
+        # Computed values are checked where first used (so against the questions asked before it).
+        self.computed_specs = {spec["id"]: index for index, spec in enumerate(data.get("computed", []))}
+        self.computed: dict[str, Computed | None] = {}
 
     def error(self, pointer: str, message: str) -> None:
         self.problems.append(Problem(self.file, pointer, message, ERROR))
@@ -195,6 +201,9 @@ class _Builder:
                 self.error(f"{pointer}/id", f"duplicate page id '{page_spec['id']}'")
             page_ids.add(page_spec["id"])
             pages.append(self.page(page_spec, pointer))
+        for name in self.computed_specs:
+            self.computed_value(name, "")
+        self.computed_checks()
         return Questionnaire(
             id=data["id"],
             version=data["version"],
@@ -210,6 +219,7 @@ class _Builder:
             wave=data.get("wave", "1"),
             resume=bool(data.get("resume", False)),
             source=self.file,
+            computed=tuple(value for value in self.computed.values() if value is not None),
         )
 
     def page(self, spec: Mapping[str, Any], pointer: str) -> Page:
@@ -224,6 +234,7 @@ class _Builder:
         # Questions become referable only from later pages: without JavaScript a page cannot
         # react to what is typed on it.
         self.seen.update(on_page)
+        self.raw.update((question_spec["id"], question_spec) for question_spec in spec["questions"])
         return Page(spec["id"], self.text(spec.get("title"), f"{pointer}/title"), tuple(questions), condition, pointer)
 
     def question(self, spec: Mapping[str, Any], pointer: str, on_page: Mapping[str, Question]) -> Question | None:
@@ -240,10 +251,14 @@ class _Builder:
             "agree_label",
             "unit",
             "pattern_message",
+            "invalid_message",
         ):
             if key in spec:
                 self.text(spec[key], f"{pointer}/{key}")
-        self.options(spec, pointer)
+        if "options_from" in spec:
+            spec = self.options_from(spec, pointer, on_page)
+        else:
+            self.options(spec, pointer)
         if cls.answerable and cls.type_name != "consent" and "privacy" not in spec:
             self.error(pointer, "missing required property 'privacy'")
         try:
@@ -264,13 +279,17 @@ class _Builder:
             hierarchy=self.hierarchy(spec, cls, pointer),
             pointer=pointer,
             audio=self.audio(spec.get("audio", {}), f"{pointer}/audio"),
+            valid_if=self.rule(spec, cls, pointer),
+            invalid_message=Text.of(spec.get("invalid_message"), self.default) if "invalid_message" in spec else None,
             **extra,
         )
         self.type_checks(question, spec, pointer)
         for text_pointer, value in question.texts().items():
             for lang, content in value.by_language:
                 for name in PIPE.findall(content):
-                    if name not in self.seen:
+                    if name in self.computed_specs:
+                        self.pipe_computed(name, text_pointer + f"/{lang}")
+                    elif name not in self.seen:
                         where = (
                             "a question on this or a later page"
                             if name in on_page or name == qid
@@ -387,13 +406,22 @@ class _Builder:
                 )
 
     def condition(
-        self, source: str | None, pointer: str, on_page: Mapping[str, Question] | None = None
+        self,
+        source: str | None,
+        pointer: str,
+        on_page: Mapping[str, Question] | None = None,
+        own: Mapping[str, ex.Symbol] | None = None,
     ) -> ex.Condition | None:
         if source is None:
             return None
         on_page = on_page or {}
+        own = own or {}
 
         def resolve(ref: ex.Ref) -> ex.Symbol:
+            if ref.question in own and ref.row is None:
+                return own[ref.question]
+            if ref.question in self.computed_specs and ref.row is None:
+                return self.computed_symbol(ref, pointer)
             question = self.seen.get(ref.question)
             if question is None:
                 if ref.question in on_page:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup, escape
+
+from .values import TODAY
+
 if TYPE_CHECKING:
-    from .expressions import Condition
+    from .expressions import Calculation, Condition, Ref
     from .questions.base import Question
 
 PIPE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
@@ -83,6 +88,28 @@ class Hierarchy:
 
 
 @dataclass(frozen=True)
+class Computed:
+    """A named value worked out from answers (and the interview date): usable like an answer in
+    conditions and piping, exported as a variable of its own."""
+
+    id: str
+    label: Text
+    calculation: Calculation
+    privacy: str = "none"
+    pointer: str = ""
+    hierarchy: None = None  # quasi computed values follow the generalisation of what they read
+
+    @property
+    def kind(self) -> str:
+        return self.calculation.kind
+
+    def display(self, value: Any) -> str:
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
+        return str(value)
+
+
+@dataclass(frozen=True)
 class Page:
     id: str
     title: Text
@@ -111,12 +138,20 @@ class Questionnaire:
     wave: str = "1"
     resume: bool = False  # offer "continue later" with a resume code
     source: str = ""
+    computed: tuple[Computed, ...] = ()
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+    _computed: dict[str, Computed] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for page in self.pages:
             for question in page.questions:
                 self._questions[question.id] = question
+        for computed in self.computed:
+            self._computed[computed.id] = computed
+
+    def computed_value(self, name: str) -> Computed | None:
+        """The computed value called `name`, or None when it is a question (or nothing)."""
+        return self._computed.get(name)
 
     @cached_property
     def language_tags(self) -> tuple[str, ...]:
@@ -142,14 +177,68 @@ class Questionnaire:
         raise KeyError(question_id)
 
 
+def utc_today() -> datetime.date:
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def lookup(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], today: datetime.date | None = None
+) -> Callable[[Ref], Any]:
+    """What expressions see: an answer's comparable value, a computed value (worked out from the
+    answers), or the interview date (`today`, by default the current UTC date)."""
+    today_iso = (today or utc_today()).isoformat()
+
+    def value(ref: Ref) -> Any:
+        if ref.question == TODAY:
+            return today_iso
+        computed = questionnaire.computed_value(ref.question)
+        if computed is not None:
+            return computed.calculation.value(value)
+        question = questionnaire.question(ref.question)
+        return question.comparable(answers.get(ref.question), ref.row)
+
+    return value
+
+
+def piped_value(
+    name: str, answers: Mapping[str, Any], questionnaire: Questionnaire, lang: str, today: datetime.date | None = None
+) -> str:
+    """The display form of an earlier answer or a computed value; empty when there is none."""
+    computed = questionnaire.computed_value(name)
+    if computed is not None:
+        found = computed.calculation.value(lookup(questionnaire, answers, today))
+        return "" if found is None else computed.display(found)
+    answer = answers.get(name)
+    if answer is None:
+        return ""
+    return questionnaire.question(name).display(answer, lang)
+
+
+# Unicode's first-strong isolate and its closing mark: bidi isolation where no markup can go (titles).
+FSI, PDI = "\u2068", "\u2069"
+
+
 def pipe(text: str, answers: Mapping[str, Any], questionnaire: Questionnaire, lang: str) -> str:
-    """Replace `{{question_id}}` by the display form of an earlier answer (empty when unanswered)."""
+    """Replace `{{name}}` by the display form of an earlier answer or computed value (empty when there
+    is none), isolated with FSI/PDI so that a value in another script keeps its own direction."""
 
     def replace(match: re.Match[str]) -> str:
-        question_id = match.group(1)
-        answer = answers.get(question_id)
-        if answer is None:
-            return ""
-        return questionnaire.question(question_id).display(answer, lang)
+        shown = piped_value(match.group(1), answers, questionnaire, lang)
+        return f"{FSI}{shown}{PDI}" if shown else ""
 
     return PIPE.sub(replace, text)
+
+
+def pipe_markup(text: str, answers: Mapping[str, Any], questionnaire: Questionnaire, lang: str) -> Markup:
+    """`pipe` as HTML: the text escaped, each piped value escaped and wrapped in `<bdi>` (a Latin name
+    in an Arabic sentence, an Arabic name in a German one, reads in its own direction)."""
+    parts: list[Markup] = []
+    position = 0
+    for match in PIPE.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        shown = piped_value(match.group(1), answers, questionnaire, lang)
+        if shown:
+            parts.append(Markup("<bdi>%s</bdi>") % shown)
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)

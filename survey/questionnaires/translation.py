@@ -35,6 +35,7 @@ TEXT_KEYS = frozenset(
         "agree_label",
         "unit",
         "pattern_message",
+        "invalid_message",
     }
 )
 

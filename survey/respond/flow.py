@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..questionnaires import model
 from ..questionnaires.expressions import Ref
 from ..questionnaires.model import Page, Questionnaire
 from ..questionnaires.questions import Question
@@ -13,12 +15,9 @@ from ..questionnaires.questions import Question
 Answers = Mapping[str, Any]
 
 
-def lookup(questionnaire: Questionnaire, answers: Answers) -> Callable[[Ref], Any]:
-    def value(ref: Ref) -> Any:
-        question = questionnaire.question(ref.question)
-        return question.comparable(answers.get(ref.question), ref.row)
-
-    return value
+def lookup(questionnaire: Questionnaire, answers: Answers, today: datetime.date | None = None) -> Callable[[Ref], Any]:
+    """What conditions see: answers, computed values and the interview date (see `model.lookup`)."""
+    return model.lookup(questionnaire, answers, today)
 
 
 def page_visible(questionnaire: Questionnaire, page: Page, answers: Answers) -> bool:
@@ -28,8 +27,19 @@ def page_visible(questionnaire: Questionnaire, page: Page, answers: Answers) -> 
 
 
 def visible_questions(questionnaire: Questionnaire, page: Page, answers: Answers) -> list[Question]:
-    values = lookup(questionnaire, answers)
-    return [q for q in page.questions if q.show_if is None or q.show_if.holds(values)]
+    """The questions of a page this respondent is asked, as they see them (filtered lists narrowed)."""
+    return _shown(page, lookup(questionnaire, answers))
+
+
+def _shown(page: Page, values: Callable[[Ref], Any]) -> list[Question]:
+    shown = []
+    for question in page.questions:
+        if question.show_if is not None and not question.show_if.holds(values):
+            continue
+        narrowed = question.narrowed(values)
+        if narrowed is not None:  # a filtered list with nothing left to choose from is not asked
+            shown.append(narrowed)
+    return shown
 
 
 def visible_pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
@@ -73,7 +83,9 @@ class Route:
         return position, len(ids)
 
 
-def _walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], list[Page], set[str]]:
+def _walk(
+    questionnaire: Questionnaire, answers: Answers, today: datetime.date | None = None
+) -> tuple[dict[str, Any], list[Page], set[str]]:
     """One pass of the skip logic: the effective answers, the pages shown and the questions shown.
 
     Conditions only look at earlier pages, so a page's visibility under the answers kept so far is its
@@ -82,18 +94,20 @@ def _walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any
     kept: dict[str, Any] = {}
     pages: list[Page] = []
     shown: set[str] = set()
-    values = lookup(questionnaire, kept)  # sees `kept` grow
+    values = lookup(questionnaire, kept, today)  # sees `kept` grow
     for page in questionnaire.pages:
         if page.show_if is not None and not page.show_if.holds(values):
             continue
-        questions = [q for q in page.questions if q.show_if is None or q.show_if.holds(values)]
+        questions = _shown(page, values)
         if not questions:
             continue  # a page without a visible question is not shown (see `page_visible`)
         pages.append(page)
         for question in questions:
             shown.add(question.id)
-            if question.answerable and answers.get(question.id) is not None:
-                kept[question.id] = answers[question.id]
+            answer = answers.get(question.id)
+            # An answer to a filtered list that earlier answers no longer offer is not kept.
+            if question.answerable and answer is not None and question.keeps(answer):
+                kept[question.id] = answer
     return kept, pages, shown
 
 
@@ -103,10 +117,31 @@ def walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any]
     return kept, Route(tuple(pages))
 
 
-def asked(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], set[str]]:
-    """In one pass: the effective answers and the ids of every question the respondent was shown."""
-    kept, _, shown = _walk(questionnaire, answers)
+def asked(
+    questionnaire: Questionnaire, answers: Answers, today: datetime.date | None = None
+) -> tuple[dict[str, Any], set[str]]:
+    """In one pass: the effective answers and the ids of every question the respondent was shown
+    (`today`: the interview date conditions see, by default the current UTC date)."""
+    kept, _, shown = _walk(questionnaire, answers, today)
     return kept, shown
+
+
+def rule_errors(
+    questionnaire: Questionnaire, questions: Collection[Question], posted: Answers, earlier: Answers, lang: str
+) -> list[tuple[Question, str]]:
+    """The `valid_if` rules a page's answers break: a rule is checked only when every value it reads
+    is known (a "don't know" elsewhere never blocks the respondent)."""
+    values = lookup(questionnaire, {**earlier, **posted})
+    broken = []
+    for question in questions:
+        rule = question.valid_if
+        if rule is None or posted.get(question.id) is None:
+            continue
+        if any(values(ref) is None for ref in rule.references) or rule.holds(values):
+            continue
+        message = question.invalid_message.get(lang) if question.invalid_message else ""
+        broken.append((question, message))
+    return broken
 
 
 def effective_answers(questionnaire: Questionnaire, answers: Answers) -> dict[str, Any]:

@@ -83,7 +83,13 @@ def question_page(
             raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
         errors = [] if switch is not None else forms.validate(questions, form, lang)
         if not errors and switch is None:
-            services.save_page(database.session(), state, target, forms.answers_from(questions, form), lang)
+            posted = forms.answers_from(questions, form)
+            errors = [
+                forms.FieldError(question, question.anchor(), message)
+                for question, message in flow.rule_errors(questionnaire, questions, posted, effective, lang)
+            ]
+        if not errors and switch is None:
+            services.save_page(database.session(), state, target, posted, lang)
             if request.form.get("return_to") == "review" and state.next_page() is None:
                 return redirect(places.review(), code=303)
             _, after = state.route.neighbours(target.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import zipfile
 
@@ -72,6 +73,21 @@ def test_cli_export_of_the_study_is_k_anonymous_and_complete(tmp_path, monkeypat
         key = tuple(row[name] for name in QUASI)
         groups[key] = groups.get(key, 0) + 1
     assert min(groups.values()) >= 5 and suppressed <= 20
+    year = datetime.datetime.now(datetime.UTC).year  # the synthetic responses were submitted now
+    for row in rows:  # computed values follow the anonymised answers they read: never finer than they
+        for computed, source in (("age", "birth_year"), ("years_in_germany", "arrival_year")):
+            value = row[source]
+            if "-" in value[1:]:
+                low, high = value.split("-")
+                assert row[computed] == f"{year - int(high)}-{year - int(low)}", row
+            elif value in ("-5", "*"):
+                assert row[computed] == "-5"
+            elif not value.startswith("-"):
+                assert int(row[computed]) == year - int(value)
+    with (out / "codebook.csv").open(encoding="utf-8") as handle:
+        codebook = {row["variable"]: row for row in csv.DictReader(handle) if row["label_de"]}
+    assert codebook["age"]["computed_as"] == "year(today()) - birth_year"
+    assert codebook["age"]["generalisation"].startswith("computed from the anonymised answers")
     report = json.loads((out / "disclosure-report.json").read_text())
     assert report["k_reached"] >= 5 and report["suppressed"]["records"] == suppressed
     frame, meta = pyreadstat.read_sav(str(out / "wetterau-integration.sav"))

@@ -29,8 +29,9 @@ def asked_page_by_page(questionnaire: Questionnaire, answers: dict[str, Any]) ->
     for page in questionnaire.pages:
         if flow.page_visible(questionnaire, page, kept):
             for question in flow.visible_questions(questionnaire, page, kept):
-                if question.answerable and answers.get(question.id) is not None:
-                    kept[question.id] = answers[question.id]
+                answer = answers.get(question.id)
+                if question.answerable and answer is not None and question.keeps(answer):
+                    kept[question.id] = answer
     return kept
 
 

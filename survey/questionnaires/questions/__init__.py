@@ -4,7 +4,8 @@ from .base import DONT_KNOW, MISSING_CODES, REFUSED, ExportColumn, Question, Tam
 from .choice import Dropdown, Matrix, MultipleChoice, Scale, SingleChoice
 from .lists import Country, Language
 from .static import Consent, Note
-from .typed import Date, DecimalNumber, Integer, LongText, ShortText, Year, normalise_digits
+from .typed import DecimalNumber, Integer, LongText, ShortText, Year, normalise_digits
+from .typed_dates import Date
 
 TYPES: dict[str, type[Question]] = {
     cls.type_name: cls

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext
 from wtforms import Field, StringField
 from wtforms.form import BaseForm
 
-from ..expressions import Condition, Symbol
+from ..expressions import Condition, Ref, Symbol
 from ..model import Hierarchy, Text
 
 DONT_KNOW = "dont_know"
@@ -48,6 +48,10 @@ class Question:
     hierarchy: Hierarchy | None
     pointer: str
     audio: Text  # language -> audio file path (relative to the questionnaire file), existing files only
+    # A rule the answer must keep (it may read the answer itself, earlier answers and computed values),
+    # and what to tell the respondent when it does not.
+    valid_if: Condition | None = None
+    invalid_message: Text | None = None
 
     type_name: ClassVar[str] = ""
     template: ClassVar[str] = ""  # the macro in templates/questions.html that renders it
@@ -144,6 +148,15 @@ class Question:
 
     # --- conditions, display, export ----------------------------------------------------
 
+    def narrowed(self, values: Callable[[Ref], Any]) -> Question | None:
+        """The question as this respondent sees it, given earlier answers (`values`, as conditions see
+        them): itself, a copy with fewer options (filtered lists), or None when nothing is left to ask."""
+        return self
+
+    def keeps(self, answer: Any) -> bool:
+        """Whether a stored answer is still one this (narrowed) question offers."""
+        return True
+
     def symbol(self, row: str | None) -> Symbol | None:
         if row is not None or self.kind is None:
             return None
@@ -170,4 +183,6 @@ class Question:
             found[f"{self.pointer}/help"] = self.help
         if self.interviewer_note:
             found[f"{self.pointer}/interviewer_note"] = self.interviewer_note
+        if self.invalid_message:
+            found[f"{self.pointer}/invalid_message"] = self.invalid_message
         return found

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -10,7 +11,7 @@ from flask_babel import lazy_gettext, lazy_ngettext
 from wtforms import Field, SelectMultipleField, StringField
 from wtforms.form import BaseForm
 
-from ..expressions import NUMBER, SET, Symbol
+from ..expressions import NUMBER, SET, Ref, Symbol
 from ..model import Option, Row, Text
 from .base import MISSING_CODES, MISSING_LABELS, ExportColumn, Question, TamperedInput
 
@@ -29,9 +30,28 @@ def _posted_one(posted: Mapping[str, list[str]], name: str, allowed: set[str], q
         raise TamperedInput(f"{qid}: unknown option code")
 
 
+# Narrowed copies of filtered questions, one per question and set of codes: a page's form class and
+# kept markup are cached by the question's identity, which must stay the same from request to request.
+_NARROWED: dict[tuple[int, frozenset[Any]], tuple[Question, Question]] = {}
+_NARROWED_MAX = 8192
+
+
+def _narrowed_copy(question: SingleChoice, codes: frozenset[Any]) -> Question:
+    key = (id(question), codes)
+    found = _NARROWED.get(key)
+    if found is None or found[0] is not question:
+        if len(_NARROWED) >= _NARROWED_MAX:
+            _NARROWED.clear()
+        options = tuple(option for option in question.options if option.code in codes)
+        found = _NARROWED[key] = (question, dataclasses.replace(question, options=options))
+    return found[1]
+
+
 @dataclass(frozen=True)
 class SingleChoice(Question):
     options: tuple[Option, ...] = ()
+    # A filtered list: offer only the options of this earlier question that the respondent chose.
+    options_from: str | None = None
 
     type_name: ClassVar[str] = "single_choice"
     template: ClassVar[str] = "radios"
@@ -42,7 +62,21 @@ class SingleChoice(Question):
 
     @classmethod
     def extra_arguments(cls, spec: Mapping[str, Any], default_language: str) -> dict[str, Any]:
-        return {"options": parse_options(spec["options"], default_language)}
+        return {"options": parse_options(spec["options"], default_language), "options_from": spec.get("options_from")}
+
+    def narrowed(self, values: Callable[[Ref], Any]) -> Question | None:
+        if self.options_from is None:
+            return self
+        chosen = values(Ref(self.options_from, None, 0))
+        codes = chosen if isinstance(chosen, frozenset) else frozenset() if chosen is None else frozenset({chosen})
+        codes = frozenset(option.code for option in self.options if option.code in codes and not option.exclusive)
+        return _narrowed_copy(self, codes) if codes else None
+
+    def keeps(self, answer: Any) -> bool:
+        if self.options_from is None or answer is None or answer in MISSING_CODES:
+            return True
+        codes = {option.code for option in self.options}
+        return set(answer) <= codes if isinstance(answer, list) else answer in codes
 
     @property
     def allowed_values(self) -> set[str]:
@@ -159,6 +193,7 @@ class MultipleChoice(SingleChoice):
     def extra_arguments(cls, spec: Mapping[str, Any], default_language: str) -> dict[str, Any]:
         return {
             "options": parse_options(spec["options"], default_language),
+            "options_from": spec.get("options_from"),
             "min_choices": spec.get("min_choices", 0),
             "max_choices": spec.get("max_choices"),
         }

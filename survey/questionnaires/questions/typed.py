@@ -1,4 +1,4 @@
-"""Questions answered by typing: short and long text, integer, decimal, year and date."""
+"""Questions answered by typing: short and long text, integer, decimal and year (dates: typed_dates.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext
 from wtforms import Field, StringField, TextAreaField
 from wtforms.form import BaseForm
 
-from ..expressions import DATE, NUMBER, TEXT
+from ..expressions import NUMBER, TEXT
 from ..model import Text
 from .base import Question, TamperedInput
 
@@ -228,131 +228,3 @@ class Year(Integer):
     @property
     def range_message(self) -> Any:
         return lazy_gettext("Enter a year from %(min)s to %(max)s", min=self.minimum, max=self.maximum)
-
-
-@dataclass(frozen=True)
-class Date(Question):
-    """A date at day, month or year precision, typed into separate boxes (no date picker)."""
-
-    precision: str = "day"
-    minimum: str | None = None
-    maximum: str | None = None
-
-    type_name: ClassVar[str] = "date"
-    template: ClassVar[str] = "date"
-    kind: ClassVar[str | None] = DATE
-    uses_fieldset: ClassVar[bool] = True
-
-    @classmethod
-    def extra_arguments(cls, spec: Mapping[str, Any], default_language: str) -> dict[str, Any]:
-        return {
-            "precision": spec.get("precision", "day"),
-            "minimum": spec.get("min"),
-            "maximum": spec.get("max"),
-        }
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        return {"day": ("day", "month", "year"), "month": ("month", "year"), "year": ("year",)}[self.precision]
-
-    def part_field(self, part: str) -> str:
-        return f"{self.id}-{part}"
-
-    def main_field(self, lang: str) -> Field:
-        return StringField()
-
-    def fields(self, lang: str) -> dict[str, Field]:
-        fields = super().fields(lang)
-        del fields[self.id]
-        return {self.part_field(part): StringField() for part in self.parts} | fields
-
-    def field_names(self) -> tuple[str, ...]:
-        rest = tuple(name for name in super().field_names() if name != self.id)
-        return tuple(self.part_field(part) for part in self.parts) + rest
-
-    def check_posted(self, posted: Mapping[str, list[str]]) -> None:
-        super().check_posted(posted)
-        for part in self.parts:
-            values = posted.get(self.part_field(part), [])
-            if len(values) > 1 or (values and len(values[0]) > 10):
-                raise TamperedInput(f"{self.id}: not a date a person could type")
-
-    def _numbers(self, form: BaseForm) -> dict[str, int | None] | None:
-        numbers: dict[str, int | None] = {}
-        for part in self.parts:
-            raw = normalise_digits(_raw(form, self.part_field(part)))
-            if raw and not raw.isdigit():
-                return None
-            numbers[part] = int(raw) if raw else None
-        return numbers
-
-    def answer_from_fields(self, form: BaseForm) -> Any:
-        numbers = self._numbers(form)
-        if numbers is None or all(value is None for value in numbers.values()):
-            return None
-        if any(value is None for value in numbers.values()):
-            return None
-        return self._iso(numbers)
-
-    def _iso(self, numbers: Mapping[str, int | None]) -> str | None:
-        year, month, day = numbers.get("year"), numbers.get("month") or 1, numbers.get("day") or 1
-        try:
-            datetime.date(year or 0, month, day)
-        except ValueError:
-            return None
-        text = f"{year:04d}"
-        if self.precision in ("month", "day"):
-            text += f"-{month:02d}"
-        if self.precision == "day":
-            text += f"-{day:02d}"
-        return text
-
-    def validate(self, form: BaseForm, lang: str) -> list[str]:
-        numbers = self._numbers(form)
-        if numbers is not None and all(value is None for value in numbers.values()):
-            return super().validate(form, lang)
-        if self._posted_missing(form):
-            return [str(lazy_gettext("Give an answer or choose one of the options below it, not both"))]
-        if numbers is None or any(value is None for value in numbers.values()):
-            return [str(self.incomplete_message)]
-        year = numbers["year"] or 0
-        if year < 1000:
-            return [str(lazy_gettext("Enter the year with four digits"))]
-        iso = self._iso(numbers)
-        if iso is None:
-            return [str(lazy_gettext("Enter a real date"))]
-        if (self.minimum and iso < self.minimum[: len(iso)]) or (self.maximum and iso > self.maximum[: len(iso)]):
-            return [
-                str(
-                    lazy_gettext(
-                        "Enter a date from %(min)s to %(max)s",
-                        min=self.minimum or "…",
-                        max=self.maximum or "…",
-                    )
-                )
-            ]
-        return []
-
-    @property
-    def incomplete_message(self) -> Any:
-        if self.precision == "day":
-            return lazy_gettext("Enter the day, month and year as numbers")
-        if self.precision == "month":
-            return lazy_gettext("Enter the month and year as numbers")
-        return lazy_gettext("Enter the year with four digits")
-
-    @property
-    def required_message(self) -> Any:
-        return self.incomplete_message
-
-    def form_data(self, answer: Any) -> dict[str, Any]:
-        if not isinstance(answer, str) or not answer[:1].isdigit():
-            return super().form_data(answer)
-        pieces = answer.split("-")
-        named = dict(zip(("year", "month", "day"), pieces, strict=False))
-        return {self.part_field(part): named.get(part, "").lstrip("0") or "" for part in self.parts} | {
-            self.part_field("year"): pieces[0]
-        }
-
-    def anchor(self) -> str:
-        return self.part_field(self.parts[0])

@@ -1,0 +1,70 @@
+"""Piped values in another script than the page: a Latin name inside an Arabic question reads in its own
+direction, isolated from the Arabic around it (a screenshot is kept for people to look at)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from survey.migrations import upgrade
+
+from ..conftest import TEST_QUESTIONNAIRES, make_app
+from .conftest import new_page
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def derived_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    database = tmp_path_factory.mktemp("piping") / "survey.sqlite3"
+    app = make_app(
+        f"sqlite:///{database}",
+        questionnaire_dir=TEST_QUESTIONNAIRES,
+        TESTING=False,
+        SECRET_KEY="browser-tests-secret-key-long-enough",
+    )
+    upgrade(app.extensions["survey.db"].engine)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    app.extensions["survey.db"].dispose()
+
+
+def test_latin_name_inside_an_arabic_question_reads_left_to_right(browser, derived_server, tmp_path: Path):
+    page = new_page(browser, javascript=False)
+    page.goto(f"{derived_server}/derived/")
+    page.locator('input[name="language"][value="ar"]').check()
+    page.locator("button[type=submit]").click()
+    page.locator("button.start").click()
+    page.locator('[name="first_name"]').fill("Maria Schmidt (2)")
+    page.locator("button[type=submit]").click()
+    page.locator("#birth-calendar-0").check()
+    for name, value in (("birth-day", "15"), ("birth-month", "1"), ("birth-year", "1990")):
+        page.locator(f'[name="{name}"]').fill(value)
+    page.locator("button[type=submit]").click()
+    assert page.url.endswith("/p/arrival")
+    heading = page.locator("h1")
+    name = heading.locator("bdi")
+    assert name.inner_text() == "Maria Schmidt (2)"
+    assert name.evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
+    # Inside the isolate the name keeps its own order: "Maria" left of "Schmidt", the bracket after it.
+    boxes = name.evaluate(
+        """e => ['Maria', 'Schmidt', '(2)'].map(word => {
+            const text = e.firstChild, at = text.data.indexOf(word), range = document.createRange();
+            range.setStart(text, at); range.setEnd(text, at + word.length);
+            return range.getBoundingClientRect().left; })"""
+    )
+    assert boxes[0] < boxes[1] < boxes[2]
+    # The name is the sentence's first word: in a right-to-left line it stands at the right edge.
+    name_box, heading_box = name.bounding_box(), heading.bounding_box()
+    assert abs((name_box["x"] + name_box["width"]) - (heading_box["x"] + heading_box["width"])) < 2
+    shot = tmp_path / "ar-piped-latin-name.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000
+    page.context.close()
