@@ -1,0 +1,1 @@
+"""The evaluation of the study: indicators, weights, estimates with intervals, safe tables and reports."""

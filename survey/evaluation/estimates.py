@@ -1,0 +1,158 @@
+"""Weighted shares and means with 95% intervals by Taylor linearisation (with-replacement design, strata
+if given), changes between waves, trends over waves and within-person change of panel members.
+
+The estimator is a ratio, R = sum(w z y) / sum(w z), for the domain z (population and group). Its
+linearised values u = z (y - R) / sum(w z) give the variance
+    V = sum_h n_h / (n_h - 1) * sum_(i in h) (w_i u_i - mean_h(w u))^2,
+the formula of R's survey package for `svydesign(id = ~1, strata = ..., weights = ...)`. Weights are
+treated as fixed (the raking's small gain in precision is not claimed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Estimate:
+    value: float  # a share (0..1) or a mean; NaN when nobody is in the domain
+    se: float
+    lower: float
+    upper: float
+    n: int  # respondents in the domain (unweighted)
+    weighted: float  # the domain's weighted size
+    n_yes: int = 0  # for shares: respondents in the numerator
+    weighted_yes: float = 0.0
+
+
+@dataclass(frozen=True)
+class Test:
+    """A difference (later minus earlier, or a slope per wave) with its interval and two-sided p-value."""
+
+    value: float
+    se: float
+    lower: float
+    upper: float
+    p: float
+    n: int = 0
+
+
+def _variance(scores: np.ndarray, strata: np.ndarray | None) -> float:
+    """With-replacement variance of a total of per-PSU scores, within strata."""
+    if strata is None:
+        groups = [scores]
+    else:
+        codes, index = np.unique(strata, return_inverse=True)
+        order = np.argsort(index, kind="stable")
+        bounds = np.searchsorted(index[order], np.arange(len(codes) + 1))
+        sorted_scores = scores[order]
+        groups = [sorted_scores[bounds[k] : bounds[k + 1]] for k in range(len(codes))]
+    total = 0.0
+    for group in groups:
+        size = len(group)
+        if size > 1:
+            total += size / (size - 1) * float(np.sum((group - group.mean()) ** 2))
+    return total
+
+
+def linearised(
+    y: np.ndarray, domain: np.ndarray, weights: np.ndarray, strata: np.ndarray | None = None
+) -> tuple[float, np.ndarray, float]:
+    """(R, w*u per respondent, weighted domain size) of the ratio estimator."""
+    inside = domain & ~np.isnan(y)
+    size = float(np.sum(weights[inside]))
+    if size <= 0:
+        return math.nan, np.zeros(len(y)), 0.0
+    values = np.where(inside, y, 0.0)
+    ratio = float(np.sum(weights * values) / size)
+    scores = np.where(inside, weights * (values - ratio) / size, 0.0)
+    return ratio, scores, size
+
+
+def estimate(
+    y: np.ndarray, domain: np.ndarray, weights: np.ndarray, strata: np.ndarray | None = None, share: bool = True
+) -> Estimate:
+    """A share (y is 0/1) or mean in `domain`, with a 95% interval: logit-transformed for shares (stays
+    inside 0..1, like R's svyciprop(method = "logit")), symmetric for means."""
+    ratio, scores, size = linearised(y, domain, weights, strata)
+    inside = domain & ~np.isnan(y)
+    n = int(np.sum(inside))
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, math.nan, 0, 0.0)
+    se = math.sqrt(_variance(scores, strata))
+    if share:
+        yes = inside & (y == 1)
+        lower, upper = _logit_interval(ratio, se)
+        return Estimate(ratio, se, lower, upper, n, size, int(np.sum(yes)), float(np.sum(weights[yes])))
+    return Estimate(ratio, se, ratio - Z95 * se, ratio + Z95 * se, n, size)
+
+
+def _logit_interval(p: float, se: float) -> tuple[float, float]:
+    if p <= 0 or p >= 1 or se == 0:
+        return p, p
+    centre = math.log(p / (1 - p))
+    spread = Z95 * se / (p * (1 - p))
+    return 1 / (1 + math.exp(-(centre - spread))), 1 / (1 + math.exp(-(centre + spread)))
+
+
+def _p_value(z: float) -> float:
+    return math.erfc(abs(z) / math.sqrt(2)) if not math.isnan(z) else math.nan
+
+
+def _test(value: float, se: float, n: int = 0) -> Test:
+    z = value / se if se > 0 else math.nan
+    return Test(value, se, value - Z95 * se, value + Z95 * se, _p_value(z), n)
+
+
+def change(
+    y: np.ndarray,
+    earlier: np.ndarray,
+    later: np.ndarray,
+    weights: np.ndarray,
+    persons: np.ndarray,
+) -> Test:
+    """Later minus earlier estimate. Respondents are the primary units across both waves, so a panel
+    member's two answers covary as they should; for independent samples this is the sum of variances."""
+    r1, s1, _ = linearised(y, earlier, weights)
+    r2, s2, _ = linearised(y, later, weights)
+    used = earlier | later
+    difference = pd.Series(s2[used] - s1[used]).groupby(persons[used]).sum().to_numpy()
+    n = len(difference)
+    variance = n / (n - 1) * float(np.sum((difference - difference.mean()) ** 2)) if n > 1 else math.nan
+    return _test(r2 - r1, math.sqrt(variance), int(np.sum(used)))
+
+
+def trend(points: Sequence[Estimate]) -> Test:
+    """The least-squares slope of the estimates over consecutive waves (per wave), treating the waves'
+    estimates as independent."""
+    values = np.array([point.value for point in points])
+    errors = np.array([point.se for point in points])
+    keep = ~np.isnan(values) & ~np.isnan(errors)
+    if keep.sum() < 3:
+        return Test(math.nan, math.nan, math.nan, math.nan, math.nan)
+    x = np.arange(len(points), dtype=float)[keep]
+    coefficients = (x - x.mean()) / np.sum((x - x.mean()) ** 2)
+    slope = float(np.sum(coefficients * values[keep]))
+    return _test(slope, math.sqrt(float(np.sum(coefficients**2 * errors[keep] ** 2))))
+
+
+def within_person(
+    first: pd.DataFrame, last: pd.DataFrame, share: bool = True
+) -> Test | None:
+    """Mean change of the same persons between two waves. `first`/`last` have the columns respondent,
+    y (value, NaN outside the population) and weight; the later wave's weight is used."""
+    pairs = first[["respondent", "y"]].merge(last[["respondent", "y", "weight"]], on="respondent", suffixes=("_1", "_2"))
+    pairs = pairs.dropna(subset=["y_1", "y_2"])
+    if len(pairs) < 2:
+        return None
+    d = (pairs["y_2"] - pairs["y_1"]).to_numpy(dtype=float)
+    weights = pairs["weight"].to_numpy(dtype=float)
+    result = estimate(d, np.ones(len(d), dtype=bool), weights, share=False)
+    return _test(result.value, result.se, len(d))
