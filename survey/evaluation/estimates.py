@@ -118,12 +118,14 @@ def change(
     weights: np.ndarray,
     persons: np.ndarray,
 ) -> Test:
-    """Later minus earlier estimate. Respondents are the primary units across both waves, so a panel
-    member's two answers covary as they should; for independent samples this is the sum of variances."""
+    """Later minus earlier estimate. Respondents (`persons`: an integer code per row) are the primary
+    units across both waves, so a panel member's two answers covary as they should; for independent
+    samples this is the sum of the two variances."""
     r1, s1, _ = linearised(y, earlier, weights)
     r2, s2, _ = linearised(y, later, weights)
     used = earlier | later
-    difference = pd.Series(s2[used] - s1[used]).groupby(persons[used]).sum().to_numpy()
+    per_person = np.bincount(persons[used], (s2 - s1)[used])
+    difference = per_person[np.bincount(persons[used]) > 0]
     n = len(difference)
     variance = n / (n - 1) * float(np.sum((difference - difference.mean()) ** 2)) if n > 1 else math.nan
     return _test(r2 - r1, math.sqrt(variance), int(np.sum(used)))

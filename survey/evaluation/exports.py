@@ -75,6 +75,14 @@ def read_exports(folders: Sequence[Path]) -> Responses:
         frames.append(data)
         sources.append(f"{Path(folder).name}/{name}: {len(data)} responses, waves {', '.join(map(str, pd.unique(data['wave'])))}")
     data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    waves = tuple(str(wave) for wave in pd.unique(data["wave"]))
+    waves = tuple(sorted((str(wave) for wave in pd.unique(data["wave"])), key=_wave_order))
     panel = bool(data.groupby("respondent")["wave"].nunique().gt(1).any())
     return Responses(questionnaire, data, waves, tuple(sources), panel)
+
+
+def _wave_order(wave: str) -> tuple[int, float, str]:
+    """Numbered waves by number, others by name after them."""
+    try:
+        return (0, float(wave), wave)
+    except ValueError:
+        return (1, 0.0, wave)
