@@ -30,14 +30,14 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
 
 def numeric(column: pd.Series) -> np.ndarray:
     """Numbers of a column as float, NaN for missing codes, empty cells and generalised text."""
-    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, copy=True)
     values[values < 0] = np.nan
     return values
 
 
 def text(column: pd.Series) -> np.ndarray:
     """Text of a column, None where missing (a missing code, written as text, or empty)."""
-    values = column.astype(str).to_numpy(dtype=object)
+    values = column.astype(str).to_numpy(dtype=object, copy=True)
     missing = column.isna().to_numpy() | np.isin(values, ["-1", "-2", "-3", "-4", "-5", "", "nan"])
     values[missing] = None
     return values

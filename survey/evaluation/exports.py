@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import EvaluationInputError
 
-class EvaluationInputError(Exception):
-    """Input the evaluation cannot use; the message names the file, row or JSON pointer."""
+__all__ = ["EvaluationInputError", "Responses", "read_export", "read_exports"]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ def _as_text(column: pd.Series) -> np.ndarray:
     """Values as text, whole numbers without '.0' (CSV columns with gaps are read as floats)."""
     numbers = pd.to_numeric(column, errors="coerce")
     whole = numbers.notna() & (numbers == numbers.round())
-    text = column.astype(str).to_numpy(dtype=object)
+    text = column.astype(str).to_numpy(dtype=object, copy=True)
     text[whole.to_numpy()] = numbers[whole].astype(np.int64).astype(str).to_numpy()
     return text
 
@@ -23,7 +23,7 @@ def _leading_number(column: pd.Series) -> np.ndarray:
     if numbers.isna().any():
         banded = pd.to_numeric(column.astype(str).str.extract(r"^(\d+)-\d+$")[0], errors="coerce")
         numbers = numbers.fillna(banded)
-    values = numbers.to_numpy(dtype=float)
+    values = numbers.to_numpy(dtype=float, copy=True)
     values[values < 0] = np.nan
     return values
 

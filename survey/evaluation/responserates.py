@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..fieldwork.rates import DispositionError, Dispositions, OutcomeRates, outcome_rates
-from .exports import EvaluationInputError
+from .errors import EvaluationInputError
 
 COLUMNS = ("issued", "undeliverable", "started", "partial", "complete", "withdrawn")
 

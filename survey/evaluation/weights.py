@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .exports import EvaluationInputError
+from .errors import EvaluationInputError
 from .indicators import Indicators
 
 # Margins of different variables must describe the same population: their totals may differ this much.
@@ -148,7 +148,7 @@ def rake(
             factor = np.divide(wanted, sums, out=np.ones_like(sums), where=sums > 0)
             weights[known] *= factor[index[known]]
         if bounds != (0.0, np.inf):
-            mean = weights.mean()
+            mean = total / n  # the mean weight once the margins are met
             low, high = bounds[0] * mean, bounds[1] * mean
             trimmed = int(np.sum((weights <= low) | (weights >= high)))
             weights = np.clip(weights, low, high)
