@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 WIDTH, HEIGHT = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
-INK, MUTED, ACCENT, TARGET = "#0b0c0c", "#505a5f", "#1d70b8", "#d4351c"
+INK, MUTED, ACCENT, TARGET, GRID = "#0b0c0c", "#505a5f", "#1d70b8", "#d4351c", "#b1b4b6"
 FONT = "Noto Sans, Noto Sans Arabic, Noto Sans Ethiopic, sans-serif"
 
 
@@ -46,6 +46,15 @@ def _number(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, width: float, extra: str = "") -> str:
+    ends = f'x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"'
+    return f'<line {ends} stroke="{stroke}" stroke-width="{width}"{extra}/>'
+
+
+def _text(x: float, y: float, content: str, fill: str, anchor: str = "start") -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}">{escape(content)}</text>'
+
+
 def _open(title: str, description: str, lang: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
@@ -77,31 +86,24 @@ def over_waves(
     parts = _open(title, description, lang)
     for tick in _ticks(low, high, share):
         label = f"{tick * 100:.0f}{percent}" if share else _number(tick)
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#b1b4b6" stroke-width="0.5"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="{MUTED}">{escape(label)}</text>')
+        parts.append(_line(LEFT, y(tick), WIDTH - RIGHT, y(tick), GRID, 0.5))
+        parts.append(_text(LEFT - 6, y(tick) + 4, label, MUTED, "end"))
     if target is not None:
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
-            f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="6 4"/>'
-        )
+        parts.append(_line(LEFT, y(target), WIDTH - RIGHT, y(target), TARGET, 1.5, ' stroke-dasharray="6 4"'))
     previous: tuple[float, float] | None = None
     for index, point in enumerate(points):
         cx = x(index)
-        parts.append(f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="{INK}">{escape(point.label)}</text>')
+        parts.append(_text(cx, HEIGHT - BOTTOM + 18, point.label, INK, "middle"))
         if point.value is None or math.isnan(point.value):
-            parts.append(f'<text x="{cx:.1f}" y="{TOP + plot_h / 2:.1f}" text-anchor="middle" fill="{MUTED}">.</text>')
+            parts.append(_text(cx, TOP + plot_h / 2, ".", MUTED, "middle"))
             previous = None
             continue
         if point.lower is not None and point.upper is not None and not math.isnan(point.lower):
-            parts.append(
-                f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{y(point.lower):.1f}" y2="{y(point.upper):.1f}" stroke="{ACCENT}" stroke-width="2"/>'
-            )
+            parts.append(_line(cx, y(point.lower), cx, y(point.upper), ACCENT, 2))
             for end in (point.lower, point.upper):
-                parts.append(f'<line x1="{cx - 6:.1f}" x2="{cx + 6:.1f}" y1="{y(end):.1f}" y2="{y(end):.1f}" stroke="{ACCENT}" stroke-width="2"/>')
+                parts.append(_line(cx - 6, y(end), cx + 6, y(end), ACCENT, 2))
         if previous is not None:
-            parts.append(
-                f'<line x1="{previous[0]:.1f}" y1="{previous[1]:.1f}" x2="{cx:.1f}" y2="{y(point.value):.1f}" stroke="{ACCENT}" stroke-width="1"/>'
-            )
+            parts.append(_line(previous[0], previous[1], cx, y(point.value), ACCENT, 1))
         parts.append(f'<circle cx="{cx:.1f}" cy="{y(point.value):.1f}" r="4.5" fill="{ACCENT}"/>')
         previous = (cx, y(point.value))
     parts.append("</svg>")
@@ -120,26 +122,26 @@ def by_group(points: Sequence[Point], title: str, description: str, lang: str, s
         return label_w + plot_w * (value - low) / (high - low)
 
     parts = _open(title, description, lang)
-    parts[0] = parts[0].replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"').replace(
-        f'height="{HEIGHT}"', f'height="{height}"'
+    parts[0] = (
+        parts[0]
+        .replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"')
+        .replace(f'height="{HEIGHT}"', f'height="{height}"')
     )
     for tick in _ticks(low, high, share):
         label = f"{tick * 100:.0f}{percent}" if share else _number(tick)
-        parts.append(f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{TOP}" y2="{height - BOTTOM}" stroke="#b1b4b6" stroke-width="0.5"/>')
-        parts.append(f'<text x="{x(tick):.1f}" y="{height - BOTTOM + 16}" text-anchor="middle" fill="{MUTED}">{escape(label)}</text>')
+        parts.append(_line(x(tick), TOP, x(tick), height - BOTTOM, GRID, 0.5))
+        parts.append(_text(x(tick), height - BOTTOM + 16, label, MUTED, "middle"))
     for index, point in enumerate(points):
         top = TOP + row * index
-        parts.append(f'<text x="{label_w - 8}" y="{top + 17}" text-anchor="end" fill="{INK}">{escape(point.label)}</text>')
+        parts.append(_text(label_w - 8, top + 17, point.label, INK, "end"))
         if point.value is None or math.isnan(point.value):
-            parts.append(f'<text x="{label_w + 6}" y="{top + 17}" fill="{MUTED}">.</text>')
+            parts.append(_text(label_w + 6, top + 17, ".", MUTED))
             continue
-        parts.append(
-            f'<rect x="{label_w}" y="{top + 5}" width="{max(x(point.value) - label_w, 0):.1f}" height="{row - 10}" fill="{ACCENT}" fill-opacity="0.35"/>'
-        )
+        bar = max(x(point.value) - label_w, 0)
+        box = f'x="{label_w}" y="{top + 5}" width="{bar:.1f}" height="{row - 10}"'
+        parts.append(f'<rect {box} fill="{ACCENT}" fill-opacity="0.35"/>')
         if point.lower is not None and point.upper is not None and not math.isnan(point.lower):
-            parts.append(
-                f'<line x1="{x(point.lower):.1f}" x2="{x(point.upper):.1f}" y1="{top + row / 2:.1f}" y2="{top + row / 2:.1f}" stroke="{INK}" stroke-width="1.5"/>'
-            )
+            parts.append(_line(x(point.lower), top + row / 2, x(point.upper), top + row / 2, INK, 1.5))
         parts.append(f'<circle cx="{x(point.value):.1f}" cy="{top + row / 2:.1f}" r="3.5" fill="{INK}"/>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -27,18 +27,53 @@ def _trim(value: str) -> tuple[float, float]:
 
 
 @click.group("evaluate", invoke_without_command=True)
-@click.option("--export", "exports", multiple=True, type=click.Path(path_type=Path), help="An export folder; repeat for more waves.")
-@click.option("--bundle", "bundles", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="A sealed bundle (needs --key); exported with k-anonymity first, in a temporary folder.")
-@click.option("--key", "key_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Private key for --bundle.")
-@click.option("--indicators", "indicators_file", type=click.Path(dir_okay=False, path_type=Path), help="The indicators file.")
-@click.option("--margins", "margins_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Population margins (CSV: variable,category,population[,wave]); without it estimates are unweighted.")
-@click.option("--dispositions", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Response dispositions (CSV: wave,batch,issued,undeliverable,started,partial,complete,withdrawn).")
+@click.option(
+    "--export",
+    "exports",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="An export folder; repeat for more waves.",
+)
+@click.option(
+    "--bundle",
+    "bundles",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A sealed bundle (needs --key); exported with k-anonymity first, in a temporary folder.",
+)
+@click.option(
+    "--key",
+    "key_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Private key for --bundle.",
+)
+@click.option(
+    "--indicators", "indicators_file", type=click.Path(dir_okay=False, path_type=Path), help="The indicators file."
+)
+@click.option(
+    "--margins",
+    "margins_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Population margins (CSV: variable,category,population[,wave]); without it estimates are unweighted.",
+)
+@click.option(
+    "--dispositions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Response dispositions (CSV: wave,batch,issued,undeliverable,started,partial,complete,withdrawn).",
+)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the reports and tables.")
-@click.option("--min-n", type=click.IntRange(1, 1000), default=None, help="Smallest published cell (default: the indicators file's, else 5).")
-@click.option("--trim", default="0.2,5", show_default=True, help="Weights are kept within LOW,HIGH times the mean weight.")
+@click.option(
+    "--min-n",
+    type=click.IntRange(1, 1000),
+    default=None,
+    help="Smallest published cell (default: the indicators file's, else 5).",
+)
+@click.option(
+    "--trim", default="0.2,5", show_default=True, help="Weights are kept within LOW,HIGH times the mean weight."
+)
 @click.option("--strata", default=None, help="A breakdown id whose groups are the sample's strata.")
 @click.option("--no-pdf", is_flag=True, help="HTML, charts and tables only.")
 @with_appcontext
@@ -104,7 +139,9 @@ def _export_bundles(bundles: tuple[Path, ...], key_files: tuple[Path, ...], scra
         try:
             questionnaire, source = open_bundle(bundle)
             folder = scratch / f"bundle-{number}"
-            export_from(source, questionnaire, keys, folder, ExportOptions(formats=("csv",)), origin=f"bundle {bundle.name}")
+            export_from(
+                source, questionnaire, keys, folder, ExportOptions(formats=("csv",)), origin=f"bundle {bundle.name}"
+            )
         except (BundleError, ExportError, ResponseUnreadable) as error:
             raise click.ClickException(f"{bundle}: {error}") from None
         folders.append(folder)
@@ -132,9 +169,8 @@ def check_command(files: tuple[Path, ...]) -> None:
             click.echo(str(error), err=True)
             continue
         targets = sum(1 for indicator in found.indicators if indicator.target)
-        click.echo(
-            f"{path}: {len(found.indicators)} indicators, {len(found.breakdowns)} breakdowns, {targets} targets: no problems"
-        )
+        counts = f"{len(found.indicators)} indicators, {len(found.breakdowns)} breakdowns, {targets} targets"
+        click.echo(f"{path}: {counts}: no problems")
     if failed:
         raise SystemExit(1)
 
@@ -143,7 +179,12 @@ def check_command(files: tuple[Path, ...]) -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--size", type=click.IntRange(10, 1_000_000), default=1000, show_default=True, help="Responses per wave.")
 @click.option("--seed", type=int, default=13, show_default=True)
-@click.option("--panel", type=click.FloatRange(0, 1), default=0.0, help="Share of each wave who answered the wave before (one export).")
+@click.option(
+    "--panel",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Share of each wave who answered the wave before (one export).",
+)
 @with_appcontext
 def synthesize_command(out: Path, size: int, seed: int, panel: float) -> None:
     """Three synthetic export folders with known margins (margins.csv) and a known effect."""

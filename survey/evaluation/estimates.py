@@ -145,12 +145,12 @@ def trend(points: Sequence[Estimate]) -> Test:
     return _test(slope, math.sqrt(float(np.sum(coefficients**2 * errors[keep] ** 2))))
 
 
-def within_person(
-    first: pd.DataFrame, last: pd.DataFrame, share: bool = True
-) -> Test | None:
+def within_person(first: pd.DataFrame, last: pd.DataFrame, share: bool = True) -> Test | None:
     """Mean change of the same persons between two waves. `first`/`last` have the columns respondent,
     y (value, NaN outside the population) and weight; the later wave's weight is used."""
-    pairs = first[["respondent", "y"]].merge(last[["respondent", "y", "weight"]], on="respondent", suffixes=("_1", "_2"))
+    pairs = first[["respondent", "y"]].merge(
+        last[["respondent", "y", "weight"]], on="respondent", suffixes=("_1", "_2")
+    )
     pairs = pairs.dropna(subset=["y_1", "y_2"])
     if len(pairs) < 2:
         return None

@@ -73,7 +73,9 @@ def read_exports(folders: Sequence[Path]) -> Responses:
             found[wave] = Path(folder)
         data["respondent"] = f"e{number}:" + data["respondent"].astype(str)
         frames.append(data)
-        sources.append(f"{Path(folder).name}/{name}: {len(data)} responses, waves {', '.join(map(str, pd.unique(data['wave'])))}")
+        sources.append(
+            f"{Path(folder).name}/{name}: {len(data)} responses, waves {', '.join(map(str, pd.unique(data['wave'])))}"
+        )
     data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     waves = tuple(sorted((str(wave) for wave in pd.unique(data["wave"])), key=_wave_order))
     panel = bool(data.groupby("respondent")["wave"].nunique().gt(1).any())

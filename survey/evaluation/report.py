@@ -3,6 +3,7 @@ charts (each beside its data table and a text version) and the tables as CSV and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,9 @@ def _definition(indicator: Indicator, lang: str) -> list[tuple[str, str]]:
     return parts
 
 
-def _estimate_cells(result: Result, indicator: Indicator, breakdown: str, group: str, wave: str, lang: str) -> dict[str, Any]:
+def _estimate_cells(
+    result: Result, indicator: Indicator, breakdown: str, group: str, wave: str, lang: str
+) -> dict[str, Any]:
     row = result.row(indicator.id, breakdown, group, wave)
     share = indicator.is_share
     if row is None or row.suppressed:
@@ -70,9 +73,7 @@ def _indicator_context(
     share = indicator.is_share
     title = indicator.title.get(lang)
     per_wave = [{"wave": wave, **_estimate_cells(result, indicator, ALL, ALL, wave, lang)} for wave in waves]
-    points = [
-        charts.Point(item["wave"], *(item["point"] or (None, None, None))) for item in per_wave
-    ]
+    points = [charts.Point(item["wave"], *(item["point"] or (None, None, None))) for item in per_wave]
     percent = " %" if lang == "de" else "%"
     alternative = "; ".join(f"{item['wave']}: {item['value']} ({item['interval']})" for item in per_wave)
     alt_title = word("chart_over_waves", lang, title=title)
@@ -86,7 +87,7 @@ def _indicator_context(
     ]
     trend = next((c for c in result.trends if c.indicator == indicator.id and c.breakdown == ALL), None)
     latest = waves[-1]
-    breakdowns = []
+    breakdowns: list[dict[str, Any]] = []
     for breakdown_id in indicator.breakdowns:
         breakdown = result.indicators.breakdown(breakdown_id)
         groups = [
@@ -107,7 +108,9 @@ def _indicator_context(
                 percent,
             )
             entry.update(
-                chart=write_chart(f"{indicator.id}-{breakdown_id}.{lang}.svg", svg), chart_title=chart_title, alternative=text
+                chart=write_chart(f"{indicator.id}-{breakdown_id}.{lang}.svg", svg),
+                chart_title=chart_title,
+                alternative=text,
             )
         breakdowns.append(entry)
     return {
@@ -135,8 +138,14 @@ def _targets(result: Result, lang: str) -> list[dict[str, Any]]:
         indicator = next(i for i in result.indicators.indicators if i.id == check.indicator)
         share = indicator.is_share
         since = next(
-            (c for c in result.changes if c.indicator == indicator.id and c.breakdown == ALL
-             and c.earlier == baseline and c.later == check.wave),
+            (
+                c
+                for c in result.changes
+                if c.indicator == indicator.id
+                and c.breakdown == ALL
+                and c.earlier == baseline
+                and c.later == check.wave
+            ),
             None,
         )
         found.append(
@@ -146,7 +155,9 @@ def _targets(result: Result, lang: str) -> list[dict[str, Any]]:
                 "target": f"{word(check.direction, lang)} {figure(check.target, lang, share)}",
                 "wave": check.wave,
                 "estimate": figure(check.estimate.value, lang, share) if check.estimate else WITHHELD,
-                "interval": interval(check.estimate.lower, check.estimate.upper, lang, share) if check.estimate else WITHHELD,
+                "interval": interval(check.estimate.lower, check.estimate.upper, lang, share)
+                if check.estimate
+                else WITHHELD,
                 "n": number(check.estimate.n, lang, 0) if check.estimate else WITHHELD,
                 "status": word(check.status, lang),
                 "status_key": check.status.replace(" ", "-"),
@@ -167,8 +178,13 @@ def _methods(result: Result, lang: str) -> dict[str, Any]:
     return {
         "sources": result.responses.sources,
         "weighting_text": (
-            word("weighting_text", lang, source=Path(result.margins_source).name, low=number(options.trim[0], lang),
-                 high=number(options.trim[1], lang))
+            word(
+                "weighting_text",
+                lang,
+                source=Path(result.margins_source).name,
+                low=number(options.trim[0], lang),
+                high=number(options.trim[1], lang),
+            )
             if result.weighting
             else word("unweighted_text", lang)
         ),
@@ -186,8 +202,13 @@ def _methods(result: Result, lang: str) -> dict[str, Any]:
             for wave, r in result.weighting.items()
         ],
         "margins": [
-            {"wave": wave, "variable": breakdown_titles.get(v, v), "category": group_titles.get((v, c), c),
-             "population": number(target, lang, 0), "reached": number(reached, lang, 1)}
+            {
+                "wave": wave,
+                "variable": breakdown_titles.get(v, v),
+                "category": group_titles.get((v, c), c),
+                "population": number(target, lang, 0),
+                "reached": number(reached, lang, 1),
+            }
             for wave, found in result.weighted_margins.items()
             for v, c, target, reached in found
         ],
@@ -195,16 +216,27 @@ def _methods(result: Result, lang: str) -> dict[str, Any]:
         "suppression_text": word("suppression_text", lang, below=result.min_n - 1, count=len(result.withheld)),
         "withheld": _withheld_summary(result, lang, reasons, breakdown_titles, group_titles),
         "rates": [
-            {"wave": r.wave, "batch": r.batch or word("whole_wave", lang), "issued": number(r.counts.issued, lang, 0),
-             "complete": number(r.counts.complete, lang, 0), "partial": number(r.counts.partial, lang, 0),
-             "rr1": figure(r.rates.rr1, lang, True) if r.rates.rr1 is not None else WITHHELD,
-             "rr2": figure(r.rates.rr2, lang, True) if r.rates.rr2 is not None else WITHHELD}
+            {
+                "wave": r.wave,
+                "batch": r.batch or word("whole_wave", lang),
+                "issued": number(r.counts.issued, lang, 0),
+                "complete": number(r.counts.complete, lang, 0),
+                "partial": number(r.counts.partial, lang, 0),
+                "rr1": figure(r.rates.rr1, lang, True) if r.rates.rr1 is not None else WITHHELD,
+                "rr2": figure(r.rates.rr2, lang, True) if r.rates.rr2 is not None else WITHHELD,
+            }
             for r in result.rates
         ],
         "panel": [
-            {"title": titles[c.indicator], "first": c.earlier, "last": c.later,
-             **_test_cells(c.test, lang, next(i for i in result.indicators.indicators if i.id == c.indicator).is_share),
-             "n": number(c.test.n, lang, 0) if c.test else WITHHELD}
+            {
+                "title": titles[c.indicator],
+                "first": c.earlier,
+                "last": c.later,
+                **_test_cells(
+                    c.test, lang, next(i for i in result.indicators.indicators if i.id == c.indicator).is_share
+                ),
+                "n": number(c.test.n, lang, 0) if c.test else WITHHELD,
+            }
             for c in result.panel
         ],
         "settings": [
@@ -241,7 +273,9 @@ def _withheld_summary(
     ]
 
 
-def write(result: Result, out: Path, progress: Callable[[str], None] = lambda message: None, pdf: bool = True) -> list[Path]:
+def write(
+    result: Result, out: Path, progress: Callable[[str], None] = lambda message: None, pdf: bool = True
+) -> list[Path]:
     """Every file of the run in `out`: reports (HTML, PDF), charts/, tables/ and tables.xlsx."""
     out.mkdir(parents=True, exist_ok=True)
     chart_folder = out / "charts"
@@ -264,7 +298,7 @@ def write(result: Result, out: Path, progress: Callable[[str], None] = lambda me
         context = {
             "lang": lang,
             "other": "en" if lang == "de" else "de",
-            "w": lambda key, **values: word(key, lang, **values),
+            "w": functools.partial(word, lang=lang),
             "study": result.indicators.title.get(lang),
             "waves": result.responses.waves,
             "domains": [(word(f"domain_{key}", lang), items) for key, items in domains.items()],

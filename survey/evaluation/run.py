@@ -3,6 +3,7 @@ the published tables, compare waves and check the integration concept's targets.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,7 +101,12 @@ class Result:
 
 
 def _weights(
-    data: pd.DataFrame, waves: tuple[str, ...], indicators: Indicators, margins: Margins | None, options: Options, result: Result
+    data: pd.DataFrame,
+    waves: tuple[str, ...],
+    indicators: Indicators,
+    margins: Margins | None,
+    options: Options,
+    result: Result,
 ) -> np.ndarray:
     weights = np.ones(len(data))
     if margins is None:
@@ -114,7 +120,9 @@ def _weights(
         targets = [np.asarray(margin.population, dtype=float) for margin in used]
         for margin, index in zip(used, codes, strict=True):
             counts = np.bincount(index[index >= 0], minlength=len(margin.categories))
-            for category, count, population, line in zip(margin.categories, counts, margin.population, margin.rows, strict=True):
+            for category, count, population, line in zip(
+                margin.categories, counts, margin.population, margin.rows, strict=True
+            ):
                 if count == 0 and population > 0:
                     raise EvaluationInputError(
                         f"{margins.source}: row {line}: no respondent of wave {wave} is in '{margin.variable}' "
@@ -190,7 +198,13 @@ def _indicator(
     for breakdown_id in indicator.breakdowns:
         breakdown = result.indicators.breakdown(breakdown_id)
         codes = breakdown_codes[breakdown_id]
-        splits.append((breakdown_id, [g.id for g in breakdown.groups], [known & (codes == k) for k in range(len(breakdown.groups))]))
+        splits.append(
+            (
+                breakdown_id,
+                [g.id for g in breakdown.groups],
+                [known & (codes == k) for k in range(len(breakdown.groups))],
+            )
+        )
     for breakdown_id, group_ids, domains in splits:
         per_wave: dict[str, list[est.Estimate]] = {}
         for wave in waves:
@@ -201,7 +215,7 @@ def _indicator(
             for group_id, estimate, secret in zip(group_ids, found, hidden, strict=True):
                 result.add(Row(indicator.id, breakdown_id, group_id, wave, estimate, secret))
         for index, group_id in enumerate(group_ids):
-            pairs = list(zip(waves, waves[1:], strict=False))
+            pairs = list(itertools.pairwise(waves))
             if result.indicators.baseline_wave in waves and len(waves) > 2:
                 pairs.append((result.indicators.baseline_wave, waves[-1]))
             for earlier, later in dict.fromkeys(pairs):
@@ -212,10 +226,9 @@ def _indicator(
                 result.changes.append(Comparison(indicator.id, breakdown_id, group_id, earlier, later, test))
             if len(waves) >= 3:
                 points = [per_wave[wave][index] for wave in waves]
-                hidden = _hidden(result, indicator.id, breakdown_id, group_id, tuple(waves))
-                result.trends.append(
-                    Comparison(indicator.id, breakdown_id, group_id, waves[0], waves[-1], None if hidden else est.trend(points))
-                )
+                withheld = _hidden(result, indicator.id, breakdown_id, group_id, tuple(waves))
+                slope = None if withheld else est.trend(points)
+                result.trends.append(Comparison(indicator.id, breakdown_id, group_id, waves[0], waves[-1], slope))
     if result.responses.panel and len(waves) >= 2:
         frame = pd.DataFrame({"respondent": persons, "y": y, "weight": weights})
         first, last = frame[in_wave[waves[0]]], frame[in_wave[waves[-1]]]
@@ -239,7 +252,7 @@ def _protect(
     if share:
         n = np.array([[e.n_yes, e.n - e.n_yes] for e in found])
         values = np.array([[e.weighted_yes, e.weighted - e.weighted_yes] for e in found])
-        cells = ("yes", "no")
+        cells: tuple[str, ...] = ("yes", "no")
     else:
         n = np.array([[e.n] for e in found])
         values = np.array([[e.weighted] for e in found])

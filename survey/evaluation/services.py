@@ -9,7 +9,7 @@ from pathlib import Path
 from ..questionnaires.model import Questionnaire
 from . import report
 from .exports import EvaluationInputError, read_exports
-from .indicators import IndicatorsError, Indicators, load_file
+from .indicators import Indicators, IndicatorsError, load_file
 from .responserates import ResponseRate, read_dispositions
 from .run import Options, Result, evaluate
 from .weights import read_margins

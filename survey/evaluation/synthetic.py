@@ -9,6 +9,7 @@ unweighted share is about 3.5 points too high and only the raking recovers the t
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,7 +30,11 @@ POPULATION = {
 SAMPLE_ORIGIN = {"middle_east": 0.2, "europe": 0.5, "africa_other": 0.3}
 # B1 or better: the wave's population share plus this per region (population-weighted sum is 0).
 B1_OFFSET = {"middle_east": -0.075, "europe": 0.1, "africa_other": 0.0}
-COUNTRIES = {"middle_east": ("SY", "IQ", "AF", "TR"), "europe": ("UA", "RO", "PL", "RU"), "africa_other": ("ER", "SO", "NG", "VN")}
+COUNTRIES = {
+    "middle_east": ("SY", "IQ", "AF", "TR"),
+    "europe": ("UA", "RO", "PL", "RU"),
+    "africa_other": ("ER", "SO", "NG", "VN"),
+}
 SMALL_GROUP = 3  # respondents who answer gender 'diverse', in every wave
 
 
@@ -127,8 +132,11 @@ def write_study(
     out.mkdir(parents=True, exist_ok=True)
     write_margins(out / "margins.csv")
     if panel > 0:
-        for previous, frame in zip(frames, frames[1:], strict=False):
+        for previous, frame in itertools.pairwise(frames):
             keep = int(len(frame) * panel)
             frame.loc[: keep - 1, "respondent"] = previous["respondent"].iloc[:keep].to_numpy()
         return [write_export(out / "export-panel", questionnaire, pd.concat(frames, ignore_index=True), None)]
-    return [write_export(out / f"export-{wave}", questionnaire, frame, wave) for wave, frame in zip(waves, frames, strict=True)]
+    return [
+        write_export(out / f"export-{wave}", questionnaire, frame, wave)
+        for wave, frame in zip(waves, frames, strict=True)
+    ]

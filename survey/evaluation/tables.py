@@ -47,24 +47,40 @@ def build(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
             )
         )
     tables["estimates"] = (
-        ["indicator", "kind", "breakdown", "group", "wave", "estimate", "se", "lower_95", "upper_95", "n", "weighted_n", "note"],
+        [
+            "indicator",
+            "kind",
+            "breakdown",
+            "group",
+            "wave",
+            "estimate",
+            "se",
+            "lower_95",
+            "upper_95",
+            "n",
+            "weighted_n",
+            "note",
+        ],
         rows,
     )
     header = ["indicator", "breakdown", "group", "earlier", "later", "difference", "se", "lower_95", "upper_95", "p"]
     tables["changes"] = (
         header,
-        [[c.indicator, c.breakdown or "all", c.group or "all", c.earlier, c.later, *_test(c.test)] for c in result.changes],
+        [
+            [c.indicator, c.breakdown or "all", c.group or "all", c.earlier, c.later, *_test(c.test)]
+            for c in result.changes
+        ],
     )
     tables["trends"] = (
         ["indicator", "breakdown", "group", "first", "last", "slope_per_wave", "se", "lower_95", "upper_95", "p"],
-        [[c.indicator, c.breakdown or "all", c.group or "all", c.earlier, c.later, *_test(c.test)] for c in result.trends],
+        [
+            [c.indicator, c.breakdown or "all", c.group or "all", c.earlier, c.later, *_test(c.test)]
+            for c in result.trends
+        ],
     )
     tables["panel"] = (
         ["indicator", "first", "last", "mean_change", "se", "lower_95", "upper_95", "p", "persons"],
-        [
-            [c.indicator, c.earlier, c.later, *_test(c.test), c.test.n if c.test else WITHHELD]
-            for c in result.panel
-        ],
+        [[c.indicator, c.earlier, c.later, *_test(c.test), c.test.n if c.test else WITHHELD] for c in result.panel],
     )
     tables["targets"] = (
         ["indicator", "wave", "direction", "target", "estimate", "lower_95", "upper_95", "n", "status"],
@@ -80,16 +96,43 @@ def build(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
         ],
     )
     tables["weighting"] = (
-        ["wave", "converged", "iterations", "max_relative_deviation", "trimmed", "trim_low", "trim_high", "n", "deff_kish", "effective_n", "total"],
         [
-            [wave, r.converged, r.iterations, float(f"{r.max_deviation:.3g}"), r.trimmed, r.bounds[0], r.bounds[1], r.n,
-             _value(r.deff, 4), _value(r.effective_n, 1), _value(r.total, 2)]
+            "wave",
+            "converged",
+            "iterations",
+            "max_relative_deviation",
+            "trimmed",
+            "trim_low",
+            "trim_high",
+            "n",
+            "deff_kish",
+            "effective_n",
+            "total",
+        ],
+        [
+            [
+                wave,
+                r.converged,
+                r.iterations,
+                float(f"{r.max_deviation:.3g}"),
+                r.trimmed,
+                r.bounds[0],
+                r.bounds[1],
+                r.n,
+                _value(r.deff, 4),
+                _value(r.effective_n, 1),
+                _value(r.total, 2),
+            ]
             for wave, r in result.weighting.items()
         ],
     )
     tables["margins"] = (
         ["wave", "variable", "category", "population", "weighted_total"],
-        [[wave, v, c, target, _value(reached, 2)] for wave, found in result.weighted_margins.items() for v, c, target, reached in found],
+        [
+            [wave, v, c, target, _value(reached, 2)]
+            for wave, found in result.weighted_margins.items()
+            for v, c, target, reached in found
+        ],
     )
     tables["withheld"] = (
         ["indicator", "breakdown", "wave", "group", "cell", "status"],
@@ -98,8 +141,18 @@ def build(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
     tables["response_rates"] = (
         ["wave", "batch", "issued", "undeliverable", "started", "partial", "complete", "withdrawn", "RR1", "RR2"],
         [
-            [r.wave, r.batch or "all", r.counts.issued, r.counts.undeliverable, r.counts.started, r.counts.partial,
-             r.counts.complete, r.counts.withdrawn, _value(r.rates.rr1), _value(r.rates.rr2)]
+            [
+                r.wave,
+                r.batch or "all",
+                r.counts.issued,
+                r.counts.undeliverable,
+                r.counts.started,
+                r.counts.partial,
+                r.counts.complete,
+                r.counts.withdrawn,
+                _value(r.rates.rr1),
+                _value(r.rates.rr2),
+            ]
             for r in result.rates
         ],
     )

@@ -109,11 +109,23 @@ def run() -> Any:
                 archive = zip_folder_tree(out, scratch / "evaluation.zip")
                 data = io.BytesIO(archive.read_bytes())
             user = current_user()
-            audit.record(db, "evaluation.run", user.email if user else "?", f"questionnaire={questionnaire.id} indicators={chosen}")
+            audit.record(
+                db,
+                "evaluation.run",
+                user.email if user else "?",
+                f"questionnaire={questionnaire.id} indicators={chosen}",
+            )
             db.commit()
             name = f"evaluation-{questionnaire.id}-{datetime.date.today().isoformat()}.zip"
             return send_file(data, mimetype="application/zip", as_attachment=True, download_name=name)
-        except (KeyFileError, ResponseUnreadable, ExportError, EvaluationInputError, IndicatorsError, ValueError) as problem:
+        except (
+            KeyFileError,
+            ResponseUnreadable,
+            ExportError,
+            EvaluationInputError,
+            IndicatorsError,
+            ValueError,
+        ) as problem:
             error = str(problem)
     html = render_template("research/evaluation_run.html", questionnaires=found, files=files, error=error)
     return html, 400 if error else 200

@@ -52,7 +52,9 @@ class RakingReport:
     deff: float  # Kish's design effect from unequal weights
     effective_n: float
     total: float
-    weighted_margins: tuple[tuple[str, str, float, float], ...] = field(default=())  # variable, category, target, reached
+    weighted_margins: tuple[tuple[str, str, float, float], ...] = field(
+        default=()
+    )  # variable, category, target, reached
 
 
 def read_margins(path: Path, indicators: Indicators) -> Margins:
@@ -84,7 +86,9 @@ def read_margins(path: Path, indicators: Indicators) -> Margins:
             try:
                 population = float(row["population"])
             except (TypeError, ValueError):
-                raise EvaluationInputError(f"{source}: row {line}: population {row['population']!r} is not a number") from None
+                raise EvaluationInputError(
+                    f"{source}: row {line}: population {row['population']!r} is not a number"
+                ) from None
             if not population >= 0:
                 raise EvaluationInputError(f"{source}: row {line}: population must not be negative")
             per_variable = cells.setdefault(wave, {}).setdefault(variable, {})

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - sentences of the reports stay on one line each
 """The reports' own words in German and English, and numbers written as each language writes them.
 
 The reports are documents for the county, in its two languages; the platform's 21 interface languages
@@ -12,7 +13,10 @@ WITHHELD = "."  # as official tables mark a value withheld for confidentiality
 
 WORDS: dict[str, dict[str, str]] = {
     "monitoring": {"de": "Monitoringbericht", "en": "Monitoring report"},
-    "evaluation": {"de": "Evaluationsbericht zum Integrationskonzept", "en": "Evaluation report on the integration concept"},
+    "evaluation": {
+        "de": "Evaluationsbericht zum Integrationskonzept",
+        "en": "Evaluation report on the integration concept",
+    },
     "monitoring_intro": {
         "de": "Die Indikatoren der Befragung über alle Wellen: gewichtete Anteile und Mittelwerte mit 95-%-Konfidenzintervallen, ungewichtete Fallzahlen daneben.",
         "en": "The survey's indicators over all waves: weighted shares and means with 95% confidence intervals, unweighted numbers of respondents beside them.",
@@ -118,7 +122,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Respondents who took part in the first and the last wave: the mean change per person (for shares in percentage points), weighted with the last wave's weight.",
     },
     "pairs": {"de": "Personen", "en": "Persons"},
-    "no_panel": {"de": "Die Daten enthalten keine Personen in mehreren Wellen.", "en": "The data hold no person in more than one wave."},
+    "no_panel": {
+        "de": "Die Daten enthalten keine Personen in mehreren Wellen.",
+        "en": "The data hold no person in more than one wave.",
+    },
     "settings": {"de": "Einstellungen dieses Laufs", "en": "Settings of this run"},
     "points": {"de": "Prozentpunkte", "en": "percentage points"},
     "chart_over_waves": {"de": "%(title)s über die Wellen", "en": "%(title)s over the waves"},
@@ -136,7 +143,7 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def word(key: str, lang: str, **values: object) -> str:
+def word(key: str, /, lang: str, **values: object) -> str:
     text = WORDS[key][lang]
     return text % values if values else text
 

@@ -32,9 +32,20 @@ def indicators(study: Questionnaire) -> Indicators:
 def three_waves(study: Questionnaire, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three export folders of 800 responses each and margins.csv, in one folder."""
     out = tmp_path_factory.mktemp("three-waves")
-    synthetic.write_study(out, study, size=800, seed=13)
+    synthetic.write_study(out, study, size=800, seed=1)
     return out
 
 
 def folders(out: Path) -> list[Path]:
     return [out / f"export-{wave}" for wave in synthetic.WAVES]
+
+
+@pytest.fixture(scope="session")
+def study_runner(tmp_path_factory: pytest.TempPathFactory):
+    """A CLI runner of an app that loads the study's questionnaires (no database is touched)."""
+    from ..conftest import make_app
+
+    application = make_app(
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'study.sqlite3'}", questionnaire_dir=ROOT / "questionnaires"
+    )
+    return application.test_cli_runner()

@@ -58,10 +58,20 @@ def test_every_indicator_condition_agrees_with_the_journey(study, indicators, re
 
 
 def test_groups_by_values_ranges_generalised_bands_and_the_rest():
-    data = pd.DataFrame({"year": [1985, "1990-1994", -2, "1960-1979", 2001], "country": ["SY", "Western Asia", "-5", "UA", "DE"]})
-    by_year = Breakdown("age", Text.of({}, "de"), "year", (
-        Group("young", Text.of({}, "de"), low=1990), Group("old", Text.of({}, "de"), high=1990)))
+    data = pd.DataFrame(
+        {"year": [1985, "1990-1994", -2, "1960-1979", 2001], "country": ["SY", "Western Asia", "-5", "UA", "DE"]}
+    )
+    by_year = Breakdown(
+        "age",
+        Text.of({}, "de"),
+        "year",
+        (Group("young", Text.of({}, "de"), low=1990), Group("old", Text.of({}, "de"), high=1990)),
+    )
     assert groups.codes(data, by_year).tolist() == [1, 0, -1, 1, 0]
-    by_country = Breakdown("origin", Text.of({}, "de"), "country", (
-        Group("east", Text.of({}, "de"), values=("SY", "Western Asia")), Group("rest", Text.of({}, "de"))))
+    by_country = Breakdown(
+        "origin",
+        Text.of({}, "de"),
+        "country",
+        (Group("east", Text.of({}, "de"), values=("SY", "Western Asia")), Group("rest", Text.of({}, "de"))),
+    )
     assert groups.codes(data, by_country).tolist() == [0, 0, -1, 1, 1]

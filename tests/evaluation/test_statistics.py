@@ -46,7 +46,10 @@ def api_sample():
 def test_raking_reproduces_r_surveys_rake_example():
     types, wide, cells = api_sample()
     weights, report = rake(
-        [types, wide], [np.array([4421.0, 755, 1018]), np.array([1072.0, 5122])], base=np.full(183, 33.847), tolerance=1e-12
+        [types, wide],
+        [np.array([4421.0, 755, 1018]), np.array([1072.0, 5122])],
+        base=np.full(183, 33.847),
+        tolerance=1e-12,
     )
     assert report.converged and report.total == pytest.approx(6194)
     for weight, cell in zip(weights, cells, strict=True):
