@@ -44,53 +44,70 @@ class Test:
     n: int = 0
 
 
-def _variance(scores: np.ndarray, strata: np.ndarray | None) -> float:
-    """With-replacement variance of a total of per-PSU scores, within strata."""
-    if strata is None:
-        groups = [scores]
-    else:
-        codes, index = np.unique(strata, return_inverse=True)
-        order = np.argsort(index, kind="stable")
-        bounds = np.searchsorted(index[order], np.arange(len(codes) + 1))
-        sorted_scores = scores[order]
-        groups = [sorted_scores[bounds[k] : bounds[k + 1]] for k in range(len(codes))]
-    total = 0.0
-    for group in groups:
-        size = len(group)
-        if size > 1:
-            total += size / (size - 1) * float(np.sum((group - group.mean()) ** 2))
-    return total
+@dataclass(frozen=True)
+class Units:
+    """The primary units of one sample (a wave's respondents): each row's stratum code and the number
+    of units per stratum. Rows outside the sample never enter its variance."""
+
+    strata: np.ndarray | None  # an integer code per row of the data; None: one stratum
+    sizes: np.ndarray  # units per stratum
+
+    @classmethod
+    def of(cls, sample: np.ndarray, strata: np.ndarray | None = None) -> Units:
+        """`sample`: which rows belong to the sample; `strata`: any labels per row, or None."""
+        if strata is None:
+            return cls(None, np.array([int(np.sum(sample))]))
+        codes = np.unique(strata, return_inverse=True)[1].reshape(-1)
+        return cls(codes, np.bincount(codes[sample], minlength=int(codes.max(initial=0)) + 1))
 
 
-def linearised(
-    y: np.ndarray, domain: np.ndarray, weights: np.ndarray, strata: np.ndarray | None = None
-) -> tuple[float, np.ndarray, float]:
-    """(R, w*u per respondent, weighted domain size) of the ratio estimator."""
-    inside = domain & ~np.isnan(y)
-    size = float(np.sum(weights[inside]))
+def _variance(scores: np.ndarray, rows: np.ndarray, units: Units) -> float:
+    """With-replacement variance of the total of per-unit scores within strata; `scores` are those of
+    `rows`, every other unit of the sample scores 0 (domain estimation)."""
+    codes = units.strata[rows] if units.strata is not None else np.zeros(len(rows), dtype=np.int64)
+    sizes = units.sizes.astype(float)
+    first = np.bincount(codes, scores, minlength=len(sizes))
+    second = np.bincount(codes, scores * scores, minlength=len(sizes))
+    usable = sizes > 1
+    spread = second[usable] - first[usable] ** 2 / sizes[usable]
+    return float(np.sum(sizes[usable] / (sizes[usable] - 1) * spread))
+
+
+def linearised(y: np.ndarray, domain: np.ndarray, weights: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, float]:
+    """(R, the rows in the domain with a value, their w*u scores, weighted domain size) of the ratio
+    estimator."""
+    rows = np.flatnonzero(domain & ~np.isnan(y))
+    w = weights[rows]
+    size = float(np.sum(w))
     if size <= 0:
-        return math.nan, np.zeros(len(y)), 0.0
-    values = np.where(inside, y, 0.0)
-    ratio = float(np.sum(weights * values) / size)
-    scores = np.where(inside, weights * (values - ratio) / size, 0.0)
-    return ratio, scores, size
+        return math.nan, rows, np.zeros(len(rows)), 0.0
+    values = y[rows]
+    ratio = float(np.dot(w, values) / size)
+    return ratio, rows, w * (values - ratio) / size, size
 
 
 def estimate(
-    y: np.ndarray, domain: np.ndarray, weights: np.ndarray, strata: np.ndarray | None = None, share: bool = True
+    y: np.ndarray,
+    domain: np.ndarray,
+    weights: np.ndarray,
+    strata: np.ndarray | None = None,
+    share: bool = True,
+    units: Units | None = None,
 ) -> Estimate:
     """A share (y is 0/1) or mean in `domain`, with a 95% interval: logit-transformed for shares (stays
-    inside 0..1, like R's svyciprop(method = "logit")), symmetric for means."""
-    ratio, scores, size = linearised(y, domain, weights, strata)
-    inside = domain & ~np.isnan(y)
-    n = int(np.sum(inside))
+    inside 0..1, like R's svyciprop(method = "logit")), symmetric for means. `units` (default: every
+    row, in `strata`) are the sample the domain is part of."""
+    if units is None:
+        units = Units.of(np.ones(len(y), dtype=bool), strata)
+    ratio, rows, scores, size = linearised(y, domain, weights)
+    n = len(rows)
     if n == 0:
         return Estimate(math.nan, math.nan, math.nan, math.nan, 0, 0.0)
-    se = math.sqrt(_variance(scores, strata))
+    se = math.sqrt(_variance(scores, rows, units))
     if share:
-        yes = inside & (y == 1)
+        yes = rows[y[rows] == 1]
         lower, upper = _logit_interval(ratio, se)
-        return Estimate(ratio, se, lower, upper, n, size, int(np.sum(yes)), float(np.sum(weights[yes])))
+        return Estimate(ratio, se, lower, upper, n, size, len(yes), float(np.sum(weights[yes])))
     return Estimate(ratio, se, ratio - Z95 * se, ratio + Z95 * se, n, size)
 
 
@@ -117,18 +134,22 @@ def change(
     later: np.ndarray,
     weights: np.ndarray,
     persons: np.ndarray,
+    units: int | None = None,
 ) -> Test:
     """Later minus earlier estimate. Respondents (`persons`: an integer code per row) are the primary
     units across both waves, so a panel member's two answers covary as they should; for independent
-    samples this is the sum of the two variances."""
-    r1, s1, _ = linearised(y, earlier, weights)
-    r2, s2, _ = linearised(y, later, weights)
-    used = earlier | later
-    per_person = np.bincount(persons[used], (s2 - s1)[used])
-    difference = per_person[np.bincount(persons[used]) > 0]
-    n = len(difference)
-    variance = n / (n - 1) * float(np.sum((difference - difference.mean()) ** 2)) if n > 1 else math.nan
-    return _test(r2 - r1, math.sqrt(variance), int(np.sum(used)))
+    samples this is the sum of the two variances. `units`: how many persons the two waves' samples hold
+    (default: those in `earlier` or `later`)."""
+    r1, rows1, s1, _ = linearised(y, earlier, weights)
+    r2, rows2, s2, _ = linearised(y, later, weights)
+    n = units if units is not None else len(np.unique(persons[earlier | later]))
+    keys = np.concatenate([persons[rows1], persons[rows2]])
+    inverse = np.unique(keys, return_inverse=True)[1].reshape(-1)
+    difference = np.bincount(inverse, np.concatenate([-s1, s2]))
+    if n < 2:
+        return Test(r2 - r1, math.nan, math.nan, math.nan, math.nan, len(keys))
+    variance = n / (n - 1) * (float(np.sum(difference**2)) - float(np.sum(difference)) ** 2 / n)
+    return _test(r2 - r1, math.sqrt(max(variance, 0.0)), len(keys))
 
 
 def trend(points: Sequence[Estimate]) -> Test:

@@ -32,6 +32,16 @@ class Options:
 
 
 @dataclass(frozen=True)
+class Design:
+    """The units behind every variance: each wave's respondents (in strata, if given), and the persons
+    across two waves (a panel member is one unit in both)."""
+
+    units: dict[str, est.Units]
+    persons: np.ndarray  # an integer code per row: the same for the same respondent id
+    persons_in: dict[tuple[str, str], int]  # distinct persons in two waves together
+
+
+@dataclass(frozen=True)
 class Row:
     indicator: str
     breakdown: str
@@ -166,7 +176,12 @@ def evaluate(
     if options.strata:
         strata = groups.codes(data, indicators.breakdown(options.strata))
     breakdown_codes = {b.id: groups.codes(data, b) for b in indicators.breakdowns}
-    persons = np.unique(data["respondent"].to_numpy(dtype=str), return_inverse=True)[1]
+    persons = np.unique(data["respondent"].to_numpy(dtype=str), return_inverse=True)[1].reshape(-1)
+    design = Design(
+        {wave: est.Units.of(in_wave[wave], strata) for wave in waves},
+        persons,
+        {(a, b): len(np.unique(persons[in_wave[a] | in_wave[b]])) for a in waves for b in waves if a != b},
+    )
     for number, indicator in enumerate(indicators.indicators, start=1):
         progress(f"indicator {number}/{len(indicators.indicators)}: {indicator.id}")
         population = holds(indicator.population, frame)
@@ -175,7 +190,7 @@ def evaluate(
         else:
             assert indicator.mean is not None
             y = np.where(population, numeric(data[indicator.mean]), np.nan)
-        _indicator(result, indicator, y, weights, strata, in_wave, breakdown_codes, persons)
+        _indicator(result, indicator, y, weights, design, in_wave, breakdown_codes)
     progress("checking targets")
     _targets(result, waves)
     return result
@@ -186,10 +201,9 @@ def _indicator(
     indicator: Indicator,
     y: np.ndarray,
     weights: np.ndarray,
-    strata: np.ndarray | None,
+    design: Design,
     in_wave: dict[str, np.ndarray],
     breakdown_codes: dict[str, np.ndarray],
-    persons: np.ndarray,
 ) -> None:
     waves = list(in_wave)
     share = indicator.is_share
@@ -209,7 +223,7 @@ def _indicator(
         per_wave: dict[str, list[est.Estimate]] = {}
         for wave in waves:
             inside = [domain & in_wave[wave] for domain in domains]
-            found = [est.estimate(y, domain, weights, strata, share) for domain in inside]
+            found = [est.estimate(y, domain, weights, share=share, units=design.units[wave]) for domain in inside]
             hidden = _protect(result, indicator, breakdown_id, group_ids, wave, found, share)
             per_wave[wave] = found
             for group_id, estimate, secret in zip(group_ids, found, hidden, strict=True):
@@ -222,7 +236,14 @@ def _indicator(
                 test = None
                 if not _hidden(result, indicator.id, breakdown_id, group_id, (earlier, later)):
                     domain = domains[index]
-                    test = est.change(y, domain & in_wave[earlier], domain & in_wave[later], weights, persons)
+                    test = est.change(
+                        y,
+                        domain & in_wave[earlier],
+                        domain & in_wave[later],
+                        weights,
+                        design.persons,
+                        design.persons_in[(earlier, later)],
+                    )
                 result.changes.append(Comparison(indicator.id, breakdown_id, group_id, earlier, later, test))
             if len(waves) >= 3:
                 points = [per_wave[wave][index] for wave in waves]
@@ -230,7 +251,7 @@ def _indicator(
                 slope = None if withheld else est.trend(points)
                 result.trends.append(Comparison(indicator.id, breakdown_id, group_id, waves[0], waves[-1], slope))
     if result.responses.panel and len(waves) >= 2:
-        frame = pd.DataFrame({"respondent": persons, "y": y, "weight": weights})
+        frame = pd.DataFrame({"respondent": design.persons, "y": y, "weight": weights})
         first, last = frame[in_wave[waves[0]]], frame[in_wave[waves[-1]]]
         test = est.within_person(first, last, share)
         if test is not None and test.n < result.min_n:
