@@ -82,7 +82,7 @@ def linearised(y: np.ndarray, domain: np.ndarray, weights: np.ndarray) -> tuple[
     if size <= 0:
         return math.nan, rows, np.zeros(len(rows)), 0.0
     values = y[rows]
-    ratio = float(np.dot(w, values) / size)
+    ratio = float(np.sum(w * values) / size)  # not np.dot: BLAS threads cost more than they save here
     return ratio, rows, w * (values - ratio) / size, size
 
 
