@@ -64,3 +64,25 @@ def test_run_on_the_servers_own_responses_downloads_the_reports(app):
     refused = client.post("/research/evaluation/run", data=data, content_type="multipart/form-data")
     assert refused.status_code == 400 and 'class="error-summary"' in refused.data.decode()
     assert TEST_PASSPHRASE not in refused.data.decode()
+
+
+def test_evaluate_from_a_sealed_bundle_on_the_offline_machine(app, runner, tmp_path, monkeypatch):
+    for index in range(12):
+        store_response(app, "every-type", dict(EVERY, working=1 + index % 3 // 2, municipality=1 + index % 2))
+    bundle = tmp_path / "every-type.bundle"
+    assert runner.invoke(args=["bundle", "--questionnaire", "every-type", "--out", str(bundle)]).exit_code == 0
+    monkeypatch.setenv("SURVEY_KEY_PASSPHRASE", TEST_PASSPHRASE)
+    (private_file,) = study_keys()[0].parent.glob("study-private-*.json")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        args=[
+            "evaluate", "--bundle", str(bundle), "--key", str(private_file), "--out", str(out), "--no-pdf",
+            "--indicators", "tests/data/questionnaires/every-type.indicators.json",
+        ]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"unsealing and anonymising {bundle}" in result.output
+    estimates = (out / "tables" / "estimates.csv").read_text(encoding="utf-8")
+    assert "working,share,all,all,1,0.666667," in estimates
+    refused = runner.invoke(args=["evaluate", "--bundle", str(bundle), "--out", str(tmp_path / "o"), "--indicators", "x"])
+    assert refused.exit_code == 2 and "--bundle needs the private key: --key FILE" in refused.output
