@@ -84,5 +84,6 @@ def test_evaluate_from_a_sealed_bundle_on_the_offline_machine(app, runner, tmp_p
     assert f"unsealing and anonymising {bundle}" in result.output
     estimates = (out / "tables" / "estimates.csv").read_text(encoding="utf-8")
     assert "working,share,all,all,1,0.666667," in estimates
-    refused = runner.invoke(args=["evaluate", "--bundle", str(bundle), "--out", str(tmp_path / "o"), "--indicators", "x"])
+    no_key = ["evaluate", "--bundle", str(bundle), "--out", str(tmp_path / "o"), "--indicators", "x"]
+    refused = runner.invoke(args=no_key)
     assert refused.exit_code == 2 and "--bundle needs the private key: --key FILE" in refused.output
