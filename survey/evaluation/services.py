@@ -65,9 +65,15 @@ def run_evaluation(
     missing = [name for name in _needed_columns(indicators) if name not in responses.data.columns]
     if missing:
         raise EvaluationInputError(f"{exports[0]}: the export has no column(s) {', '.join(missing)}")
+    options = options or Options()
+    if options.strata and options.strata not in {b.id for b in indicators.breakdowns}:
+        known = ", ".join(b.id for b in indicators.breakdowns)
+        raise EvaluationInputError(
+            f"{indicators_file}: no breakdown '{options.strata}' for --strata (breakdowns: {known})"
+        )
     margins = read_margins(margins_file, indicators) if margins_file else None
     rates = read_dispositions(dispositions) if isinstance(dispositions, Path) else (dispositions or [])
-    result = evaluate(responses, questionnaire, indicators, margins, options or Options(), rates, progress)
+    result = evaluate(responses, questionnaire, indicators, margins, options, rates, progress)
     files = report.write(result, out, progress, pdf=pdf)
     progress(f"wrote {len(files)} files to {out}")
     return Outcome(result, files)

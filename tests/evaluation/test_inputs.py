@@ -115,3 +115,21 @@ def test_command_reports_bad_input_without_a_traceback(study_runner, three_waves
         args=["evaluate", "--export", str(folders(three_waves)[0]), "--out", str(tmp_path / "o")]
     )
     assert missing.exit_code == 2 and "give --indicators FILE and --out DIR" in missing.output
+
+
+def test_margins_per_wave(tmp_path, indicators):
+    text = "wave,variable,category,population\n" + "".join(
+        f"{wave},sex,{group},{count}\n"
+        for wave in ("2026", "2028")
+        for group, count in (("female", 5), ("male", 6), ("diverse", 1))
+    )
+    margins = read_margins(write(tmp_path / "m.csv", text), indicators)
+    assert [m.population for m in margins.for_wave("2028")] == [(5.0, 6.0, 1.0)]
+    assert refused(margins.for_wave, "2030") == f"{tmp_path / 'm.csv'}: no margins for wave 2030"
+
+
+def test_unknown_strata_are_named(study_runner, three_waves, tmp_path):
+    args = ["evaluate", "--indicators", str(STUDY_INDICATORS), "--out", str(tmp_path / "o"), "--strata", "county"]
+    result = study_runner.invoke(args=[*args, "--export", str(folders(three_waves)[0])])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{STUDY_INDICATORS}: no breakdown 'county' for --strata (breakdowns: sex, origin" in result.output

@@ -230,3 +230,20 @@ def test_pdf_reports_embed_arabic_and_ethiopic_fonts(study_runner, three_waves, 
         ["pdftotext", str(out / "monitoring.de.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Monitoringbericht" in text and "العربية" in text and "ትግርኛ" in text
+
+
+def test_strata_change_the_errors_not_the_estimates(study_runner, three_waves, report, tmp_path):
+    out = tmp_path / "strata"
+    run(study_runner, three_waves, out, "--no-pdf", "--strata", "origin")
+
+    def overall(folder: Path) -> dict[str, tuple[str, str]]:
+        return {
+            r["wave"]: (r["estimate"], r["se"])
+            for r in rows(folder / "tables" / "estimates.csv")
+            if (r["indicator"], r["group"]) == ("german_b1", "all")
+        }
+
+    plain, stratified = overall(report), overall(out)
+    for wave in TRUE_B1_SHARE:
+        assert stratified[wave][0] == plain[wave][0] and stratified[wave][1] != plain[wave][1]
+    assert "strata: origin" in (out / "monitoring.en.html").read_text(encoding="utf-8")
