@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from .. import questionnaires
+from ..questionnaires.model import Questionnaire
 
 
 def _progress(message: str) -> None:
@@ -118,7 +119,7 @@ def evaluate(
     )
 
 
-def _find(questionnaire_id: str):  # type: ignore[no-untyped-def]
+def _find(questionnaire_id: str) -> Questionnaire | None:
     return questionnaires.get(questionnaire_id)
 
 

@@ -6,8 +6,8 @@ import csv
 import datetime
 import io
 import math
+import re
 import zipfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -212,10 +212,4 @@ def _fix_zip_times(data: bytes, path: Path) -> None:
 
 def _strip_modified(content: bytes) -> bytes:
     # openpyxl writes the save time as "modified" whatever the property says.
-    import re
-
     return re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", b"", content)
-
-
-def names(tables: dict[str, Any]) -> Sequence[str]:
-    return list(tables)
