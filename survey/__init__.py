@@ -14,6 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import cli, config, db, delivery, errors, fragments, i18n, questionnaires, security, vault
     from .accounts import sealing as account_sealing
     from .accounts import views as account_views
+    from .evaluation import views as evaluation_views
     from .interview import views as interview_views
     from .research import views as research_views
     from .respond import views as respond_views
@@ -30,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     questionnaires.init_app(app)
     errors.init_app(app)
     app.register_blueprint(account_views.blueprint)
+    app.register_blueprint(evaluation_views.blueprint)
     app.register_blueprint(interview_views.blueprint)
     app.register_blueprint(research_views.blueprint)
     app.register_blueprint(respond_views.blueprint)

@@ -197,6 +197,7 @@ def synthesize_command(questionnaire_id: str, count: int, seed: int, wave: str |
 
 def init_app(app: Flask) -> None:
     from .accounts.cli import users_group
+    from .evaluation.cli import evaluate
     from .export.cli import bundle_command, export_command
     from .participants.cli import codes_group
 
@@ -207,3 +208,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(synthesize_command)
     app.cli.add_command(drafts_group)
+    app.cli.add_command(evaluate)

@@ -1,1 +1,1 @@
-"""The study's evaluation: indicators, weights, estimates, safe tables and reports."""
+"""The evaluation of the study: indicators, weights, estimates with intervals, safe tables and reports."""

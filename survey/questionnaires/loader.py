@@ -453,11 +453,11 @@ class _Builder(DerivedChecks):
 
 
 def load_directory(directory: str | Path) -> tuple[dict[str, Questionnaire], list[Problem]]:
-    """Every questionnaire in a folder (schema.json aside), and all problems found."""
+    """Every questionnaire in a folder (schemas and indicator files aside), and all problems found."""
     found: dict[str, Questionnaire] = {}
     problems: list[Problem] = []
     for path in sorted(Path(directory).glob("*.json")):
-        if path.name == "schema.json":
+        if path.name == "schema.json" or path.name.endswith((".schema.json", ".indicators.json")):
             continue
         questionnaire, file_problems = load_file(path)
         problems.extend(file_problems)
