@@ -188,6 +188,7 @@ def synthesize_command(questionnaire_id: str, count: int, seed: int, wave: str |
 def init_app(app: Flask) -> None:
     from .accounts.cli import users_group
     from .export.cli import bundle_command, export_command
+    from .fieldwork.cli import fieldwork_group
     from .participants.cli import codes_group
 
     app.cli.add_command(codes_group)
@@ -197,3 +198,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(synthesize_command)
     app.cli.add_command(drafts_group)
+    app.cli.add_command(fieldwork_group)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
+from ..fieldwork import dispositions
 from ..questionnaires.model import Page, Questionnaire
 from ..vault import drafts as sealed_drafts
 from ..vault.keys import StudyPublicKey
@@ -189,6 +190,9 @@ def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str
         state.languages.append(language)
     _write(state)
     drafts.store(db, state.draft, "content", "updated_at")
+    if state.pseudonym is not None:  # the code's disposition: partial once enough of its route is done
+        done = sum(1 for step in state.route.pages if step.id in state.completed)
+        dispositions.note_pages(db, state.questionnaire.id, state.pseudonym, done, len(state.route.pages))
     db.commit()
 
 
