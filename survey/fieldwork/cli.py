@@ -103,9 +103,10 @@ def _write_letters(questionnaire: Questionnaire, entries: list, kind: str, out: 
 @click.option("--draw", "draw_id", required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--base-url", default=None, help="Public address of the survey (default BASE_URL).")
+@click.option("--language", default=None, help="Only the letters with this second language (e.g. ti).")
 @with_appcontext
-def letters_command(draw_id: str, out: Path | None, base_url: str | None) -> None:
-    """The invitation letters of a draw, as one PDF."""
+def letters_command(draw_id: str, out: Path | None, base_url: str | None, language: str | None) -> None:
+    """The invitation letters of a draw, as one PDF (two pages a letter: print both sides)."""
     from .mailing import read as read_mailing
 
     try:
@@ -113,8 +114,13 @@ def letters_command(draw_id: str, out: Path | None, base_url: str | None) -> Non
         entries = read_mailing(fieldwork_dir(), draw_id)
     except (services.FieldworkError, MailingError) as error:
         raise click.ClickException(str(error)) from None
+    if language is not None:
+        entries = [entry for entry in entries if entry.language == language]
+        if not entries:
+            raise click.BadParameter(f"no letters in '{language}' in draw {draw_id}", param_hint="--language")
     questionnaire = _questionnaire(found.questionnaire_id)
-    target = out or fieldwork_dir() / "letters" / f"{draw_id}-invitation.pdf"
+    part = f"-{language}" if language else ""
+    target = out or fieldwork_dir() / "letters" / f"{draw_id}-invitation{part}.pdf"
     _write_letters(questionnaire, entries, "invitation", target, _base_url(base_url))
     click.echo(f"wrote {len(entries)} letters to {target}")
 

@@ -44,7 +44,13 @@ class LetterText:
     every_language: str
 
 
+def isolated(url: str) -> str:
+    """A link kept left to right inside right-to-left sentences (Unicode isolates LRI ... PDI)."""
+    return f"\u2066{url}\u2069"
+
+
 def _texts(questionnaire: Questionnaire, lang: str, kind: str, link: str, privacy_url: str) -> LetterText:
+    link, privacy_url = isolated(link), isolated(privacy_url)
     with force_locale(babel_locale_name(lang)):
         if kind == "reminder":
             # i18n: reminder letter, first paragraph.
@@ -129,6 +135,7 @@ def render_html(
         sender=config.get("FIELDWORK_SENDER", "Wetteraukreis · Europaplatz · 61169 Friedberg (Hessen)"),
         dated=dated,
         kind=kind,
+        open_link=open_link,
     )
 
 

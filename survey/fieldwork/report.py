@@ -52,17 +52,17 @@ def count_shown(count: int, small: bool) -> str:
     return f"<{SMALL}" if small and 0 < count < SMALL else str(count)
 
 
-def rate_shown(value: float | None, issued: int, small: bool) -> str:
-    """A percentage with one decimal; none for groups under 5 codes (it would give the counts away)."""
+def rate_shown(value: float | None, issued: int, small: bool, digits: int = 1) -> str:
+    """A percentage; none for groups under 5 codes where small counts are hidden (it would give them away)."""
     if value is None or (small and issued < SMALL):
         return ""
-    return f"{100 * value:.1f}"
+    return f"{100 * value:.{digits}f}"
 
 
-def cells(row: RateRow, small: bool) -> list[str]:
+def cells(row: RateRow, small: bool, digits: int = 1) -> list[str]:
     counts = [count_shown(getattr(row.counts, name), small) for name in COUNTS]
     values = row.rates.as_dict()
-    return [row.group, *counts, *(rate_shown(values[name], row.counts.issued, small) for name in RATES)]
+    return [row.group, *counts, *(rate_shown(values[name], row.counts.issued, small, digits) for name in RATES)]
 
 
 def header(grouping: str) -> list[str]:
@@ -73,4 +73,4 @@ def write_csv(handle: TextIO, rows: list[RateRow], grouping: str, small: bool = 
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(header(grouping))
     for row in rows:
-        writer.writerow(cells(row, small))
+        writer.writerow(cells(row, small, digits=2))

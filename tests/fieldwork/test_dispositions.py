@@ -95,13 +95,13 @@ def test_each_code_gets_its_disposition_and_reminders_skip_completers(app, runne
     rows = {row["stratum"]: row for row in csv.DictReader(io.StringIO(rates.output))}
     total = rows["all"]
     assert (total["issued"], total["complete"], total["partial"], total["started"]) == ("60", "1", "1", "1")
-    assert total["RR1_percent"] == f"{100 * 1 / 60:.1f}" and total["RR2_percent"] == f"{100 * 2 / 60:.1f}"
+    assert total["RR1_percent"] == f"{100 * 1 / 60:.2f}" and total["RR2_percent"] == f"{100 * 2 / 60:.2f}"
     # Returned letters as not eligible: they leave every denominator.
     ineligible = runner.invoke(
         args=["fieldwork", "rates", "--questionnaire", "panel", "--by", "wave", "--undeliverable-ineligible"]
     )
     rows = {row["wave"]: row for row in csv.DictReader(io.StringIO(ineligible.output))}
-    assert rows["all"]["RR1_percent"] == f"{100 * 1 / 58:.1f}"
+    assert rows["all"]["RR1_percent"] == f"{100 * 1 / 58:.2f}"
 
 
 def test_returned_letters_with_unknown_codes_record_nothing(app, runner, drawn):
