@@ -14,6 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import cli, config, db, delivery, errors, fragments, i18n, questionnaires, security, vault
     from .accounts import sealing as account_sealing
     from .accounts import views as account_views
+    from .fieldwork import review_views
     from .fieldwork import views as fieldwork_views
     from .interview import views as interview_views
     from .research import views as research_views
@@ -34,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(interview_views.blueprint)
     app.register_blueprint(research_views.blueprint)
     app.register_blueprint(fieldwork_views.blueprint)
+    app.register_blueprint(review_views.blueprint)
     app.register_blueprint(respond_views.blueprint)
     cli.init_app(app)
     return app

@@ -82,9 +82,12 @@ def test_each_user_reaches_exactly_the_allowed_routes(app, who):
 EXPECTED = {
     "fieldwork.rates": frozenset({"researcher"}),
     "fieldwork.rates_csv": frozenset({"researcher"}),
+    "interview_review.interviews_page": frozenset({"researcher"}),
+    "interview_review.decide": frozenset({"researcher"}),
+    "interview_review.mine": frozenset({"interviewer"}),
 }
 
 
-def test_fieldwork_pages_are_for_researchers_only(app):
+def test_fieldwork_and_review_pages_keep_their_audience(app):
     for endpoint, policy in EXPECTED.items():
         assert access_policy(app.view_functions[endpoint]) == policy, endpoint

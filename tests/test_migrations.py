@@ -128,7 +128,7 @@ def test_0005_and_0006_change_user_account_in_place_and_lose_no_interview(app, t
     engine.dispose()
 
 
-def test_0007_adds_the_fieldwork_tables_and_removes_them_keeping_the_codes(app, tmp_path):
+def test_0007_and_0008_add_the_fieldwork_tables_and_remove_them_keeping_the_codes(app, tmp_path):
     engine = make_engine(_empty_database_like(app, tmp_path))
     upgrade(engine, "0006")
     fieldwork = {"sample_draw", "sample_member", "code_disposition"}
@@ -155,5 +155,9 @@ def test_0007_adds_the_fieldwork_tables_and_removes_them_keeping_the_codes(app, 
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM issued_code")).scalar_one() == 1
     upgrade(engine)
+    assert fieldwork | {"interview_review"} <= set(inspect(engine).get_table_names())
+    downgrade(engine, "0007")  # 0008 only adds interview_review
     assert fieldwork <= set(inspect(engine).get_table_names())
+    assert "interview_review" not in inspect(engine).get_table_names()
+    upgrade(engine)
     engine.dispose()

@@ -62,6 +62,8 @@ PARADATA_VARIABLES = {
     "start_month": ("Monat der Teilnahme", "Month of participation", "quasi"),
     "duration_min": ("Dauer in Minuten", "Duration in minutes", "none"),
     "interviewer": ("Interviewer-Code (nur in diesem Export)", "Interviewer code (this export only)", "none"),
+    # fieldwork.review: pending, approved, on_hold, rejected; empty for self-completion
+    "review": ("Prüfstatus des assistierten Interviews", "Review status of the assisted interview", "none"),
 }
 
 
@@ -85,7 +87,7 @@ def _paradata_cells(item: StoredParadata | None) -> list[Any]:
     """The paradata columns of one response (in the order of PARADATA_VARIABLES); `interviewer` still
     holds the stored pseudonym."""
     if item is None:
-        return ["", "", "", "", -4, ""]
+        return ["", "", "", "", -4, "", ""]
     return [
         item.mode,
         item.languages.split(",")[0],
@@ -93,6 +95,7 @@ def _paradata_cells(item: StoredParadata | None) -> list[Any]:
         item.started_hour.strftime("%Y-%m"),
         item.duration_minutes,
         item.interviewer or "",
+        item.review,
     ]
 
 

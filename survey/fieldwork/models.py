@@ -55,3 +55,17 @@ class CodeDisposition(Base):
     progress: Mapped[str | None] = mapped_column(String(8))
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     undeliverable: Mapped[bool] = mapped_column(Boolean, default=False)  # the letter came back
+
+
+class InterviewReview(Base):
+    """A researcher's review of one submitted assisted interview; exported with its response."""
+
+    __tablename__ = "interview_review"
+
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"), primary_key=True)
+    # Deleting the response (withdrawal) deletes its review.
+    response_id: Mapped[str] = mapped_column(ForeignKey("sealed_response.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, approved, on_hold, rejected
+    comment: Mapped[str] = mapped_column(String(1000), default="")  # for researchers; interviewers see the status
+    reviewed_by: Mapped[str] = mapped_column(String(128), default="")
+    reviewed_hour: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime())
