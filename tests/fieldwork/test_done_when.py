@@ -17,16 +17,12 @@ import pytest
 from survey.fieldwork import letters, mailing
 from survey.fieldwork.models import SampleDraw
 from survey.fieldwork.reminders import reminder_batch
-from survey.migrations import upgrade
 from survey.vault.codes import display
 
-from ..conftest import make_app
 from .conftest import draw_id
 from .synthetic import DESIGN, register_rows, write_register
 from .test_dispositions import begin
 
-HERE = Path(__file__).resolve().parent
-STUDY = HERE.parent / "data" / "fieldwork"
 # Iraqi Kurds get Sorani letters, Pakistanis Pashto: the design's [languages] overrides the defaults.
 OVERRIDES = '\n[languages]\nIQ = "ckb"\nPK = "ps"\n'
 SCRIPTS = {  # letter language -> (a greeting from its catalog, the font its script needs)
@@ -42,19 +38,6 @@ pytestmark = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdffonts")),
     reason="poppler-utils (pdftotext, pdftoppm, pdffonts) are needed to read the letters",
 )
-
-
-@pytest.fixture
-def study(tmp_path):
-    application = make_app(
-        f"sqlite:///{tmp_path / 'survey.sqlite3'}",
-        questionnaire_dir=STUDY,
-        FIELDWORK_DIR=str(tmp_path / "fieldwork"),
-        BASE_URL="https://umfrage.wetteraukreis.de",
-    )
-    upgrade(application.extensions["survey.db"].engine)
-    yield application
-    application.extensions["survey.db"].dispose()
 
 
 def _text(pdf: Path) -> str:
@@ -76,6 +59,7 @@ def _answer_all(person) -> None:
     person.answer("arrival", {"arrival": "2015"})
     person.answer("work", {"work": "1"})
     person.answer("health", {"health": "2"})
+    person.answer("wellbeing", {f"wellbeing-{row}": "2" for row in ("work", "home", "health", "friends")})
     assert person.submit().location.endswith("/letters-study/done")
 
 
@@ -157,7 +141,7 @@ def test_register_to_reminders_and_rates(study, tmp_path):
     assert f"wrote {ps_count} letters" in result.output
     assert _text(base / "letters" / f"{found}-invitation-ps.pdf").count("ګرانه اوسېدونکیه") == ps_count
 
-    # Codes redeemed through the respondent pages: 9 complete, 4 partial (2 of 4 pages), 3 started.
+    # Codes redeemed through the respondent pages: 9 complete, 4 partial (3 of 5 pages), 3 started.
     complete, partial, started = entries[:9], entries[9:13], entries[13:16]
     for entry in complete:
         _answer_all(begin(study.test_client(), "letters-study", entry.code))
@@ -165,6 +149,7 @@ def test_register_to_reminders_and_rates(study, tmp_path):
         person = begin(study.test_client(), "letters-study", entry.code)
         person.answer("consent", {"consent": "yes"})
         person.answer("arrival", {"arrival": "2019"})
+        person.answer("work", {"work": "1"})
     for entry in started:
         begin(study.test_client(), "letters-study", entry.code)
     returned = entries[16:18]

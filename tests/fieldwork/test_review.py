@@ -63,6 +63,9 @@ def test_a_researcher_reviews_and_the_status_reaches_the_export(app, runner, tmp
     assert statuses == ["approved", "on_hold"]
     codebook = "".join(path.read_text(encoding="utf-8") for path in result.files if "codebook" in path.name)
     assert "Review status of the assisted interview" in codebook
+    summary = list(csv.DictReader((tmp_path / "out" / "interviewer-quality.csv").read_text("utf-8").splitlines()))
+    assert sorted(row["interviewer"] for row in summary) == ["I01", "I02"]
+    assert all(row["interviews"] == "1" and row["item_nonresponse_mean_percent"] == "0.0" for row in summary)
 
 
 def test_an_interviewer_sees_only_the_status_of_their_own(app, runner, tmp_path):
