@@ -149,7 +149,7 @@ def read_responses(
                 stored.wave,
                 *maker.cells(record.get("answers", {})),
                 *_paradata_cells(stored.paradata),
-                *quality.answer_cells(questionnaire, record.get("answers", {})),
+                *quality.answer_cells(questionnaire, record.get("answers", {}), record.get("pages")),
             ]
         )
     columns = store.columns()

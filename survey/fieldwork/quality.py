@@ -46,24 +46,47 @@ VARIABLES = {
 }
 
 
-def answer_cells(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Any]:
-    """The flags that need only this response's answers, in the order of VARIABLES (timing left empty)."""
-    _effective, route = flow.walk(questionnaire, dict(answers))
+def answer_cells(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], pages: Sequence[str] | None = None
+) -> list[Any]:
+    """The flags that need only this response's answers, in the order of VARIABLES (timing left empty).
+    `pages` is the route stored with the response; older responses have none and are walked again."""
+    if pages is None:
+        pages = [page.id for page in flow.walk(questionnaire, dict(answers))[1].pages]
+    asked_on = _asked(questionnaire)
     asked = missing = straight = 0
-    for page in route.pages:
-        for question in page.questions:
-            if question.type_name in SKIPPED_TYPES:
-                continue
+    for page_id in pages:
+        for question_id, matrix in asked_on.get(page_id, ()):
             asked += 1
-            value = answers.get(question.id)
+            value = answers.get(question_id)
             if value is None or value in MISSING_CODES or value == [] or value == {}:
                 missing += 1
-            elif question.type_name == "matrix" and isinstance(value, dict):
+            elif matrix and isinstance(value, dict):
                 given = [cell for cell in value.values() if cell not in MISSING_CODES]
                 if len(given) >= STRAIGHTLINE_ROWS and len(given) == len(value) and len(set(given)) == 1:
                     straight += 1
     share = round(100 * missing / asked) if asked else NOT_ASKED
     return [share, straight, NOT_ASKED, NOT_ASKED]
+
+
+# id(questionnaire) -> (the questionnaire itself, so the id cannot be reused while cached; its table)
+_ASKED: dict[int, tuple[Questionnaire, dict[str, tuple[tuple[str, bool], ...]]]] = {}
+
+
+def _asked(questionnaire: Questionnaire) -> dict[str, tuple[tuple[str, bool], ...]]:
+    """Per page, the questions that count as asked (id, is a matrix): worked out once per questionnaire."""
+    found = _ASKED.get(id(questionnaire))
+    if found is None or found[0] is not questionnaire:
+        table = {
+            page.id: tuple(
+                (question.id, question.type_name == "matrix")
+                for question in page.questions
+                if question.type_name not in SKIPPED_TYPES
+            )
+            for page in questionnaire.pages
+        }
+        found = _ASKED[id(questionnaire)] = (questionnaire, table)
+    return found[1]
 
 
 def timing_columns(timings: Sequence[Mapping[str, int]]) -> dict[str, list[int]]:

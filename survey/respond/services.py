@@ -274,6 +274,7 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
         "pseudonym": state.pseudonym,
         "answers": state.effective,
         "page_seconds": state.seconds,
+        "pages": [page.id for page in state.route.pages],  # the route: which questions were asked
     }
     response = SealedResponse(
         id=response_id,

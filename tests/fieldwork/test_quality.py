@@ -92,3 +92,19 @@ def test_flags_come_from_sealed_page_times_and_answers(study, tmp_path):
     assert "qf_speeding" in codebook and "faster than half the median time of the same pages" in codebook
     summary = (tmp_path / "out" / "interviewer-quality.csv").read_text(encoding="utf-8").splitlines()
     assert summary == ["interviewer,interviews,item_nonresponse_mean_percent,straightlining_share,speeding_share"]
+
+
+def test_responses_without_a_stored_route_are_walked_again():
+    from survey.fieldwork import quality
+    from survey.questionnaires.loader import load_file
+
+    from .conftest import STUDY
+
+    questionnaire, _problems = load_file(STUDY / "letters-study.json")
+    assert questionnaire is not None
+    answers = {"consent": "yes", "arrival": 2015, "work": "refused", "health": 1, "wellbeing": dict.fromkeys(ROWS, 3)}
+    route = ["consent", "arrival", "work", "health", "wellbeing"]
+    assert quality.answer_cells(questionnaire, answers) == quality.answer_cells(questionnaire, answers, route)
+    assert quality.answer_cells(questionnaire, answers)[:2] == [25, 1]
+    del answers["health"]
+    assert quality.answer_cells(questionnaire, answers, route)[0] == 50
