@@ -139,6 +139,7 @@ def test_register_to_reminders_and_rates(study, tmp_path):
     assert result.exit_code == 0, result.output
     ps_count = sum(1 for entry in entries if entry.language == "ps")
     assert f"wrote {ps_count} letters" in result.output
+    assert oct((base / "letters" / f"{found}-invitation-ps.pdf").stat().st_mode & 0o777) == "0o600"
     assert _text(base / "letters" / f"{found}-invitation-ps.pdf").count("ګرانه اوسېدونکیه") == ps_count
 
     # Codes redeemed through the respondent pages: 9 complete, 4 partial (3 of 5 pages), 3 started.
