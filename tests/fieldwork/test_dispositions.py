@@ -124,3 +124,17 @@ def test_without_progress_tracking_only_completes_are_known(app, drawn, monkeypa
     finish_panel(begin(app.test_client(), "panel", entries[1].code))
     states = _states(app, found)
     assert (states[entries[0].member], states[entries[1].member]) == ("issued", "complete")
+
+
+def test_reminder_letters_leave_out_completers(app, runner, fieldwork_dir, drawn, tmp_path):
+    import subprocess
+
+    found, entries = drawn
+    finish_panel(begin(app.test_client(), "panel", entries[0].code))
+    out = tmp_path / "reminders.pdf"
+    result = runner.invoke(args=["fieldwork", "reminders", "--draw", found, "--out", str(out)])
+    assert result.exit_code == 0 and "59 reminder letters" in result.output, result.output
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True, capture_output=True, text=True)
+    assert text.stdout.count("Vor einigen Wochen haben wir Sie zu dieser Befragung eingeladen.") == 59
+    assert display(entries[0].code) not in text.stdout and display(entries[1].code) in text.stdout
+    assert not list(tmp_path.glob("*.part"))
