@@ -15,6 +15,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .accounts import sealing as account_sealing
     from .accounts import views as account_views
     from .evaluation import views as evaluation_views
+    from .fieldwork import review_views
+    from .fieldwork import views as fieldwork_views
     from .interview import views as interview_views
     from .research import views as research_views
     from .respond import views as respond_views
@@ -34,6 +36,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(evaluation_views.blueprint)
     app.register_blueprint(interview_views.blueprint)
     app.register_blueprint(research_views.blueprint)
+    app.register_blueprint(fieldwork_views.blueprint)
+    app.register_blueprint(review_views.blueprint)
     app.register_blueprint(respond_views.blueprint)
     cli.init_app(app)
     return app

@@ -199,6 +199,7 @@ def init_app(app: Flask) -> None:
     from .accounts.cli import users_group
     from .evaluation.cli import evaluate
     from .export.cli import bundle_command, export_command
+    from .fieldwork.cli import fieldwork_group
     from .participants.cli import codes_group
 
     app.cli.add_command(codes_group)
@@ -209,3 +210,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(synthesize_command)
     app.cli.add_command(drafts_group)
     app.cli.add_command(evaluate)
+    app.cli.add_command(fieldwork_group)

@@ -76,3 +76,18 @@ def test_each_user_reaches_exactly_the_allowed_routes(app, who):
         if allowed(policy, roles) == refused:
             wrong.append(f"{endpoint} {method} {url}: {response.status_code} {response.location or ''}")
     assert wrong == []
+
+
+# Staff pages whose audience is fixed by the issue that added them: a change of policy must be deliberate.
+EXPECTED = {
+    "fieldwork.rates": frozenset({"researcher"}),
+    "fieldwork.rates_csv": frozenset({"researcher"}),
+    "interview_review.interviews_page": frozenset({"researcher"}),
+    "interview_review.decide": frozenset({"researcher"}),
+    "interview_review.mine": frozenset({"interviewer"}),
+}
+
+
+def test_fieldwork_and_review_pages_keep_their_audience(app):
+    for endpoint, policy in EXPECTED.items():
+        assert access_policy(app.view_functions[endpoint]) == policy, endpoint

@@ -126,3 +126,38 @@ def test_0005_and_0006_change_user_account_in_place_and_lose_no_interview(app, t
     upgrade(engine)
     assert _temporary_flags(engine) == {"ada@example.org": False}
     engine.dispose()
+
+
+def test_0007_and_0008_add_the_fieldwork_tables_and_remove_them_keeping_the_codes(app, tmp_path):
+    engine = make_engine(_empty_database_like(app, tmp_path))
+    upgrade(engine, "0006")
+    fieldwork = {"sample_draw", "sample_member", "code_disposition"}
+    assert not fieldwork & set(inspect(engine).get_table_names())
+    issued = text(
+        "INSERT INTO issued_code (questionnaire_id, pseudonym, batch, wave, issued_at)"
+        " VALUES ('panel', 'p1', 'b1', '1', :now)"
+    ).bindparams(bindparam("now", type_=UTCDateTime()))
+    with engine.begin() as connection:
+        connection.execute(issued, {"now": utcnow()})
+    upgrade(engine, "0007")
+    assert fieldwork <= set(inspect(engine).get_table_names())
+    with engine.begin() as connection:
+        code_id = connection.execute(text("SELECT id FROM issued_code")).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO code_disposition (issued_code_id, progress, withdrawn, undeliverable)"
+                " VALUES (:id, 'started', :no, :no)"
+            ).bindparams(bindparam("no", type_=Boolean())),
+            {"id": code_id, "no": False},
+        )
+    downgrade(engine, "0006")
+    assert not fieldwork & set(inspect(engine).get_table_names())
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM issued_code")).scalar_one() == 1
+    upgrade(engine)
+    assert fieldwork | {"interview_review"} <= set(inspect(engine).get_table_names())
+    downgrade(engine, "0007")  # 0008 only adds interview_review
+    assert fieldwork <= set(inspect(engine).get_table_names())
+    assert "interview_review" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    engine.dispose()

@@ -46,6 +46,7 @@ def _paradata_json(item: StoredParadata | None) -> dict[str, Any] | None:
         "started_hour": item.started_hour.isoformat(),
         "duration_minutes": item.duration_minutes,
         "interviewer": item.interviewer,
+        "review": item.review,
     }
 
 
@@ -119,6 +120,7 @@ def _stored(line: bytes, number: int) -> Stored:
                 started_hour=datetime.datetime.fromisoformat(paradata["started_hour"]),
                 duration_minutes=int(paradata["duration_minutes"]),
                 interviewer=paradata["interviewer"],
+                review=str(paradata.get("review", "")),  # bundles written before reviews have none
             ),
         )
     except (ValueError, KeyError, TypeError) as error:

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from .. import __version__, audit
+from ..fieldwork import quality
 from ..questionnaires.model import Computed, Questionnaire
 from ..questionnaires.questions import Question
 from ..vault.keys import StudyPrivateKey
@@ -64,6 +65,8 @@ PARADATA_VARIABLES = {
     "start_month": ("Monat der Teilnahme", "Month of participation", "quasi"),
     "duration_min": ("Dauer in Minuten", "Duration in minutes", "none"),
     "interviewer": ("Interviewer-Code (nur in diesem Export)", "Interviewer code (this export only)", "none"),
+    # fieldwork.review: pending, approved, on_hold, rejected; empty for self-completion
+    "review": ("Prüfstatus des assistierten Interviews", "Review status of the assisted interview", "none"),
 }
 
 
@@ -87,7 +90,7 @@ def _paradata_cells(item: StoredParadata | None) -> list[Any]:
     """The paradata columns of one response (in the order of PARADATA_VARIABLES); `interviewer` still
     holds the stored pseudonym."""
     if item is None:
-        return ["", "", "", "", -4, ""]
+        return ["", "", "", "", -4, "", ""]
     return [
         item.mode,
         item.languages.split(",")[0],
@@ -95,6 +98,7 @@ def _paradata_cells(item: StoredParadata | None) -> list[Any]:
         item.started_hour.strftime("%Y-%m"),
         item.duration_minutes,
         item.interviewer or "",
+        item.review,
     ]
 
 
@@ -107,10 +111,17 @@ def released_variables(variables: Sequence[Variable], release_text: Collection[s
         if variable.privacy != "direct"
         and not (variable.privacy == "free_text" and variable.question and variable.question.id not in release_text)
     ]
-    return keep + [
-        Variable(name, _text(de, en), None, name == "duration_min", (), privacy, "paradata")
-        for name, (de, en, privacy) in PARADATA_VARIABLES.items()
-    ]
+    return (
+        keep
+        + [
+            Variable(name, _text(de, en), None, name == "duration_min", (), privacy, "paradata")
+            for name, (de, en, privacy) in PARADATA_VARIABLES.items()
+        ]
+        + [
+            Variable(name, _text(de, en), None, True, (), "none", "paradata")
+            for name, (de, en) in quality.VARIABLES.items()
+        ]
+    )
 
 
 def read_responses(
@@ -124,25 +135,29 @@ def read_responses(
     decoded records pile up: every column (ids, then the variables in `keep`)."""
     kept = {variable.question.id for variable in keep if variable.question is not None}
     maker = RowMaker(questionnaire, leave_out={q.id for q in questionnaire.questions() if q.id not in kept})
-    names = ["respondent", "wave", *maker.names, *PARADATA_VARIABLES]
+    names = ["respondent", "wave", *maker.names, *PARADATA_VARIABLES, *quality.VARIABLES]
     if names[2:] != [variable.name for variable in keep]:
         raise ExportError("internal: the export's columns do not match its variables")
     # The interview date of each response, for computed values worked out again after anonymisation.
     store = ColumnStore([*names, INTERVIEW_DATE], {variable.name for variable in keep if variable.numeric})
     export_key = secrets.token_bytes(32)
+    timings: list[dict[str, int]] = []
     for stored in source:
         # ResponseUnreadable names the record; the export stops rather than leave it out.
         record = unseal_response(stored.id, stored.questionnaire_id, stored.questionnaire_version, stored.content, keys)
+        timings.append(record.get("page_seconds") or {})
         store.add(
             [
                 _respondent_id(export_key, stored.pseudonym, spans_waves),
                 stored.wave,
                 *maker.cells(record.get("answers", {}), stored.submitted_hour.date()),
                 *_paradata_cells(stored.paradata),
+                *quality.answer_cells(questionnaire, record.get("answers", {}), record.get("pages")),
                 stored.submitted_hour.date().isoformat(),
             ]
         )
     columns = store.columns()
+    columns.update(quality.timing_columns(timings))
     codes = _interviewer_codes(columns["interviewer"])
     columns["interviewer"] = [codes.get(pseudonym, "") for pseudonym in columns["interviewer"]]
     return columns
@@ -323,6 +338,7 @@ def export_from(
         {"csv": writers.write_csv, "sav": writers.write_spss, "dta": writers.write_stata}[name](path, columns, frame)
         written.append(path)
     written += writers.write_codebook(out, columns, questionnaire.title.get("de"))
+    written.append(quality.write_interviewer_summary(out, frame))
     report = dict(result.report)
     report["released_free_text"] = list(options.release_text)
     report["dropped_direct_identifiers"] = [v.name for v in variables if v.privacy == "direct"]

@@ -14,6 +14,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..fieldwork.models import InterviewReview
 from ..respond.models import Paradata
 from ..vault.models import SealedResponse
 
@@ -31,6 +32,7 @@ class StoredParadata:
     started_hour: datetime.datetime
     duration_minutes: int
     interviewer: str | None
+    review: str = ""  # review status of an assisted interview (fieldwork.review), "" if none
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ _COLUMNS = (
     Paradata.started_hour,
     Paradata.duration_minutes,
     Paradata.interviewer,
+    InterviewReview.status,
 )
 
 
@@ -91,14 +94,22 @@ class DatabaseSource:
         return set(self.db.scalars(self._where(select(SealedResponse.wave).distinct())))
 
     def __iter__(self) -> Iterator[Stored]:
-        query = self._where(select(*_COLUMNS).outerjoin(Paradata, Paradata.response_id == SealedResponse.id)).order_by(
-            SealedResponse.submitted_hour, SealedResponse.id
-        )
+        query = self._where(
+            select(*_COLUMNS)
+            .outerjoin(Paradata, Paradata.response_id == SealedResponse.id)
+            .outerjoin(InterviewReview, InterviewReview.response_id == SealedResponse.id)
+        ).order_by(SealedResponse.submitted_hour, SealedResponse.id)
         for row in self.db.execute(query.execution_options(yield_per=BATCH)):
             paradata = None
             if row.response_id is not None:
                 paradata = StoredParadata(
-                    row.mode, row.languages, row.device_class, row.started_hour, row.duration_minutes, row.interviewer
+                    row.mode,
+                    row.languages,
+                    row.device_class,
+                    row.started_hour,
+                    row.duration_minutes,
+                    row.interviewer,
+                    row.status or "",
                 )
             yield Stored(
                 row.id,

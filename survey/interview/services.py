@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
+from ..fieldwork import review
 from ..participants import services as participants
 from ..questionnaires.model import Questionnaire
 from ..respond import services as journey
@@ -63,6 +64,7 @@ def submit(db: Session, interview: Interview, state: journey.DraftState, key: St
     response_id = journey.submit(db, state, key)
     if interview.status != "submitted":
         interview.status = "submitted"
+        review.note_submitted(db, interview.id, response_id)  # waits for a researcher's review
         db.commit()
     return response_id
 

@@ -5,6 +5,7 @@ from alembic import context
 from survey import audit as _audit  # noqa: F401  (registers tables)
 from survey.accounts import models as _account_models  # noqa: F401
 from survey.db import Base
+from survey.fieldwork import models as _fieldwork_models  # noqa: F401
 from survey.interview import models as _interview_models  # noqa: F401
 from survey.migrations import compare_type
 from survey.participants import models as _participant_models  # noqa: F401

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..db import utcnow
+from ..fieldwork import dispositions
 from ..questionnaires.model import Questionnaire
 from ..respond.models import Paradata
 from ..vault import codes
@@ -64,6 +65,7 @@ def redeem(db: Session, questionnaire: Questionnaire, typed: str, key: bytes) ->
         raise CodeRefused("unknown")
     if answered(db, questionnaire, stand_in):
         raise CodeRefused("used")
+    dispositions.note_started(db, questionnaire.id, stand_in)  # committed with the draft it starts
     return stand_in
 
 
@@ -91,6 +93,7 @@ def withdraw(db: Session, typed: str, key: bytes) -> int:
     if ids:
         db.execute(delete(Paradata).where(Paradata.response_id.in_(ids)))
         db.execute(delete(SealedResponse).where(SealedResponse.id.in_(ids)))
+    dispositions.note_withdrawn(db, stand_in)
     audit.record(db, "responses.withdrawn", "respondent")
     db.commit()
     return len(ids)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
+from ..fieldwork import dispositions
 from ..questionnaires.model import Page, Questionnaire
 from ..vault import drafts as sealed_drafts
 from ..vault.keys import StudyPublicKey
@@ -60,6 +61,9 @@ class DraftState:
     mode: str = "self"
     device_class: str = "desktop"
     interviewer: str | None = None  # pseudonym of the interviewer in assisted interviews
+    # Seconds spent per page, measured on the server between page posts: sealed with the draft and the
+    # response only (never in the clear paradata), for quality flags (fieldwork.quality).
+    seconds: dict[str, int] = field(default_factory=dict)
     _walked: tuple[dict[str, Any], flow.Route] | None = field(default=None, repr=False)
     _walked_key: str | None = field(default=None, repr=False)
 
@@ -156,6 +160,7 @@ def open_draft(
         mode=content.get("mode", "self"),
         device_class=content.get("device_class", "desktop"),
         interviewer=content.get("interviewer"),
+        seconds=content.get("seconds", {}),
     )
 
 
@@ -169,6 +174,7 @@ def _write(state: DraftState) -> None:
         "mode": state.mode,
         "device_class": state.device_class,
         "interviewer": state.interviewer,
+        "seconds": state.seconds,
     }
     state.draft.content = sealed_drafts.seal(state.secret, content)
     state.draft.updated_at = utcnow()
@@ -187,8 +193,14 @@ def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str
         state.completed.append(page.id)
     if language not in state.languages:
         state.languages.append(language)
+    # Since the last write (the previous page post, the start or a language switch) the person was on this page.
+    elapsed = max(0, round((utcnow() - state.draft.updated_at).total_seconds()))
+    state.seconds[page.id] = state.seconds.get(page.id, 0) + elapsed
     _write(state)
     drafts.store(db, state.draft, "content", "updated_at")
+    if state.pseudonym is not None:  # the code's disposition: partial once enough of its route is done
+        done = sum(1 for step in state.route.pages if step.id in state.completed)
+        dispositions.note_pages(db, state.questionnaire.id, state.pseudonym, done, len(state.route.pages))
     db.commit()
 
 
@@ -215,6 +227,7 @@ def rekey(db: Session, state: DraftState, secret: bytes) -> DraftState:
         mode=state.mode,
         device_class=state.device_class,
         interviewer=state.interviewer,
+        seconds=state.seconds,
     )
     _write(moved)
     drafts.remove(db, old.id)
@@ -260,6 +273,8 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
         "response": response_id,
         "pseudonym": state.pseudonym,
         "answers": state.effective,
+        "page_seconds": state.seconds,
+        "pages": [page.id for page in state.route.pages],  # the route: which questions were asked
     }
     response = SealedResponse(
         id=response_id,
@@ -285,7 +300,7 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
     )
     state.draft.response_id = response_id
     # The answers now live in the sealed response only.
-    state.answers, state.completed = {}, []
+    state.answers, state.completed, state.seconds = {}, [], {}
     _write(state)
     # The draft's times would otherwise date the response to the second.
     state.draft.created_at, state.draft.updated_at = _hour(state.draft.created_at), _hour(now)
