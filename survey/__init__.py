@@ -15,6 +15,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .accounts import sealing as account_sealing
     from .accounts import views as account_views
     from .interview import views as interview_views
+    from .offline import views as offline_views
     from .research import views as research_views
     from .respond import views as respond_views
 
@@ -31,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(account_views.blueprint)
     app.register_blueprint(interview_views.blueprint)
+    app.register_blueprint(offline_views.blueprint)
     app.register_blueprint(research_views.blueprint)
     app.register_blueprint(respond_views.blueprint)
     cli.init_app(app)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from survey.vault.keys import CLASSIC, HYBRID, StudyPrivateKey, generate
 from survey.vault.responses import ResponseUnreadable, unseal_response
@@ -140,3 +141,34 @@ def test_browser_refuses_a_record_without_ids(sealer: object) -> None:
         [key_file, {**RECORD, "response": ""}],
     )
     assert message == "the record has no response id"
+
+
+def test_record_sealed_in_chromium_and_uploaded_opens_from_the_database(sealer: object, app: Any) -> None:
+    import uuid
+
+    from survey.vault.models import SealedResponse
+
+    from .test_sync import interviewer
+
+    made = uuid.uuid4()
+    record = {**RECORD, "questionnaire": "every-type", "version": "1.0", "response": made.hex}
+    blob = seal_in_browser(sealer, key_pairs()[HYBRID], record)
+    upload = {
+        "id": str(made),
+        "questionnaire": "every-type",
+        "version": "1.0",
+        "sealed": base64.b64encode(blob).decode(),
+        "languages": ["ar"],
+        "device_class": "mobile",
+        "started": "2026-12-07T10:00:00Z",
+        "ended": "2026-12-07T10:30:00Z",
+    }
+    client = interviewer(app)
+    for _ in range(2):  # sent twice: stored once
+        assert client.post("/offline/records", json={"records": [upload]}).status_code == 200
+    with app.extensions["survey.db"].sessions() as db:
+        stored = db.scalars(select(SealedResponse)).all()
+    assert [row.id for row in stored] == [made.hex]
+    private = key_pairs()[HYBRID]
+    opened = unseal_response(made.hex, "every-type", "1.0", stored[0].content, {private.key_id: private})
+    assert opened == record
