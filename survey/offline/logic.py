@@ -55,6 +55,11 @@ def describe_question(question: Question) -> dict[str, Any]:
     elif isinstance(question, Integer):  # also decimal and year
         described["min"] = question.minimum
         described["max"] = question.maximum
+        # As the messages show them: JSON has one kind of number, Python writes 100.0 and 100.
+        described["limits_text"] = {
+            "min": None if question.minimum is None else str(question.minimum),
+            "max": None if question.maximum is None else str(question.maximum),
+        }
         if isinstance(question, DecimalNumber):
             described["decimals"] = question.decimals
     elif isinstance(question, Date):

@@ -215,7 +215,7 @@ QUESTIONNAIRE: dict[str, Any] = {
                 max=80,
                 show_if="age >= 18 and age < 70",
             ),
-            question("wage", "decimal", required=False),
+            question("wage", "decimal", required=False, min=0.5, max=100.0),
             show_if="answered(age) and country != 'DE'",
         ),
         page(
@@ -665,6 +665,9 @@ PAGES: list[dict[str, Any]] = [
         answers={**ADULT, "working": 1, "job": "Koch", "langs": [1]},
         completed=[*DONE_TO_WORK, "work", "job", "languages"],
     ),
+    # Limits written as decimals appear in messages as Python writes them ("100.0").
+    post("work", {"working": ["2"], "hours": ["10"], "wage": ["100.5"]}),
+    post("work", {"working": ["2"], "hours": ["10"], "wage": ["0,25"]}, lang="uk"),
     # Digits and spaces of other scripts.
     post(
         "person",

@@ -191,8 +191,8 @@ function numberErrors(question, posted, catalog) {
   const errors = baseErrors(question, posted, catalog);
   const value = answerFromFields(question, posted);
   if (errors.length || value === null) return errors;
-  const { min, max } = question;
-  if ((min === null || value >= min) && (max === null || value <= max)) return [];
+  if ((question.min === null || value >= question.min) && (question.max === null || value <= question.max)) return [];
+  const { min, max } = question.limits_text;
   if (question.type === "year") return [translate(catalog, "Enter a year from %(min)s to %(max)s", { min, max })];
   if (min !== null && max !== null) return [translate(catalog, "Enter a number from %(min)s to %(max)s", { min, max })];
   if (min !== null) return [translate(catalog, "Enter a number of at least %(min)s", { min })];
