@@ -132,3 +132,14 @@ def test_a_question_type_the_runtime_does_not_know_is_refused_by_name() -> None:
     question = Signature("sig", empty, empty, empty, True, "none", None, False, False, None, "", empty)
     with pytest.raises(NotOffline, match="question 'sig': type 'signature' cannot be asked offline yet"):
         describe_question(question)
+
+
+def test_random_typed_posts_get_the_same_answers_in_node(vector_application: Flask, node: str, tmp_path: Path) -> None:
+    from .vectors import random_posts
+
+    content = random_posts(vector_application, seed=16, count=400)
+    (tmp_path / "random.json").write_text(dump(content), encoding="utf-8")
+    code, result = run_node(node, tmp_path)
+    assert result["failures"] == []
+    assert result["checked"] == 3 * 400
+    assert code == 0

@@ -157,3 +157,41 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# Values a person (or a keyboard in another script) may type into any field.
+TYPED = (
+    "", " ", "0", "-0", "+1", "7", "  7  ", "\u00a07", "1e3", "١٢", "۱۹۸۵", "３", "²", "12.345", "1,5", ".5", "5.",
+    "0.25", "٣٫٥", "abc", "dont_know", "refused", "yes", "1", "2", "9", "2016", "02", "31", "29", "13", "0", "9999",
+    "10000", "0999", "1 000", "61169", "6١١٦٩", "Koch", "Bäcker-Meister", "x" * 41, "a\r\nb", "SY", "DE", "ar",
+)  # fmt: skip
+
+
+def random_posts(app: Flask, seed: int, count: int) -> dict[str, Any]:
+    """`count` posts of random typed values onto the pages of cases.PAGES, with Python's answers
+    (posts no honest form could make are left out)."""
+    import random
+
+    rng = random.Random(seed)
+    q = questionnaire()
+    made: list[dict[str, Any]] = []
+    while len(made) < count:
+        base = rng.choice(cases.PAGES)
+        page = q.page(base["page"])
+        effective, _ = flow.walk(q, base["answers"])
+        posted: dict[str, list[str]] = {}
+        for question in flow.visible_questions(q, page, effective):
+            for name in question.field_names():
+                if rng.random() < 0.8:
+                    values = [rng.choice(TYPED) for _ in range(rng.choice((1, 1, 1, 2)))]
+                    posted[name] = list(dict.fromkeys(values))
+        case = {**base, "posted": posted, "lang": rng.choice(cases.LANGS)}
+        try:
+            made.append(_page(app, q, case))
+        except AssertionError:
+            continue  # a tampered post: the server refuses it before validation
+    vectors = questionnaire_vectors(app)
+    with app.app_context():
+        counts = {0, 1, 2}
+        messages = {lang: catalog(lang, counts) for lang in cases.LANGS}
+    return {**vectors, "messages": messages, "routes": [], "pages": made}
