@@ -10,6 +10,10 @@ from collections.abc import Iterable
 
 from flask_babel import force_locale, get_translations
 
+from ..i18n.languages import babel_locale_name
+from ..questionnaires.model import Questionnaire
+from ..questionnaires.questions.choice import MultipleChoice
+
 # Every message a question's validation can produce (survey/questionnaires/questions/), by msgid.
 SINGULAR = (
     "Enter an answer",
@@ -49,7 +53,7 @@ def catalog(lang: str, counts: Iterable[int]) -> dict[str, str | dict[str, str]]
     """
     wanted = sorted(set(counts))
     found: dict[str, str | dict[str, str]] = {}
-    with force_locale(lang):
+    with force_locale(babel_locale_name(lang)):
         # The raw catalog entries: the runtime fills in the %(name)s placeholders itself.
         translations = get_translations()
         for msgid in SINGULAR:
@@ -57,3 +61,18 @@ def catalog(lang: str, counts: Iterable[int]) -> dict[str, str | dict[str, str]]
         for singular, plural in PLURAL:
             found[singular] = {str(n): translations.ungettext(singular, plural, n) for n in wanted}
     return found
+
+
+def counts_for(questionnaire: Questionnaire) -> set[int]:
+    """The counts a plural message of this questionnaire can be shown with (choice limits)."""
+    counts = {0, 1, 2}
+    for question in questionnaire.questions():
+        if isinstance(question, MultipleChoice):
+            counts.update(n for n in (question.min_choices, question.max_choices) if n is not None)
+    return counts
+
+
+def catalogs(questionnaire: Questionnaire) -> dict[str, dict[str, str | dict[str, str]]]:
+    """The validation messages in every language of the questionnaire (needs an app context)."""
+    counts = counts_for(questionnaire)
+    return {lang: catalog(lang, counts) for lang in questionnaire.language_tags}

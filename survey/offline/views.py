@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 
 from .. import db as database
 from .. import questionnaires, vault
@@ -12,6 +12,8 @@ from ..accounts.access import current_user, requires
 from ..db import utcnow
 from ..interview.services import interviewer_pseudonym
 from . import sync
+from .logic import NotOffline, describe
+from .messages import catalogs
 
 blueprint = Blueprint("offline", __name__, url_prefix="/offline")
 
@@ -25,6 +27,20 @@ def _refused(status: int, pointer: str, message: str) -> tuple[Response, int]:
 def study_key() -> Any:
     """The study's public key file, for sealing records on the device."""
     return Response(vault.study_key().to_json(), mimetype="application/json")
+
+
+@blueprint.route("/questionnaires/<questionnaire_id>")
+@requires("interviewer")
+def questionnaire_logic(questionnaire_id: str) -> Any:
+    """What the device needs to route and validate a questionnaire offline (survey/static/offline/)."""
+    questionnaire = questionnaires.get(questionnaire_id)
+    if questionnaire is None:
+        abort(404)
+    try:
+        logic = describe(questionnaire)
+    except NotOffline as refused:
+        return _refused(409, "", str(refused))
+    return jsonify({"logic": logic, "messages": catalogs(questionnaire)})
 
 
 @blueprint.route("/records", methods=["POST"])

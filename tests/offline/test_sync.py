@@ -204,5 +204,17 @@ def test_device_fetches_the_study_public_key(app: Any) -> None:
 def test_offline_routes_are_for_interviewers_only(app: Any) -> None:
     from survey.accounts.access import access_policy
 
-    for endpoint in ("offline.upload", "offline.study_key"):
+    for endpoint in ("offline.upload", "offline.study_key", "offline.questionnaire_logic"):
         assert access_policy(app.view_functions[endpoint]) == frozenset({"interviewer"})
+
+
+def test_device_fetches_a_questionnaires_logic_and_messages(app: Any) -> None:
+    client = interviewer(app)
+    response = client.get("/offline/questionnaires/every-type")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["logic"]["id"] == "every-type"
+    assert [page["id"] for page in data["logic"]["pages"]][:3] == ["consent", "birth", "origin"]
+    assert set(data["messages"]) == {"de", "en", "ar"}
+    assert data["messages"]["ar"]["Enter an answer"] == "أدخل إجابة"
+    assert client.get("/offline/questionnaires/nope").status_code == 404

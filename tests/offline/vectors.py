@@ -16,12 +16,11 @@ from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
 from survey.offline.logic import describe
-from survey.offline.messages import catalog
+from survey.offline.messages import catalog, counts_for
 from survey.questionnaires import expressions as ex
 from survey.questionnaires.loader import load_data
 from survey.questionnaires.model import Questionnaire
 from survey.questionnaires.questions import TamperedInput
-from survey.questionnaires.questions.choice import MultipleChoice
 from survey.respond import flow, forms
 
 from . import cases
@@ -115,10 +114,7 @@ def _page(app: Flask, q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
 
 def questionnaire_vectors(app: Flask) -> dict[str, Any]:
     q = questionnaire()
-    counts = {0, 1, 2}
-    for question in q.questions():
-        if isinstance(question, MultipleChoice):
-            counts.update(n for n in (question.min_choices, question.max_choices) if n is not None)
+    counts = counts_for(q)
     with app.app_context():
         messages = {lang: catalog(lang, counts) for lang in sorted({case["lang"] for case in cases.PAGES})}
     return {
