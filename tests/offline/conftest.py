@@ -7,7 +7,8 @@ import mimetypes
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -31,8 +32,31 @@ def node() -> str:
     return node_path()
 
 
+class InThread:
+    """A Playwright object used only from the thread that made it: each call runs there.
+
+    The browser tests in tests/browser/ run Playwright's sync API in the main thread of the same
+    worker process; a second sync instance there fails ("Sync API inside the asyncio loop"), so this
+    one lives in a thread of its own."""
+
+    def __init__(self, executor: ThreadPoolExecutor, target: object) -> None:
+        self._executor, self._target = executor, target
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        method = getattr(self._target, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self._executor.submit(method, *args, **kwargs).result()
+
+        return call
+
+    def within(self, action: Callable[..., Any], *args: Any) -> Any:
+        """Run `action(target, *args)` in the Playwright thread; wrap what it returns if asked."""
+        return self._executor.submit(action, self._target, *args).result()
+
+
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
+def chromium() -> Iterator[InThread]:
     executable = chromium_path()
     if executable is None:
         if os.environ.get("CI"):
@@ -40,10 +64,13 @@ def chromium() -> Iterator[object]:
         pytest.skip("Debian's chromium is not installed; the browser tests run in CI")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="offline-chromium")
+    playwright = executor.submit(lambda: sync_playwright().start()).result()
+    instance = executor.submit(playwright.chromium.launch, executable_path=executable, args=CHROMIUM_ARGS).result()
+    yield InThread(executor, instance)
+    executor.submit(instance.close).result()
+    executor.submit(playwright.stop).result()
+    executor.shutdown()
 
 
 def serve_tree(page: object, extra: dict[str, str] | None = None) -> None:
@@ -70,22 +97,30 @@ def serve_tree(page: object, extra: dict[str, str] | None = None) -> None:
     page.route("**/*", handle)  # type: ignore[attr-defined]
 
 
-@pytest.fixture
-def offline_page(chromium: object) -> Iterator[Callable[..., object]]:
-    """A Chromium page with JavaScript on, serving the tree under ORIGIN; call with extra files."""
-    contexts: list[object] = []
+def open_page(chromium: InThread, extra: dict[str, str] | None = None) -> tuple[InThread, InThread]:
+    """A new context and page (JavaScript on) serving the tree under ORIGIN, both used in the
+    Playwright thread."""
 
-    def open_page(extra: dict[str, str] | None = None) -> object:
-        context = chromium.new_context()  # type: ignore[attr-defined]
-        contexts.append(context)
+    def make(browser: Any) -> tuple[Any, Any]:
+        context = browser.new_context()
         page = context.new_page()
         serve_tree(page, extra)
+        return context, page
+
+    context, page = chromium.within(make)
+    return InThread(chromium._executor, context), InThread(chromium._executor, page)
+
+
+@pytest.fixture
+def offline_page(chromium: InThread) -> Iterator[Callable[..., InThread]]:
+    """Call with extra files (path -> HTML) for a page serving the tree under ORIGIN."""
+    contexts: list[InThread] = []
+
+    def opened(extra: dict[str, str] | None = None) -> InThread:
+        context, page = open_page(chromium, extra)
+        contexts.append(context)
         return page
 
-    yield open_page
+    yield opened
     for context in contexts:
-        context.close()  # type: ignore[attr-defined]
-
-
-def tree_path(relative: str) -> Path:
-    return ROOT / relative
+        context.close()

@@ -15,7 +15,7 @@ from survey.vault.keys import CLASSIC, HYBRID, StudyPrivateKey, generate
 from survey.vault.responses import ResponseUnreadable, unseal_response
 
 from ..conftest import study_keys
-from .conftest import ORIGIN, serve_tree
+from .conftest import ORIGIN, InThread, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +47,8 @@ RECORD: dict[str, Any] = {
 
 
 @pytest.fixture(scope="module")
-def sealer(chromium: object) -> Iterator[object]:
-    context = chromium.new_context()  # type: ignore[attr-defined]
-    page = context.new_page()
-    serve_tree(page, {"seal.html": SEAL_PAGE})
+def sealer(chromium: InThread) -> Iterator[InThread]:
+    context, page = open_page(chromium, {"seal.html": SEAL_PAGE})
     page.goto(f"{ORIGIN}/seal.html")
     page.wait_for_function("window.ready === true")
     yield page
