@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .fieldwork import review_views
     from .fieldwork import views as fieldwork_views
     from .interview import views as interview_views
+    from .offline import views as offline_views
     from .research import views as research_views
     from .respond import views as respond_views
 
@@ -35,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(account_views.blueprint)
     app.register_blueprint(evaluation_views.blueprint)
     app.register_blueprint(interview_views.blueprint)
+    app.register_blueprint(offline_views.blueprint)
     app.register_blueprint(research_views.blueprint)
     app.register_blueprint(fieldwork_views.blueprint)
     app.register_blueprint(review_views.blueprint)

@@ -126,20 +126,6 @@ def _evaluate(node: ex.Node, frame: Frame) -> np.ndarray:
     raise TypeError(f"not a condition node: {node!r}")
 
 
-def plain(node: ex.Node) -> bool:
-    """Whether a condition only compares answers with literals (what `evaluate` takes); arithmetic and
-    functions (questionnaires' computed values) are refused by the indicators checker."""
-    if isinstance(node, ex.Arith | ex.Call):
-        return False
-    if isinstance(node, ex.Compare):
-        return plain(node.left) and plain(node.right)
-    if isinstance(node, ex.BoolOp):
-        return all(plain(operand) for operand in node.operands)
-    if isinstance(node, ex.Not):
-        return plain(node.operand)
-    return True
-
-
 def _operand(node: ex.Node, frame: Frame) -> tuple[Any, np.ndarray]:
     if isinstance(node, ex.Literal):
         return node.value, np.ones(len(frame), dtype=bool)

@@ -16,7 +16,6 @@ from ..questionnaires import expressions as ex
 from ..questionnaires.loader import ERROR, Problem, _pointer, _schema_message
 from ..questionnaires.model import Questionnaire, Text
 from ..questionnaires.questions.choice import MultipleChoice
-from . import conditions
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "indicators.schema.json"
 DOMAINS = ("language", "education", "work_income", "housing", "health", "discrimination", "participation_belonging")
@@ -214,7 +213,7 @@ class _Checker:
         except ex.ExpressionError as error:
             self.error(pointer, f"condition {source!r}: {error}")
             return None
-        if not conditions.plain(condition.tree):
+        if not ex.plain(condition.tree):
             self.error(pointer, f"condition {source!r}: arithmetic and functions are not evaluated on exports")
             return None
         return condition

@@ -256,6 +256,20 @@ def evaluate(node: Node, lookup: Callable[[Ref], Any]) -> bool:
     raise TypeError(f"not a condition node: {node!r}")
 
 
+def plain(node: Node) -> bool:
+    """Whether a condition only compares answers with literals: no arithmetic or functions (the part of
+    the language that computed values brought). Exports and the offline runtime take only these."""
+    if isinstance(node, Arith | Call):
+        return False
+    if isinstance(node, Compare):
+        return plain(node.left) and plain(node.right)
+    if isinstance(node, BoolOp):
+        return all(plain(operand) for operand in node.operands)
+    if isinstance(node, Not):
+        return plain(node.operand)
+    return True
+
+
 @dataclass(frozen=True)
 class Condition:
     """A parsed, checked `show_if` (or `valid_if`) with its source text."""

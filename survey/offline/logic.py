@@ -1,0 +1,110 @@
+"""A questionnaire as the offline runtime reads it: the parsed objects' page order, conditions and
+validation rules, with every default already applied by the Python loader.
+
+The browser never re-implements the loader: it receives this description, so a default changed in
+Python reaches both runtimes at once. The shared test vectors (tests/data/logic-vectors/) prove that
+the JavaScript in survey/static/offline/ reaches the same pages, answers and errors as this code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..questionnaires.expressions import plain
+from ..questionnaires.model import Page, Questionnaire, Text
+from ..questionnaires.questions import Question
+from ..questionnaires.questions.choice import Matrix, MultipleChoice, SingleChoice
+from ..questionnaires.questions.lists import Country
+from ..questionnaires.questions.static import Consent, Note
+from ..questionnaires.questions.typed import DecimalNumber, Integer, ShortText, Year
+from ..questionnaires.questions.typed_dates import Date
+
+FORMAT = 1
+
+
+class NotOffline(ValueError):
+    """A question type the offline runtime does not know; names the question."""
+
+
+def _text(text: Text | None) -> dict[str, str]:
+    return dict(text.by_language) if text else {}
+
+
+def describe_question(question: Question) -> dict[str, Any]:
+    """The rules of one question; the order of the checks below matters (subclasses first)."""
+    described: dict[str, Any] = {
+        "id": question.id,
+        "type": question.type_name,
+        "required": question.required,
+        "show_if": question.show_if.source if question.show_if else None,
+        "dont_know": question.dont_know,
+        "refuse": question.refuse,
+    }
+    # Added to the questionnaire format after the runtime: refused by name until the runtime has them.
+    if question.show_if is not None and not plain(question.show_if.tree):
+        raise NotOffline(f"question '{question.id}': arithmetic in show_if cannot be worked out offline yet")
+    if question.valid_if is not None:
+        raise NotOffline(f"question '{question.id}': valid_if rules cannot be checked offline yet")
+    if getattr(question, "options_from", None):
+        raise NotOffline(f"question '{question.id}': filtered answer lists cannot be asked offline yet")
+    if isinstance(question, Date) and question.calendars != ("gregorian",):
+        raise NotOffline(f"question '{question.id}': dates in other calendars cannot be asked offline yet")
+    if isinstance(question, SingleChoice):  # also dropdown, scale, multiple choice and matrix
+        described["options"] = [
+            {"code": option.code, "exclusive": option.exclusive, "label": _text(option.label)}
+            for option in question.options
+        ]
+        if isinstance(question, MultipleChoice):
+            described["min_choices"] = question.min_choices
+            described["max_choices"] = question.max_choices
+        if isinstance(question, Matrix):
+            described["rows"] = [{"id": row.id, "text": _text(row.text)} for row in question.rows]
+    elif isinstance(question, ShortText):  # also long text
+        described["max_length"] = question.max_length
+        described["pattern"] = question.pattern
+        described["pattern_message"] = _text(question.pattern_message)
+    elif isinstance(question, Integer):  # also decimal and year
+        described["min"] = question.minimum
+        described["max"] = question.maximum
+        # As the messages show them: JSON has one kind of number, Python writes 100.0 and 100.
+        described["limits_text"] = {
+            "min": None if question.minimum is None else str(question.minimum),
+            "max": None if question.maximum is None else str(question.maximum),
+        }
+        if isinstance(question, DecimalNumber):
+            described["decimals"] = question.decimals
+        if isinstance(question, Year):
+            described["example"] = question.example
+    elif isinstance(question, Date):
+        described["precision"] = question.precision
+        described["min"] = question.minimum
+        described["max"] = question.maximum
+    elif isinstance(question, Country):  # also language
+        described["codes"] = list(question.codes)
+    elif not isinstance(question, Consent | Note):
+        raise NotOffline(f"question '{question.id}': type '{question.type_name}' cannot be asked offline yet")
+    return described
+
+
+def describe_page(page: Page) -> dict[str, Any]:
+    if page.show_if is not None and not plain(page.show_if.tree):
+        raise NotOffline(f"page '{page.id}': arithmetic in show_if cannot be worked out offline yet")
+    return {
+        "id": page.id,
+        "show_if": page.show_if.source if page.show_if else None,
+        "questions": [describe_question(question) for question in page.questions],
+    }
+
+
+def describe(questionnaire: Questionnaire) -> dict[str, Any]:
+    """Everything the offline runtime needs to route and validate; raises NotOffline."""
+    if questionnaire.computed:
+        raise NotOffline(f"computed value '{questionnaire.computed[0].id}': computed values cannot be used offline yet")
+    return {
+        "format": FORMAT,
+        "id": questionnaire.id,
+        "version": questionnaire.version,
+        "wave": questionnaire.wave,
+        "default_language": questionnaire.default_language,
+        "pages": [describe_page(page) for page in questionnaire.pages],
+    }

@@ -1,0 +1,54 @@
+"""What the offline runtime cannot do yet is refused by name on the server, never half-run on a device."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from survey.offline.logic import NotOffline, describe
+from survey.questionnaires.loader import load_data, load_file
+
+from ..conftest import ROOT
+
+
+def test_the_study_with_computed_values_is_refused_naming_the_first():
+    study, problems = load_file(ROOT / "questionnaires" / "wetterau-integration.json")
+    assert study is not None, problems
+    with pytest.raises(NotOffline, match="computed value 'age'"):
+        describe(study)
+
+
+def _every_type() -> dict:
+    return json.loads((ROOT / "tests" / "data" / "questionnaires" / "every-type.json").read_text(encoding="utf-8"))
+
+
+def _question(data: dict, question_id: str) -> dict:
+    return next(q for page in data["pages"] for q in page["questions"] if q["id"] == question_id)
+
+
+def test_every_question_type_without_the_new_rules_goes_offline():
+    questionnaire, problems = load_data(_every_type())
+    assert questionnaire is not None, problems
+    assert [page["id"] for page in describe(questionnaire)["pages"]][:2] == ["consent", "birth"]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "change", "message"),
+    [
+        (
+            "hours",
+            {"valid_if": "hours >= 1", "invalid_message": {"de": "Mindestens 1", "en": "At least 1"}},
+            "question 'hours': valid_if rules",
+        ),
+        ("hours", {"show_if": "birth_year + 18 < 2010"}, "question 'hours': arithmetic in show_if"),
+        ("arrival", {"calendars": ["gregorian", "solar_hijri"]}, "question 'arrival': dates in other calendars"),
+    ],
+)
+def test_rules_the_runtime_lacks_are_refused_by_question(question_id, change, message):
+    data = _every_type()
+    _question(data, question_id).update(change)
+    questionnaire, problems = load_data(data)
+    assert questionnaire is not None, problems
+    with pytest.raises(NotOffline, match=message):
+        describe(questionnaire)
