@@ -1,5 +1,5 @@
 """Response rates per wave and code batch (AAPOR, survey/fieldwork/rates.py) from a dispositions CSV
-or from the database's issued codes and sealed responses. Nothing here is linked to a person."""
+or from the dispositions fieldwork records in the database. Nothing here is linked to a person."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import csv
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..fieldwork.rates import DispositionError, Dispositions, OutcomeRates, outcome_rates
 from .errors import EvaluationInputError
+
+if TYPE_CHECKING:
+    from ..fieldwork.dispositions import CodeState
 
 COLUMNS = ("issued", "undeliverable", "started", "partial", "complete", "withdrawn")
 
@@ -65,31 +68,11 @@ def read_dispositions(path: Path) -> list[ResponseRate]:
 
 
 def from_database(db: Session, questionnaire_id: str) -> list[ResponseRate]:
-    """Issued codes per wave and batch and the sealed responses that came in with them. Started and
-    partial answers are not known here (drafts are sealed by the respondent's browser): they count as
-    nothing returned until fieldwork tracking records them."""
-    from ..participants.models import IssuedCode
-    from ..vault.models import SealedResponse
+    """Each issued code's disposition as fieldwork records it (returned letter, started, partial,
+    complete, withdrawn: survey/fieldwork/dispositions.py), counted per wave and batch."""
+    from ..fieldwork.dispositions import code_states, tally
 
-    issued = db.execute(
-        select(IssuedCode.wave, IssuedCode.batch, func.count())
-        .where(IssuedCode.questionnaire_id == questionnaire_id)
-        .group_by(IssuedCode.wave, IssuedCode.batch)
-    ).all()
-    complete = db.execute(
-        select(IssuedCode.wave, IssuedCode.batch, func.count(func.distinct(SealedResponse.pseudonym)))
-        .join(
-            SealedResponse,
-            (SealedResponse.pseudonym == IssuedCode.pseudonym)
-            & (SealedResponse.questionnaire_id == IssuedCode.questionnaire_id)
-            & (SealedResponse.wave == IssuedCode.wave),
-        )
-        .where(IssuedCode.questionnaire_id == questionnaire_id)
-        .group_by(IssuedCode.wave, IssuedCode.batch)
-    ).all()
-    done = defaultdict(int, {(wave, batch): count for wave, batch, count in complete})
-    per_batch = {
-        (wave, batch): Dispositions(issued=count, complete=min(done[(wave, batch)], count))
-        for wave, batch, count in issued
-    }
-    return _with_totals(per_batch)
+    groups: dict[tuple[str, str], list[CodeState]] = defaultdict(list)
+    for state in code_states(db, questionnaire_id):
+        groups[(state.wave, state.batch)].append(state)
+    return _with_totals({key: tally(states) for key, states in groups.items()})

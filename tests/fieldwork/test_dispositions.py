@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from survey.evaluation.responserates import from_database
 from survey.fieldwork import mailing
 from survey.fieldwork.dispositions import code_states
 from survey.fieldwork.reminders import reminder_batch
@@ -89,6 +90,12 @@ def test_each_code_gets_its_disposition_and_reminders_skip_completers(app, runne
         returned_too.member,
     }
     assert {e.member for e in everyone.entries} == {e.member for e in entries} - {returned.member, returned_too.member}
+
+    with app.app_context(), app.extensions["survey.db"].sessions() as session:
+        wave = next(rate for rate in from_database(session, "panel") if rate.batch == "")
+    counts = wave.counts  # what the evaluation's pages and reports count: the same dispositions
+    assert (counts.issued, counts.started, counts.partial, counts.withdrawn, counts.undeliverable) == (60, 1, 1, 1, 2)
+    assert wave.rates.rr1 == pytest.approx(1 / 60) and wave.rates.rr2 == pytest.approx(2 / 60)
 
     rates = runner.invoke(args=["fieldwork", "rates", "--questionnaire", "panel", "--by", "stratum"])
     assert rates.exit_code == 0, rates.output
