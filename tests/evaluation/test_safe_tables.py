@@ -211,3 +211,36 @@ def test_tables_whose_total_line_is_published_keep_their_groups():
     hidden = _protect_wave(result, SimpleNamespace(id="x"), "w", splits, {(k, "w"): v for k, v in groups.items()}, True)
     assert hidden == {ALL: [False], "b": [True, True], "c": [False, False]}
     assert {w.status for w in result.withheld} == {"primary", "secondary"}
+
+
+def test_withheld_groups_are_dots_in_the_report_charts_and_workbook(published, truth):
+    from openpyxl import load_workbook
+
+    out = published.parent
+    latest = WAVES[-1]
+    hidden = {
+        (w["indicator"], w["group"])
+        for w in rows(published / "withheld.csv")
+        if (w["breakdown"], w["wave"]) == ("sex", latest)
+    }
+    assert ("german_b1", "female") in hidden or ("german_b1", "male") in hidden  # a complement, not only 'diverse'
+    sex = truth.indicators.breakdown("sex")
+    for lang in ("en", "de"):
+        html = (out / f"monitoring.{lang}.html").read_text(encoding="utf-8")
+        assert ("protected together" if lang == "en" else "gemeinsam geschützt") in html  # the methods appendix
+        for indicator in ("german_b1", "employed"):
+            desc = (out / "charts" / f"{indicator}-sex.{lang}.svg").read_text(encoding="utf-8")
+            section = html[html.index(f'id="{indicator}"') :]
+            section = section[: section.index("</article>")]
+            for group in sex.groups:
+                title = group.title.get(lang)
+                row = f'<td>{title}</td><td class="num">.</td><td class="num">.</td><td class="num">.</td>'
+                assert ((indicator, group.id) in hidden) == (row in section), (lang, indicator, group.id)
+                assert ((indicator, group.id) in hidden) == (f"{title}: . (.)" in desc), (lang, indicator, group.id)
+    sheet = load_workbook(out / "tables.xlsx", read_only=True)["estimates"]
+    written = [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
+    with (published / "estimates.csv").open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    assert len(written) == len(table)
+    for got, want in zip(written[1:], table[1:], strict=True):
+        assert [g == "." for g in got] == [w == "." for w in want], want
