@@ -18,7 +18,7 @@ from .conditions import Frame, holds, numeric
 from .exports import EvaluationInputError, Responses
 from .indicators import Indicator, Indicators
 from .responserates import ResponseRate
-from .suppression import protect
+from .suppression import SECONDARY, SafeTable, protect
 from .weights import Margins, RakingReport, rake
 
 ALL = ""  # the breakdown/group id of "all respondents"
@@ -219,15 +219,21 @@ def _indicator(
                 [known & (codes == k) for k in range(len(breakdown.groups))],
             )
         )
-    for breakdown_id, group_ids, domains in splits:
-        per_wave: dict[str, list[est.Estimate]] = {}
-        for wave in waves:
+    found: dict[tuple[str, str], list[est.Estimate]] = {}
+    for wave in waves:
+        for breakdown_id, _group_ids, domains in splits:
             inside = [domain & in_wave[wave] for domain in domains]
-            found = [est.estimate(y, domain, weights, share=share, units=design.units[wave]) for domain in inside]
-            hidden = _protect(result, indicator, breakdown_id, group_ids, wave, found, share)
-            per_wave[wave] = found
-            for group_id, estimate, secret in zip(group_ids, found, hidden, strict=True):
+            found[breakdown_id, wave] = [
+                est.estimate(y, domain, weights, share=share, units=design.units[wave]) for domain in inside
+            ]
+        hidden = _protect_wave(result, indicator, wave, splits, found, share)
+        for breakdown_id, group_ids, _domains in splits:
+            for group_id, estimate, secret in zip(
+                group_ids, found[breakdown_id, wave], hidden[breakdown_id], strict=True
+            ):
                 result.add(Row(indicator.id, breakdown_id, group_id, wave, estimate, secret))
+    for breakdown_id, group_ids, domains in splits:
+        per_wave = {wave: found[breakdown_id, wave] for wave in waves}
         for index, group_id in enumerate(group_ids):
             pairs = list(itertools.pairwise(waves))
             if result.indicators.baseline_wave in waves and len(waves) > 2:
@@ -259,6 +265,46 @@ def _indicator(
         result.panel.append(Comparison(indicator.id, ALL, ALL, waves[0], waves[-1], test))
 
 
+def _protect_wave(
+    result: Result,
+    indicator: Indicator,
+    wave: str,
+    splits: list[tuple[str, list[str], list[np.ndarray]]],
+    found: dict[tuple[str, str], list[est.Estimate]],
+    share: bool,
+) -> dict[str, list[bool]]:
+    """Protect every table of one indicator and wave together: the overall table and one per breakdown.
+
+    They share one line: the overall figures are the total line (column totals and grand total) of every
+    breakdown table. Each table is protected on its own with that line as its margin; when any of them
+    withholds a cell of it (or the overall table withholds its figures), the shared total could be worked
+    out from a table that publishes all its groups and then used against the table that hid it, so every
+    group of every table of the indicator and wave is withheld (secondary). Otherwise the total is
+    published in all of them, each table's protection holds with it fixed, and the tables share no other
+    cell. A group's figures are withheld whenever any of its cells or its total is."""
+    hidden: dict[str, list[bool]] = {}
+    total_hidden = False
+    for breakdown_id, group_ids, _domains in splits:
+        table = _protect(result, indicator, breakdown_id, group_ids, wave, found[breakdown_id, wave], share)
+        mask = table.suppressed()
+        hidden[breakdown_id] = [bool(mask[r].any()) for r in range(len(group_ids))]
+        if breakdown_id == ALL:
+            total_hidden |= hidden[ALL][0]
+        else:
+            total_hidden |= bool(mask[-1].any())
+    if total_hidden:
+        for breakdown_id, group_ids, _domains in splits:
+            for group_id, estimate, secret in zip(
+                group_ids, found[breakdown_id, wave], hidden[breakdown_id], strict=True
+            ):
+                if not secret and estimate.n > 0:
+                    result.withheld.append(
+                        Withheld(indicator.id, breakdown_id, wave, group_id, "total", SECONDARY, estimate.n)
+                    )
+            hidden[breakdown_id] = [True] * len(group_ids)
+    return hidden
+
+
 def _protect(
     result: Result,
     indicator: Indicator,
@@ -267,9 +313,9 @@ def _protect(
     wave: str,
     found: list[est.Estimate],
     share: bool,
-) -> list[bool]:
+) -> SafeTable:
     """Protect the table behind the published figures: weighted counts of groups x (yes, no) for a share,
-    groups x (n) for a mean. A group's figure is withheld when any of its cells or its total is."""
+    groups x (n) for a mean, with margins (the last row and column of the returned table's status)."""
     if share:
         n = np.array([[e.n_yes, e.n - e.n_yes] for e in found])
         values = np.array([[e.weighted_yes, e.weighted - e.weighted_yes] for e in found])
@@ -280,7 +326,6 @@ def _protect(
         cells = ("n",)
     table = protect(n, values, min_n=result.min_n)
     mask = table.suppressed()
-    hidden = []
     for r, group_id in enumerate(group_ids):
         for c, cell in enumerate((*cells, "total")):
             if mask[r, c]:
@@ -288,8 +333,7 @@ def _protect(
                 result.withheld.append(
                     Withheld(indicator.id, breakdown_id, wave, group_id, cell, str(table.status[r, c]), count)
                 )
-        hidden.append(bool(mask[r].any()))
-    return hidden
+    return table
 
 
 def _hidden(result: Result, indicator: str, breakdown: str, group: str, waves: tuple[str, ...]) -> bool:

@@ -77,3 +77,58 @@ def assert_protected(inner, table, *, protection, largest=None, share=None):
             assert high >= value * (1 + protection) - tolerance, (i, j, value, high)
             if largest is not None and largest[i, j] > share * value:
                 assert high >= largest[i, j] / share - tolerance, (i, j, value, high)
+
+
+def linked_intervals(tables):
+    """Like feasible_intervals, for tables published together that share their line of column totals
+    (the same cells in every table). ``tables`` is a list of (inner, hidden) with ``hidden`` the mask of
+    the table with margins; the shared line counts as hidden if any table hides a cell of it. Returns
+    {(table, i, j): (min, max)} for every hidden cell."""
+    fulls = [with_margins(inner) for inner, _hidden in tables]
+    rows = [full.shape[0] for full in fulls]
+    cols = fulls[0].shape[1]
+    offsets = np.cumsum([0] + [r * cols for r in rows])
+    size = int(offsets[-1])
+    shared = np.zeros(cols, dtype=bool)
+    for (_inner, hidden), r in zip(tables, rows, strict=True):
+        shared |= np.asarray(hidden, dtype=bool)[r - 1]
+    equations = []
+    bounds = []
+    for t, ((_inner, hidden), full) in enumerate(zip(tables, fulls, strict=True)):
+        r = rows[t]
+        cell = lambda i, j, t=t: int(offsets[t]) + i * cols + j  # noqa: E731
+        for i in range(r):
+            line = np.zeros(size)
+            line[[cell(i, j) for j in range(cols - 1)]] = 1.0
+            line[cell(i, cols - 1)] = -1.0
+            equations.append(line)
+        for j in range(cols):
+            line = np.zeros(size)
+            line[[cell(i, j) for i in range(r - 1)]] = 1.0
+            line[cell(r - 1, j)] = -1.0
+            equations.append(line)
+            if t:  # the shared line: the same unknowns in every table
+                line = np.zeros(size)
+                line[cell(r - 1, j)] = 1.0
+                line[int(offsets[1]) - cols + j] = -1.0
+                equations.append(line)
+        for i in range(r):
+            for j in range(cols):
+                secret = shared[j] if i == r - 1 else bool(hidden[i][j])
+                bounds.append((0.0, None) if secret else (full[i, j], full[i, j]))
+    a_eq = np.array(equations)
+    intervals = {}
+    for t, r in enumerate(rows):
+        for i in range(r):
+            for j in range(cols):
+                k = int(offsets[t]) + i * cols + j
+                if bounds[k][1] is not None:
+                    continue
+                objective = np.zeros(size)
+                objective[k] = 1.0
+                low = linprog(objective, A_eq=a_eq, b_eq=np.zeros(len(equations)), bounds=bounds)
+                high = linprog(-objective, A_eq=a_eq, b_eq=np.zeros(len(equations)), bounds=bounds)
+                assert low.status == 0, low.message
+                assert high.status in (0, 3), high.message
+                intervals[t, i, j] = (low.fun, np.inf if high.status == 3 else -high.fun)
+    return intervals

@@ -235,6 +235,21 @@ def test_pdf_reports_embed_arabic_and_ethiopic_fonts(study_runner, three_waves, 
         ["pdftotext", str(out / "monitoring.de.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Monitoringbericht" in text and "العربية" in text and "ትግርኛ" in text
+    # The small group and the complement withheld beside it are "." in the PDF's table too.
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(out / "monitoring.en.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [" ".join(line.split()) for line in layout.splitlines()]
+    withheld = {r["group"] for r in rows(out / "tables" / "withheld.csv") if r["indicator"] == "german_b1"}
+    withheld &= {r["group"] for r in rows(out / "tables" / "withheld.csv") if r["wave"] == "2030"}
+    titles = {"female": "Women", "male": "Men", "diverse": "Diverse"}
+    assert "diverse" in withheld and len(withheld & set(titles)) >= 2
+    start = next(k for k, line in enumerate(lines) if line.startswith("Sex Women "))  # german_b1's table
+    table = [lines[start].removeprefix("Sex "), *lines[start + 1 : start + 3]]
+    alternative = next(line for line in lines if line.startswith("German certificate at B1 or higher by Sex"))
+    for (group, title), line in zip(titles.items(), table, strict=True):
+        assert (line == f"{title} . . .") == (group in withheld), (group, line)
+        assert (f"{title}: . (.)" in alternative) == (group in withheld), (group, alternative)
 
 
 def test_strata_change_the_errors_not_the_estimates(study_runner, three_waves, report, tmp_path):
