@@ -146,7 +146,11 @@ def write_pdf(html: str, out: Path) -> Path:
 
     out.parent.mkdir(parents=True, exist_ok=True)
     pending = out.with_name(out.name + ".part")
-    HTML(string=html, base_url=str(out.parent)).write_pdf(pending)
-    os.chmod(pending, 0o600)  # letters carry names and addresses
-    os.replace(pending, out)
+    try:
+        HTML(string=html, base_url=str(out.parent)).write_pdf(pending)
+        os.chmod(pending, 0o600)  # letters carry names and addresses
+        os.replace(pending, out)
+    except BaseException:
+        pending.unlink(missing_ok=True)  # half a batch of names and addresses is not left lying about
+        raise
     return out
