@@ -81,6 +81,7 @@ def test_an_interviewer_sees_only_the_status_of_their_own(app, runner, tmp_path)
         assert response.status_code == 303
     interviewer = login(app.test_client(), app, "iv1@example.org", ["interviewer"])
     interviewer.get("/?lang=en")
+    assert 'href="/interview/reviews"' in interviewer.get("/interview/").data.decode()  # linked from their list
     html = interviewer.get("/interview/reviews").data.decode()
     assert html.count("<tr>") == 2 and "rejected" in html  # header row and their one interview
     assert "Kommentar" not in html and "iv2@example.org" not in html
