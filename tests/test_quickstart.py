@@ -113,7 +113,7 @@ def test_readme_commands_install_only_locked_hashed_packages():
 
 
 def _pins(lock: Path) -> dict[str, Version]:
-    found = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock.read_text(), re.MULTILINE)
+    found = re.findall(r"^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==(\S+) \\$", lock.read_text(), re.MULTILINE)
     return {canonicalize_name(name): Version(version) for name, version in found}
 
 
@@ -136,7 +136,7 @@ def test_the_locks_pin_every_declared_dependency_within_its_range():
             assert requirement.specifier.contains(lock[name], prereleases=True), f"{name}=={lock[name]} ∉ {requirement}"
     assert all(test[name] == version for name, version in app.items()), "test.txt pins differ from app.txt"
     for lock in ("app.txt", "test.txt"):
-        blocks = re.split(r"^(?=[A-Za-z0-9_.-]+==)", (ROOT / ".ci" / "lock" / lock).read_text(), flags=re.M)[1:]
+        blocks = re.split(r"^(?=[A-Za-z0-9_.-]+(?:\[[^\]]*\])?==)", (ROOT / ".ci" / "lock" / lock).read_text(), flags=re.M)[1:]
         assert len(blocks) == len(_pins(ROOT / ".ci" / "lock" / lock))
         assert all("--hash=sha256:" in block for block in blocks), f"{lock}: a pin without its hashes"
 
