@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..questionnaires import model
@@ -49,12 +49,17 @@ def visible_pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
 @dataclass(frozen=True)
 class Route:
     """The pages one respondent sees with the answers so far, in order: skip logic evaluated once,
-    then asked as often as a request needs."""
+    then asked as often as a request needs (positions looked up in a map, not by scanning)."""
 
     pages: tuple[Page, ...]
+    _positions: dict[str, int] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_positions", {page.id: index for index, page in enumerate(self.pages)})
 
     def first_open(self, completed: Collection[str]) -> Page | None:
-        """The first page not yet completed; None when the review may be shown."""
+        """The first page not yet completed; None when the review may be shown (`completed`: a set
+        for large questionnaires, since every page before the open one is looked up in it)."""
         for page in self.pages:
             if page.id not in completed:
                 return page
@@ -62,25 +67,23 @@ class Route:
 
     def reachable(self, completed: Collection[str], page_id: str) -> bool:
         """A page may be shown or posted when it is on the route and every page before it is done."""
-        for page in self.pages:
-            if page.id == page_id:
-                return True
-            if page.id not in completed:
-                return False
-        return False
+        position = self._positions.get(page_id)
+        if position is None:
+            return False
+        return all(page.id in completed for page in self.pages[:position])
 
     def neighbours(self, page_id: str) -> tuple[Page | None, Page | None]:
         """The pages before and after `page_id` (which must be on the route)."""
-        index = [page.id for page in self.pages].index(page_id)
+        index = self._positions[page_id]
         before = self.pages[index - 1] if index > 0 else None
         after = self.pages[index + 1] if index + 1 < len(self.pages) else None
         return before, after
 
     def progress(self, page_id: str | None) -> tuple[int, int]:
         """(position, total) among the pages of the route."""
-        ids = [page.id for page in self.pages]
-        position = ids.index(page_id) + 1 if page_id in ids else len(ids)
-        return position, len(ids)
+        total = len(self.pages)
+        position = self._positions.get(page_id) if page_id is not None else None
+        return (position + 1 if position is not None else total), total
 
 
 def _walk(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 from survey.questionnaires.loader import load_directory
 from survey.questionnaires.model import Questionnaire
 from survey.respond import flow, synthetic
+from survey.respond.drafts import DraftRow
+from survey.respond.services import DraftState
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,3 +57,35 @@ def test_route_answers_navigation_questions():
     assert route.reachable([first], second) and not route.reachable([first], third)
     assert route.neighbours(second) == (route.pages[0], route.pages[2])
     assert route.progress(second) == (2, len(route.pages))
+
+
+def test_route_navigation_with_completed_as_a_set():
+    questionnaire = next(q for q in questionnaires() if q.id == "every-type")
+    _, route = flow.walk(questionnaire, {})
+    ids = [page.id for page in route.pages]
+    done = set(ids[:3])
+    assert route.first_open(done) is route.pages[3]
+    assert route.reachable(done, ids[3]) and not route.reachable(done, ids[4])
+    assert not route.reachable(set(ids), "no-such-page")
+    assert route.progress("no-such-page") == (len(ids), len(ids))
+    assert route.progress(None) == (len(ids), len(ids))
+    assert route.first_open(set(ids)) is None
+
+
+def test_draft_walks_the_skip_logic_once_per_change_of_answers():
+    questionnaire = next(q for q in questionnaires() if q.id == "every-type")
+    rng = random.Random(3)
+    answers = synthetic.answers_for(questionnaire, rng)
+    now = datetime.datetime(2026, 1, 1)
+    row = DraftRow("d", questionnaire.id, questionnaire.version, "de", now, now, b"")
+    state = DraftState(row, b"secret", questionnaire)
+    first = state.route
+    assert state.route is first and state.effective == {}  # no answers yet: cached between steps
+    state.answers.update(answers)
+    state.completed.append(first.pages[0].id)
+    state.changed()
+    effective, route = flow.walk(questionnaire, answers)
+    assert state.route is not first and state.route.pages == route.pages and state.effective == effective
+    assert state.next_page() is route.first_open({first.pages[0].id})
+    state.answers = {}  # a new map of answers is walked again even without `changed`
+    assert state.effective == {}
