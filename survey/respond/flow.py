@@ -86,6 +86,47 @@ class Route:
         return (position + 1 if position is not None else total), total
 
 
+class _Unconditional(Exception):
+    """Raised when a question asks for earlier answers to narrow itself (see `_plain`)."""
+
+
+def _no_values(ref: Ref) -> Any:
+    raise _Unconditional()
+
+
+def _plain(page: Page) -> tuple[Question, ...] | None:
+    """A page every respondent sees whole (no condition, no filtered list): its answerable questions;
+    None for a page skip logic must look at."""
+    if page.show_if is not None or not page.questions:
+        return None
+    for question in page.questions:
+        if question.show_if is not None:
+            return None
+        try:
+            if question.narrowed(_no_values) is not question:
+                return None
+        except _Unconditional:
+            return None
+    return tuple(question for question in page.questions if question.answerable)
+
+
+# Skip logic compiled once per questionnaire object: for each page, its answerable questions when the
+# page is always shown whole, else None. Few questionnaires live in a process; the map stays small.
+_PLANS: dict[int, tuple[Questionnaire, tuple[tuple[Page, tuple[Question, ...] | None], ...]]] = {}
+_MOST_PLANS = 64
+
+
+def _plan(questionnaire: Questionnaire) -> tuple[tuple[Page, tuple[Question, ...] | None], ...]:
+    found = _PLANS.get(id(questionnaire))
+    if found is not None and found[0] is questionnaire:
+        return found[1]
+    plan = tuple((page, _plain(page)) for page in questionnaire.pages)
+    if len(_PLANS) >= _MOST_PLANS:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[id(questionnaire)] = (questionnaire, plan)
+    return plan
+
+
 def _walk(
     questionnaire: Questionnaire, answers: Answers, today: datetime.date | None = None
 ) -> tuple[dict[str, Any], list[Page], set[str]]:
@@ -98,15 +139,20 @@ def _walk(
     pages: list[Page] = []
     shown: set[str] = set()
     values = lookup(questionnaire, kept, today)  # sees `kept` grow
-    for page in questionnaire.pages:
-        if page.show_if is not None and not page.show_if.holds(values):
-            continue
-        questions = _shown(page, values)
-        if not questions:
-            continue  # a page without a visible question is not shown (see `page_visible`)
-        pages.append(page)
+    for page, plain in _plan(questionnaire):
+        if plain is not None:  # shown whole to everyone: no condition to evaluate
+            pages.append(page)
+            shown.update(question.id for question in page.questions)
+            questions: Collection[Question] = plain
+        else:
+            if page.show_if is not None and not page.show_if.holds(values):
+                continue
+            questions = _shown(page, values)
+            if not questions:
+                continue  # a page without a visible question is not shown (see `page_visible`)
+            pages.append(page)
+            shown.update(question.id for question in questions)
         for question in questions:
-            shown.add(question.id)
             answer = answers.get(question.id)
             # An answer to a filtered list that earlier answers no longer offer is not kept.
             if question.answerable and answer is not None and question.keeps(answer):

@@ -45,7 +45,7 @@ def test_route_is_the_visible_pages_of_the_effective_answers(questionnaire):
         # Two journeys mixed: as if the respondent went back and changed answers that hide others.
         answers = {**synthetic.answers_for(questionnaire, rng), **synthetic.answers_for(questionnaire, rng)}
         effective, route = flow.walk(questionnaire, answers)
-        assert effective == asked_page_by_page(questionnaire, answers)
+        assert list(effective.items()) == list(asked_page_by_page(questionnaire, answers).items())  # order too
         assert list(route.pages) == flow.visible_pages(questionnaire, effective)
 
 
