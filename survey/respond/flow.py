@@ -95,8 +95,8 @@ def _no_values(ref: Ref) -> Any:
 
 
 def _plain(page: Page) -> tuple[Question, ...] | None:
-    """A page every respondent sees whole (no condition, no filtered list): its answerable questions;
-    None for a page skip logic must look at."""
+    """A page every respondent sees whole (no condition, no filtered list): its answerable questions
+    (answers to them are kept as given); None for a page skip logic must look at."""
     if page.show_if is not None or not page.questions:
         return None
     for question in page.questions:
@@ -112,15 +112,17 @@ def _plain(page: Page) -> tuple[Question, ...] | None:
 
 # Skip logic compiled once per questionnaire object: for each page, its answerable questions when the
 # page is always shown whole, else None. Few questionnaires live in a process; the map stays small.
-_PLANS: dict[int, tuple[Questionnaire, tuple[tuple[Page, tuple[Question, ...] | None], ...]]] = {}
+Plan = tuple[tuple[Page, tuple[str, ...], tuple[Question, ...] | None], ...]
+_PLANS: dict[int, tuple[Questionnaire, Plan]] = {}
 _MOST_PLANS = 64
 
 
-def _plan(questionnaire: Questionnaire) -> tuple[tuple[Page, tuple[Question, ...] | None], ...]:
+def _plan(questionnaire: Questionnaire) -> Plan:
+    """Per page: the ids of its questions and, for a page shown whole to everyone, its answerable ones."""
     found = _PLANS.get(id(questionnaire))
     if found is not None and found[0] is questionnaire:
         return found[1]
-    plan = tuple((page, _plain(page)) for page in questionnaire.pages)
+    plan = tuple((page, tuple(q.id for q in page.questions), _plain(page)) for page in questionnaire.pages)
     if len(_PLANS) >= _MOST_PLANS:
         _PLANS.pop(next(iter(_PLANS)))
     _PLANS[id(questionnaire)] = (questionnaire, plan)
@@ -139,19 +141,22 @@ def _walk(
     pages: list[Page] = []
     shown: set[str] = set()
     values = lookup(questionnaire, kept, today)  # sees `kept` grow
-    for page, plain in _plan(questionnaire):
+    for page, ids, plain in _plan(questionnaire):
         if plain is not None:  # shown whole to everyone: no condition to evaluate
             pages.append(page)
-            shown.update(question.id for question in page.questions)
-            questions: Collection[Question] = plain
-        else:
-            if page.show_if is not None and not page.show_if.holds(values):
-                continue
-            questions = _shown(page, values)
-            if not questions:
-                continue  # a page without a visible question is not shown (see `page_visible`)
-            pages.append(page)
-            shown.update(question.id for question in questions)
+            shown.update(ids)
+            for question in plain:
+                answer = answers.get(question.id)
+                if answer is not None and question.keeps(answer):
+                    kept[question.id] = answer
+            continue
+        if page.show_if is not None and not page.show_if.holds(values):
+            continue
+        questions = _shown(page, values)
+        if not questions:
+            continue  # a page without a visible question is not shown (see `page_visible`)
+        pages.append(page)
+        shown.update(question.id for question in questions)
         for question in questions:
             answer = answers.get(question.id)
             # An answer to a filtered list that earlier answers no longer offer is not kept.
