@@ -124,7 +124,7 @@ def _plan(questionnaire: Questionnaire) -> Plan:
         return found[1]
     plan = tuple((page, tuple(q.id for q in page.questions), _plain(page)) for page in questionnaire.pages)
     if len(_PLANS) >= _MOST_PLANS:
-        _PLANS.pop(next(iter(_PLANS)))
+        _PLANS.clear()  # atomic, unlike evicting one entry while another thread adds
     _PLANS[id(questionnaire)] = (questionnaire, plan)
     return plan
 

@@ -89,3 +89,19 @@ def test_draft_walks_the_skip_logic_once_per_change_of_answers():
     assert state.next_page() is route.first_open({first.pages[0].id})
     state.answers = {}  # a new map of answers is walked again even without `changed`
     assert state.effective == {}
+
+
+def test_only_pages_without_conditions_or_filtered_lists_skip_the_skip_logic():
+    for questionnaire in questionnaires():
+        for page, ids, plain in flow._plan(questionnaire):
+            assert ids == tuple(question.id for question in page.questions)
+            conditional = page.show_if is not None or any(
+                question.show_if is not None or getattr(question, "options_from", None) is not None
+                for question in page.questions
+            )
+            assert (plain is None) == (conditional or not page.questions), (questionnaire.id, page.id)
+            if plain is not None:
+                assert plain == tuple(question for question in page.questions if question.answerable)
+    derived = next(q for q in questionnaires() if q.id == "derived")
+    assert any(plain is None for _, _, plain in flow._plan(derived))
+    assert flow._plan(derived) is flow._plan(derived)  # planned once per questionnaire
