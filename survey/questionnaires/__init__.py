@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app
 
-from .loader import ERROR, QuestionnaireError, load_directory
+from .loader import ERROR, QuestionnaireError, ValidationCache, load_directory
 from .model import Questionnaire
 
 
@@ -12,7 +14,10 @@ def init_app(app: Flask) -> None:
     """Load every questionnaire; refuse to create the app when one has an error."""
     from ..i18n import register_languages
 
-    found, problems = load_directory(app.config["QUESTIONNAIRE_DIR"])
+    # Schema validation is remembered per file content under the instance folder (every worker and
+    # export process loads every questionnaire); QUESTIONNAIRE_CACHE_DIR = "" validates every time.
+    folder = app.config.get("QUESTIONNAIRE_CACHE_DIR", str(Path(app.instance_path) / "questionnaire-cache"))
+    found, problems = load_directory(app.config["QUESTIONNAIRE_DIR"], ValidationCache(folder) if folder else None)
     errors = [problem for problem in problems if problem.severity == ERROR]
     if errors:
         raise QuestionnaireError(errors)

@@ -6,11 +6,15 @@ from loading, warnings (such as missing translations) do not.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,8 @@ from .questions.typed_dates import Date
 from .translation import without_outdated
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"
+# What a cached validation result depends on besides the file and the schema (see ValidationCache).
+VALIDATOR_VERSION = f"jsonschema {metadata.version('jsonschema')}; survey loader 1"
 ERROR, WARNING = "error", "warning"
 # Stata and SPSS variable names hold at most 32 characters.
 MAX_VARIABLE_NAME = 32
@@ -63,7 +69,57 @@ class QuestionnaireError(click.ClickException):
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return json.loads(_schema_bytes())
+
+
+@cache
+def _schema_bytes() -> bytes:
+    return SCHEMA_PATH.read_bytes()
+
+
+class ValidationCache:
+    """Which questionnaire files already passed JSON Schema validation, one empty-named marker per
+    content: validation costs about 0.4 s per study-sized file, and every gunicorn worker and export
+    process loads every questionnaire. A marker's name hashes the file's bytes, the schema's bytes
+    and the validator's version, so any change validates again. Markers are written to a temporary
+    name and renamed (two processes writing the same marker cannot leave half a file), and one that
+    cannot be read or does not hold its own name is ignored. Only a file that loaded without errors
+    is remembered: one with errors is validated (and its errors reported) on every load."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    @staticmethod
+    def key(raw: bytes) -> str:
+        digest = hashlib.sha256()
+        for part in (hashlib.sha256(_schema_bytes()).digest(), VALIDATOR_VERSION.encode(), raw):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        return digest.hexdigest()
+
+    def _marker(self, key: str) -> Path:
+        return self.folder / f"{key}.valid"
+
+    def known_valid(self, key: str) -> bool:
+        try:
+            return self._marker(key).read_text(encoding="ascii") == key
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    def remember(self, key: str) -> None:
+        """Write the marker; a folder that cannot be written (read-only instance) only costs time."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".marker-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="ascii") as out:
+                    out.write(key)
+                os.replace(temporary, self._marker(key))
+            except OSError:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
 
 
 def _pointer(parts: Iterable[Any]) -> str:
@@ -105,31 +161,46 @@ def _schema_problems(data: Any, file: str) -> list[Problem]:
     return problems
 
 
-def load_file(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]:
-    """Load one file; returns the questionnaire (None when it has errors) and every problem."""
+def load_file(path: str | Path, cache: ValidationCache | None = None) -> tuple[Questionnaire | None, list[Problem]]:
+    """Load one file; returns the questionnaire (None when it has errors) and every problem.
+    With a `cache`, a file whose exact bytes passed schema validation before is not validated again."""
     path = Path(path)
     file = str(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         return None, [Problem(file, "", "file not found")]
     except UnicodeDecodeError as error:
         return None, [Problem(file, "", f"not UTF-8 text (byte {error.start})")]
     except OSError as error:
         return None, [Problem(file, "", f"cannot be read: {error.strerror}")]
-    return load_text(raw, file)
+    if cache is None:
+        return load_text(text, file)
+    key = cache.key(raw)
+    if cache.known_valid(key):
+        return load_text(text, file, schema_valid=True)
+    questionnaire, problems = load_text(text, file)
+    if questionnaire is not None:  # only files without errors are remembered
+        cache.remember(key)
+    return questionnaire, problems
 
 
-def load_text(raw: str, file: str = "<questionnaire>") -> tuple[Questionnaire | None, list[Problem]]:
+def load_text(
+    raw: str, file: str = "<questionnaire>", schema_valid: bool = False
+) -> tuple[Questionnaire | None, list[Problem]]:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
         return None, [Problem(file, "", f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
-    return load_data(data, file)
+    return load_data(data, file, schema_valid)
 
 
-def load_data(data: Any, file: str = "<questionnaire>") -> tuple[Questionnaire | None, list[Problem]]:
-    problems = _schema_problems(data, file)
+def load_data(
+    data: Any, file: str = "<questionnaire>", schema_valid: bool = False
+) -> tuple[Questionnaire | None, list[Problem]]:
+    """Validate and build; `schema_valid`: these exact contents passed schema validation before."""
+    problems = [] if schema_valid else _schema_problems(data, file)
     if problems:
         return None, problems
     # Outdated translations are left out: respondents see the (marked) default-language text.
@@ -452,14 +523,16 @@ class _Builder(DerivedChecks):
                 yield question["id"]
 
 
-def load_directory(directory: str | Path) -> tuple[dict[str, Questionnaire], list[Problem]]:
+def load_directory(
+    directory: str | Path, cache: ValidationCache | None = None
+) -> tuple[dict[str, Questionnaire], list[Problem]]:
     """Every questionnaire in a folder (schemas and indicator files aside), and all problems found."""
     found: dict[str, Questionnaire] = {}
     problems: list[Problem] = []
     for path in sorted(Path(directory).glob("*.json")):
         if path.name == "schema.json" or path.name.endswith((".schema.json", ".indicators.json")):
             continue
-        questionnaire, file_problems = load_file(path)
+        questionnaire, file_problems = load_file(path, cache)
         problems.extend(file_problems)
         if questionnaire is None:
             continue

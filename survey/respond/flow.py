@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..questionnaires import model
@@ -49,12 +49,17 @@ def visible_pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
 @dataclass(frozen=True)
 class Route:
     """The pages one respondent sees with the answers so far, in order: skip logic evaluated once,
-    then asked as often as a request needs."""
+    then asked as often as a request needs (positions looked up in a map, not by scanning)."""
 
     pages: tuple[Page, ...]
+    _positions: dict[str, int] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_positions", {page.id: index for index, page in enumerate(self.pages)})
 
     def first_open(self, completed: Collection[str]) -> Page | None:
-        """The first page not yet completed; None when the review may be shown."""
+        """The first page not yet completed; None when the review may be shown (`completed`: a set
+        for large questionnaires, since every page before the open one is looked up in it)."""
         for page in self.pages:
             if page.id not in completed:
                 return page
@@ -62,25 +67,66 @@ class Route:
 
     def reachable(self, completed: Collection[str], page_id: str) -> bool:
         """A page may be shown or posted when it is on the route and every page before it is done."""
-        for page in self.pages:
-            if page.id == page_id:
-                return True
-            if page.id not in completed:
-                return False
-        return False
+        position = self._positions.get(page_id)
+        if position is None:
+            return False
+        return all(page.id in completed for page in self.pages[:position])
 
     def neighbours(self, page_id: str) -> tuple[Page | None, Page | None]:
         """The pages before and after `page_id` (which must be on the route)."""
-        index = [page.id for page in self.pages].index(page_id)
+        index = self._positions[page_id]
         before = self.pages[index - 1] if index > 0 else None
         after = self.pages[index + 1] if index + 1 < len(self.pages) else None
         return before, after
 
     def progress(self, page_id: str | None) -> tuple[int, int]:
         """(position, total) among the pages of the route."""
-        ids = [page.id for page in self.pages]
-        position = ids.index(page_id) + 1 if page_id in ids else len(ids)
-        return position, len(ids)
+        total = len(self.pages)
+        position = self._positions.get(page_id) if page_id is not None else None
+        return (position + 1 if position is not None else total), total
+
+
+class _Unconditional(Exception):
+    """Raised when a question asks for earlier answers to narrow itself (see `_plain`)."""
+
+
+def _no_values(ref: Ref) -> Any:
+    raise _Unconditional()
+
+
+def _plain(page: Page) -> tuple[Question, ...] | None:
+    """A page every respondent sees whole (no condition, no filtered list): its answerable questions
+    (answers to them are kept as given); None for a page skip logic must look at."""
+    if page.show_if is not None or not page.questions:
+        return None
+    for question in page.questions:
+        if question.show_if is not None:
+            return None
+        try:
+            if question.narrowed(_no_values) is not question:
+                return None
+        except _Unconditional:
+            return None
+    return tuple(question for question in page.questions if question.answerable)
+
+
+# Skip logic compiled once per questionnaire object: for each page, its answerable questions when the
+# page is always shown whole, else None. Few questionnaires live in a process; the map stays small.
+Plan = tuple[tuple[Page, tuple[str, ...], tuple[Question, ...] | None], ...]
+_PLANS: dict[int, tuple[Questionnaire, Plan]] = {}
+_MOST_PLANS = 64
+
+
+def _plan(questionnaire: Questionnaire) -> Plan:
+    """Per page: the ids of its questions and, for a page shown whole to everyone, its answerable ones."""
+    found = _PLANS.get(id(questionnaire))
+    if found is not None and found[0] is questionnaire:
+        return found[1]
+    plan = tuple((page, tuple(q.id for q in page.questions), _plain(page)) for page in questionnaire.pages)
+    if len(_PLANS) >= _MOST_PLANS:
+        _PLANS.clear()  # atomic, unlike evicting one entry while another thread adds
+    _PLANS[id(questionnaire)] = (questionnaire, plan)
+    return plan
 
 
 def _walk(
@@ -95,15 +141,23 @@ def _walk(
     pages: list[Page] = []
     shown: set[str] = set()
     values = lookup(questionnaire, kept, today)  # sees `kept` grow
-    for page in questionnaire.pages:
+    for page, ids, plain in _plan(questionnaire):
+        if plain is not None:  # shown whole to everyone: no condition to evaluate
+            pages.append(page)
+            shown.update(ids)
+            for question in plain:
+                answer = answers.get(question.id)
+                if answer is not None and question.keeps(answer):
+                    kept[question.id] = answer
+            continue
         if page.show_if is not None and not page.show_if.holds(values):
             continue
         questions = _shown(page, values)
         if not questions:
             continue  # a page without a visible question is not shown (see `page_visible`)
         pages.append(page)
+        shown.update(question.id for question in questions)
         for question in questions:
-            shown.add(question.id)
             answer = answers.get(question.id)
             # An answer to a filtered list that earlier answers no longer offer is not kept.
             if question.answerable and answer is not None and question.keeps(answer):

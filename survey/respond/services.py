@@ -65,15 +65,32 @@ class DraftState:
     # response only (never in the clear paradata), for quality flags (fieldwork.quality).
     seconds: dict[str, int] = field(default_factory=dict)
     _walked: tuple[dict[str, Any], flow.Route] | None = field(default=None, repr=False)
-    _walked_key: str | None = field(default=None, repr=False)
+    _walked_key: tuple[int, int] | None = field(default=None, repr=False)
+    # Bumped by every change of answers made here (`changed`): the walk cache's key, so that a request
+    # walks the skip logic once without fingerprinting all answers for each navigation step.
+    _revision: int = field(default=0, repr=False)
+    _completed_set: frozenset[str] = field(default=frozenset(), repr=False)
+    _completed_key: tuple[int, int, int] | None = field(default=None, repr=False)
+
+    def changed(self) -> None:
+        """Note a change of `answers` or `completed` (every change goes through this module)."""
+        self._revision += 1
 
     def _walk(self) -> tuple[dict[str, Any], flow.Route]:
         # Skip logic is evaluated once per change of answers: several navigation steps of one request
-        # need its outcome.
-        key = repr(sorted(self.answers.items()))
+        # need its outcome. The key also holds the answers' identity, should the map be replaced.
+        key = (id(self.answers), self._revision)
         if self._walked is None or self._walked_key != key:
             self._walked, self._walked_key = flow.walk(self.questionnaire, self.answers), key
         return self._walked
+
+    @property
+    def completed_set(self) -> frozenset[str]:
+        """`completed` for membership tests (built once per change, not per page looked up)."""
+        key = (id(self.completed), len(self.completed), self._revision)
+        if self._completed_key != key:
+            self._completed_set, self._completed_key = frozenset(self.completed), key
+        return self._completed_set
 
     @property
     def effective(self) -> dict[str, Any]:
@@ -89,10 +106,10 @@ class DraftState:
         return self.draft.response_id is not None
 
     def reachable(self, page_id: str) -> bool:
-        return self.route.reachable(self.completed, page_id)
+        return self.route.reachable(self.completed_set, page_id)
 
     def next_page(self) -> Page | None:
-        return self.route.first_open(self.completed)
+        return self.route.first_open(self.completed_set)
 
 
 def start(
@@ -189,8 +206,9 @@ def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str
     for question in page.questions:
         state.answers.pop(question.id, None)
     state.answers.update({qid: value for qid, value in page_answers.items() if value is not None})
-    if page.id not in state.completed:
+    if page.id not in state.completed_set:
         state.completed.append(page.id)
+    state.changed()
     if language not in state.languages:
         state.languages.append(language)
     # Since the last write (the previous page post, the start or a language switch) the person was on this page.
@@ -199,7 +217,7 @@ def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str
     _write(state)
     drafts.store(db, state.draft, "content", "updated_at")
     if state.pseudonym is not None:  # the code's disposition: partial once enough of its route is done
-        done = sum(1 for step in state.route.pages if step.id in state.completed)
+        done = sum(1 for step in state.route.pages if step.id in state.completed_set)
         dispositions.note_pages(db, state.questionnaire.id, state.pseudonym, done, len(state.route.pages))
     db.commit()
 
@@ -301,6 +319,7 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
     state.draft.response_id = response_id
     # The answers now live in the sealed response only.
     state.answers, state.completed, state.seconds = {}, [], {}
+    state.changed()
     _write(state)
     # The draft's times would otherwise date the response to the second.
     state.draft.created_at, state.draft.updated_at = _hour(state.draft.created_at), _hour(now)

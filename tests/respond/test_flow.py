@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 from survey.questionnaires.loader import load_directory
 from survey.questionnaires.model import Questionnaire
 from survey.respond import flow, synthetic
+from survey.respond.drafts import DraftRow
+from survey.respond.services import DraftState
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +45,7 @@ def test_route_is_the_visible_pages_of_the_effective_answers(questionnaire):
         # Two journeys mixed: as if the respondent went back and changed answers that hide others.
         answers = {**synthetic.answers_for(questionnaire, rng), **synthetic.answers_for(questionnaire, rng)}
         effective, route = flow.walk(questionnaire, answers)
-        assert effective == asked_page_by_page(questionnaire, answers)
+        assert list(effective.items()) == list(asked_page_by_page(questionnaire, answers).items())  # order too
         assert list(route.pages) == flow.visible_pages(questionnaire, effective)
 
 
@@ -54,3 +57,51 @@ def test_route_answers_navigation_questions():
     assert route.reachable([first], second) and not route.reachable([first], third)
     assert route.neighbours(second) == (route.pages[0], route.pages[2])
     assert route.progress(second) == (2, len(route.pages))
+
+
+def test_route_navigation_with_completed_as_a_set():
+    questionnaire = next(q for q in questionnaires() if q.id == "every-type")
+    _, route = flow.walk(questionnaire, {})
+    ids = [page.id for page in route.pages]
+    done = set(ids[:3])
+    assert route.first_open(done) is route.pages[3]
+    assert route.reachable(done, ids[3]) and not route.reachable(done, ids[4])
+    assert not route.reachable(set(ids), "no-such-page")
+    assert route.progress("no-such-page") == (len(ids), len(ids))
+    assert route.progress(None) == (len(ids), len(ids))
+    assert route.first_open(set(ids)) is None
+
+
+def test_draft_walks_the_skip_logic_once_per_change_of_answers():
+    questionnaire = next(q for q in questionnaires() if q.id == "every-type")
+    rng = random.Random(3)
+    answers = synthetic.answers_for(questionnaire, rng)
+    now = datetime.datetime(2026, 1, 1)
+    row = DraftRow("d", questionnaire.id, questionnaire.version, "de", now, now, b"")
+    state = DraftState(row, b"secret", questionnaire)
+    first = state.route
+    assert state.route is first and state.effective == {}  # no answers yet: cached between steps
+    state.answers.update(answers)
+    state.completed.append(first.pages[0].id)
+    state.changed()
+    effective, route = flow.walk(questionnaire, answers)
+    assert state.route is not first and state.route.pages == route.pages and state.effective == effective
+    assert state.next_page() is route.first_open({first.pages[0].id})
+    state.answers = {}  # a new map of answers is walked again even without `changed`
+    assert state.effective == {}
+
+
+def test_only_pages_without_conditions_or_filtered_lists_skip_the_skip_logic():
+    for questionnaire in questionnaires():
+        for page, ids, plain in flow._plan(questionnaire):
+            assert ids == tuple(question.id for question in page.questions)
+            conditional = page.show_if is not None or any(
+                question.show_if is not None or getattr(question, "options_from", None) is not None
+                for question in page.questions
+            )
+            assert (plain is None) == (conditional or not page.questions), (questionnaire.id, page.id)
+            if plain is not None:
+                assert plain == tuple(question for question in page.questions if question.answerable)
+    derived = next(q for q in questionnaires() if q.id == "derived")
+    assert any(plain is None for _, _, plain in flow._plan(derived))
+    assert flow._plan(derived) is flow._plan(derived)  # planned once per questionnaire
