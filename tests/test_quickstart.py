@@ -151,3 +151,9 @@ def test_a_readme_without_two_one_line_commands_is_refused(tmp_path: Path):
         module.quick_start_commands("## Quick start\n\n```sh\nmake\n```\n\n## Next\n")
     with pytest.raises(SystemExit, match="no '## Quick start'"):
         module.quick_start_commands("# nothing\n")
+
+
+def test_ci_runs_readmes_commands_word_for_word():
+    run, test = _quick_start()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert f'run_command="{run}"' in ci and f'test_command="{test}"' in ci
