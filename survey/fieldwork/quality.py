@@ -69,24 +69,21 @@ def answer_cells(
     return [share, straight, NOT_ASKED, NOT_ASKED]
 
 
-# id(questionnaire) -> (the questionnaire itself, so the id cannot be reused while cached; its table)
-_ASKED: dict[int, tuple[Questionnaire, dict[str, tuple[tuple[str, bool], ...]]]] = {}
+def _asked_table(questionnaire: Questionnaire) -> dict[str, tuple[tuple[str, bool], ...]]:
+    return {
+        page.id: tuple(
+            (question.id, question.type_name == "matrix")
+            for question in page.questions
+            if question.type_name not in SKIPPED_TYPES
+        )
+        for page in questionnaire.pages
+    }
 
 
 def _asked(questionnaire: Questionnaire) -> dict[str, tuple[tuple[str, bool], ...]]:
     """Per page, the questions that count as asked (id, is a matrix): worked out once per questionnaire."""
-    found = _ASKED.get(id(questionnaire))
-    if found is None or found[0] is not questionnaire:
-        table = {
-            page.id: tuple(
-                (question.id, question.type_name == "matrix")
-                for question in page.questions
-                if question.type_name not in SKIPPED_TYPES
-            )
-            for page in questionnaire.pages
-        }
-        found = _ASKED[id(questionnaire)] = (questionnaire, table)
-    return found[1]
+    table: dict[str, tuple[tuple[str, bool], ...]] = questionnaire.derived("fieldwork.quality.asked", _asked_table)
+    return table
 
 
 def timing_columns(timings: Sequence[Mapping[str, int]]) -> dict[str, list[int]]:

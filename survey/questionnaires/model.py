@@ -141,6 +141,16 @@ class Questionnaire:
     computed: tuple[Computed, ...] = ()
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
     _computed: dict[str, Computed] = field(default_factory=dict, compare=False, repr=False)
+    # What other layers work out once from this questionnaire (it never changes), kept with it.
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, name: str, build: Callable[[Questionnaire], Any]) -> Any:
+        """`build(self)`, worked out on first use and kept with the questionnaire (e.g. the skip-logic
+        plan): it lives and dies with the questionnaire, so no cache keyed by its id is needed."""
+        found = self._derived.get(name)
+        if found is None:
+            found = self._derived.setdefault(name, build(self))  # two threads may both build; one wins
+        return found
 
     def __post_init__(self) -> None:
         for page in self.pages:

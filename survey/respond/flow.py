@@ -110,22 +110,17 @@ def _plain(page: Page) -> tuple[Question, ...] | None:
     return tuple(question for question in page.questions if question.answerable)
 
 
-# Skip logic compiled once per questionnaire object: for each page, its answerable questions when the
-# page is always shown whole, else None. Few questionnaires live in a process; the map stays small.
 Plan = tuple[tuple[Page, tuple[str, ...], tuple[Question, ...] | None], ...]
-_PLANS: dict[int, tuple[Questionnaire, Plan]] = {}
-_MOST_PLANS = 64
+
+
+def _build_plan(questionnaire: Questionnaire) -> Plan:
+    return tuple((page, tuple(q.id for q in page.questions), _plain(page)) for page in questionnaire.pages)
 
 
 def _plan(questionnaire: Questionnaire) -> Plan:
-    """Per page: the ids of its questions and, for a page shown whole to everyone, its answerable ones."""
-    found = _PLANS.get(id(questionnaire))
-    if found is not None and found[0] is questionnaire:
-        return found[1]
-    plan = tuple((page, tuple(q.id for q in page.questions), _plain(page)) for page in questionnaire.pages)
-    if len(_PLANS) >= _MOST_PLANS:
-        _PLANS.clear()  # atomic, unlike evicting one entry while another thread adds
-    _PLANS[id(questionnaire)] = (questionnaire, plan)
+    """Skip logic compiled once per questionnaire: per page, the ids of its questions and, for a page
+    shown whole to everyone, its answerable ones (else None)."""
+    plan: Plan = questionnaire.derived("respond.flow.plan", _build_plan)
     return plan
 
 
