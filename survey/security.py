@@ -54,8 +54,15 @@ class StudyLimiter(Limiter):
         store = outage("rate-limit store")
         try:
             super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+            self._read_header_figures()
         except RateLimitExceeded:
-            store.answered()
+            try:
+                self._read_header_figures()
+            except store_errors() as error:
+                store.failed(error)
+                self.context.view_rate_limit = None
+            else:
+                store.answered()
             raise
         except store_errors() as error:
             store.failed(error)
@@ -65,6 +72,13 @@ class StudyLimiter(Limiter):
             return
         if self.context.view_rate_limit is not None:
             store.answered()
+
+    def _read_header_figures(self) -> None:
+        """Read the figures of the response's rate-limit headers now, where a store error is handled:
+        Flask-Limiter reads them after the view, and a store that went away meanwhile gave a 500."""
+        limit = self.context.view_rate_limit
+        if limit is not None:
+            _ = limit.window
 
 
 # Storage is configurable (RATELIMIT_STORAGE_URI: memory://, redis://..., memcached://...): with several
@@ -151,7 +165,8 @@ def check_rate_limit_store(app: Flask, argv: list[str] | None = None) -> None:
         options.setdefault("socket_connect_timeout", STORE_TIMEOUT_SECONDS)
         options.setdefault("socket_timeout", STORE_TIMEOUT_SECONDS)
     workers = gunicorn_workers(argv)
-    if scheme == "memory" and workers > 1 and app.config.get("RATELIMIT_ENABLED", True):
+    warned = os.environ.get("SURVEY_STARTUP_WARNED") == "1"  # by gunicorn's master (survey/startup.py)
+    if scheme == "memory" and workers > 1 and app.config.get("RATELIMIT_ENABLED", True) and not warned:
         app.logger.warning(
             "RATELIMIT_STORAGE_URI is memory:// with %d gunicorn workers: each worker counts attempts "
             "on its own, so the rate limits allow up to %d times as many; set RATELIMIT_STORAGE_URI to a "

@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,46 +20,7 @@ from survey.security import check_rate_limit_store, gunicorn_workers
 
 from .conftest import csrf_token, make_app
 from .journey import Respondent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class RedisServer:
-    """Debian's redis-server on a free port, without persistence, in a folder of the test's own."""
-
-    def __init__(self, folder: Path) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise RuntimeError("redis-server is not installed (Debian package redis-server; .ci/run installs it)")
-        self.command = [binary, "--bind", "127.0.0.1", "--port", str(free_port()), "--save", "", "--appendonly", "no"]
-        self.command += ["--dir", str(folder)]
-        self.port = int(self.command[4])
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port, socket_connect_timeout=1)
-        for _ in range(100):
-            try:
-                if client.ping():
-                    return
-            except redis.exceptions.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
+from .redis_server import RedisServer
 
 
 @pytest.fixture
@@ -156,3 +113,21 @@ def test_memory_store_with_several_gunicorn_workers_warns_that_each_counts_alone
     monkeypatch.setenv("WEB_CONCURRENCY", "1")
     check_rate_limit_store(app, ["/srv/.venv/bin/gunicorn", "survey:create_app()"])
     assert not caplog.records
+
+
+def test_a_store_that_goes_away_while_the_page_is_made_costs_no_500(limited_app, redis_server, caplog):
+    """Seen under gunicorn (bench/loadtest.py --store redis --kill-store): the attempt was counted,
+    Redis died while the view ran, and reading the figures for the rate-limit headers afterwards
+    turned a finished page into a 500 with a traceback."""
+    from survey.security import limiter
+
+    def view() -> str:
+        redis_server.stop(crash=True)  # the store dies after the check, before the response is made
+        return "made"
+
+    limited_app.add_url_rule("/made-while-redis-dies", "made_while_redis_dies", limiter.limit("5/minute")(view))
+    caplog.set_level(logging.INFO, logger="survey")
+    response = limited_app.test_client().get("/made-while-redis-dies")
+    assert response.status_code == 200 and response.data == b"made"
+    assert response.headers["X-RateLimit-Remaining"] == "4"  # read while the store was there
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
