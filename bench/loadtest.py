@@ -205,7 +205,7 @@ class Respondent:
             with self.outcome.lock:
                 self.outcome.requests += 1
             try:
-                with self.opener.open(self.base + path, body, timeout=20) as response:
+                with self.opener.open(self.base + path, body, timeout=float(os.environ.get("LT_TIMEOUT", 20))) as response:
                     html = response.read().decode()
                     url = response.geturl()
                 with self.outcome.lock:
@@ -475,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 server.kill()
             tracebacks, errors_500, warnings = server.log_problems()
-            if tracebacks and os.environ.get("LOADTEST_KEEP_LOG"):
+            if os.environ.get("LOADTEST_KEEP_LOG"):  # the server log, kept for a look
                 shutil.copy(server.log, os.environ["LOADTEST_KEEP_LOG"])
         finally:
             if store is not None:

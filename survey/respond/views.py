@@ -281,30 +281,45 @@ def withdraw() -> Any:
 @blueprint.route("/<questionnaire_id>/later", methods=["GET", "POST"])
 @public
 def later(questionnaire_id: str) -> Any:
-    """ "Continue later": a resume code to write down; the draft moves under a key derived from it."""
+    """ "Continue later": a resume code to write down; the draft moves under a key derived from it.
+    The code is derived from the draft's secret, so when the answer to this post is lost (a dropped
+    connection) and the browser sends it again with its old cookie, it finds the moved draft and shows
+    the same code, instead of losing the answers under a code nobody saw."""
     questionnaire = _questionnaire(questionnaire_id)
     if not questionnaire.resume:
         abort(404)
+    old_secret = _secret(questionnaire)
+    code = _resume_code(old_secret) if request.method == "POST" and old_secret else None
     try:
         state = _state(questionnaire)
     except services.DraftMissing:
-        return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
-    if state.submitted:
-        return redirect(url_for(".done", questionnaire_id=questionnaire.id))
-    lang = _language_for(questionnaire)
-    code = None
-    if request.method == "POST":
-        code = codes.new_code()
-        state = services.rekey(database.session(), state, drafts.secret_from_resume_code(code, questionnaire.id))
+        if code is None:
+            return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
+        try:  # moved already, by the same post whose answer did not arrive
+            state = services.open_draft(
+                database.session(), questionnaire, drafts.secret_from_resume_code(code, questionnaire.id)
+            )
+        except services.DraftMissing:
+            return redirect(url_for(".introduction", questionnaire_id=questionnaire.id))
+    else:
+        if state.submitted:
+            return redirect(url_for(".done", questionnaire_id=questionnaire.id))
+        if code is not None:
+            secret = drafts.secret_from_resume_code(code, questionnaire.id)
+            state = services.rekey(database.session(), state, secret)
+    if code is not None:
         _remember(questionnaire, state.secret)
-    page_to = state.next_page()
     return render_template(
         "respond/later.html",
         questionnaire=questionnaire,
-        lang=lang,
+        lang=_language_for(questionnaire),
         code=codes.display(code) if code else None,
-        page_to=page_to,
+        page_to=state.next_page(),
     )
+
+
+def _resume_code(secret: bytes) -> str:
+    return codes.code_from_secret(secret, b"resume")
 
 
 @blueprint.route("/<questionnaire_id>/resume", methods=["GET", "POST"])

@@ -41,6 +41,14 @@ def new_code() -> str:
     return data + _check_character(data)
 
 
+def code_from_secret(secret: bytes, purpose: bytes) -> str:
+    """A code derived from a random secret (as unguessable as new_code() while the secret is secret):
+    asking for it twice gives the same code, so a request whose answer was lost can be repeated."""
+    digest = int.from_bytes(hmac.new(secret, b"code\x00" + purpose, hashlib.sha256).digest(), "big")
+    data = "".join(ALPHABET[(digest >> (5 * index)) & 31] for index in range(DATA_LENGTH))
+    return data + _check_character(data)
+
+
 def display(code: str) -> str:
     return "-".join(code[index : index + 4] for index in range(0, len(code), 4))
 

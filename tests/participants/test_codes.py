@@ -206,3 +206,15 @@ def test_withdrawal_deletes_the_responses_and_logs_only_that_it_happened(app, is
     person.get("/withdraw")
     refused = person.post("/withdraw", {"code": code[:-1] + "0" if code[-1] != "0" else code[:-1] + "1"})
     assert refused.status_code == 400 and "typing mistake" in refused.data.decode()
+
+
+def test_a_code_derived_from_a_secret_is_a_valid_code_and_the_same_each_time():
+    secret, other = b"\x01" * 32, b"\x02" * 32
+    code = codes.code_from_secret(secret, b"resume")
+    assert codes.normalise(codes.display(code).lower()) == code  # typed back, it is accepted
+    assert codes.code_from_secret(secret, b"resume") == code
+    assert codes.code_from_secret(other, b"resume") != code
+    assert codes.code_from_secret(secret, b"another purpose") != code
+    # Every character of the alphabet appears over many secrets (no bias towards a few).
+    seen = {char for n in range(200) for char in codes.code_from_secret(n.to_bytes(32, "big"), b"resume")[:-1]}
+    assert seen == set(codes.ALPHABET)

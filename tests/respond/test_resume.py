@@ -49,6 +49,34 @@ def test_resume_code_continues_on_another_device(app, runner, tmp_path):
     assert other.submit().location.endswith("/done")
 
 
+def test_a_lost_answer_to_continue_later_gives_the_same_code_when_sent_again(app, runner, tmp_path):
+    """Seen under load (bench/loadtest.py): the post moved the draft under the new code, its answer
+    never arrived, and the browser, still holding its old cookie, sent it again. It must find the
+    moved draft and show the same code, not lose the answers under a code nobody saw."""
+    person = started_panel(app, runner, tmp_path)
+    person.get("/panel/later")
+    cookie = person.client.get_cookie("survey")
+    first = re.search(r"<strong>([0-9A-Z-]{14})</strong>", person.post("/panel/later", {}).data.decode()).group(1)
+    person.client.set_cookie("survey", cookie.value)  # the answer, with its new cookie, was lost
+    again = person.post("/panel/later", {})
+    assert again.status_code == 200
+    assert re.search(r"<strong>([0-9A-Z-]{14})</strong>", again.data.decode()).group(1) == first
+    assert count_rows(app, "draft") == 1
+    assert person.page("story").status_code == 200  # this device goes on too
+
+    other = Respondent(app.test_client(), "panel")
+    other.get("/?lang=en")
+    other.get("/panel/resume")
+    assert other.post("/panel/resume", {"code": first}).location.endswith("/panel/p/story")
+    # Asking for a code again on purpose gives a new one; the first stops working.
+    second = re.search(r"<strong>([0-9A-Z-]{14})</strong>", person.post("/panel/later", {}).data.decode()).group(1)
+    assert second != first
+    late = Respondent(app.test_client(), "panel")
+    late.get("/?lang=en")
+    late.get("/panel/resume")
+    assert late.post("/panel/resume", {"code": first}).status_code == 400
+
+
 def test_wrong_resume_code_is_refused_clearly(app):
     person = Respondent(app.test_client(), "panel")
     person.get("/?lang=en")
