@@ -248,9 +248,13 @@ def rekey(db: Session, state: DraftState, secret: bytes) -> DraftState:
         seconds=state.seconds,
     )
     _write(moved)
-    drafts.remove(db, old.id)
-    drafts.add(db, draft)
-    db.commit()
+    try:
+        drafts.remove(db, old.id)
+        drafts.add(db, draft)
+        db.commit()
+    except IntegrityError:  # the same post, sent again while this one ran, moved it first
+        db.rollback()
+        return open_draft(db, state.questionnaire, secret)
     return moved
 
 

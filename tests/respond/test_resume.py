@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 import re
 
 from sqlalchemy import update
 
+from survey import questionnaires
+from survey.respond import services
 from survey.respond.models import Draft
 
 from ..conftest import count_rows
@@ -75,6 +79,25 @@ def test_a_lost_answer_to_continue_later_gives_the_same_code_when_sent_again(app
     late.get("/?lang=en")
     late.get("/panel/resume")
     assert late.post("/panel/resume", {"code": first}).status_code == 400
+
+
+def test_two_posts_moving_the_same_draft_at_once_both_end_with_it(app, runner, tmp_path):
+    """The post sent again while the first still runs (Argon2id takes a while): both read the draft
+    under the old secret, both move it to the same new id; the second must not fail with a 500."""
+    person = started_panel(app, runner, tmp_path)
+    with person.client.session_transaction() as cookie:
+        secret = base64.urlsafe_b64decode(cookie["drafts"]["panel"])
+    moved_to = hashlib.sha256(b"the resume code's secret").digest()
+    with app.app_context():
+        questionnaire = questionnaires.get("panel")
+        first, second = (app.extensions["survey.db"].sessions() for _ in range(2))
+        states = [services.open_draft(db, questionnaire, secret) for db in (first, second)]
+        services.rekey(first, states[0], moved_to)
+        again = services.rekey(second, states[1], moved_to)
+        assert again.answers == states[0].answers and again.answers["consent"] is True
+        first.close()
+        second.close()
+    assert count_rows(app, "draft") == 1
 
 
 def test_wrong_resume_code_is_refused_clearly(app):
