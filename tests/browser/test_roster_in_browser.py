@@ -129,3 +129,27 @@ def test_two_members_in_arabic_reviewed_changed_and_sent(browser, household_serv
         "member_name_page.2",
         "member_born.2",
     ]
+
+
+def test_member_pages_and_the_review_have_no_wcag_violations(browser, household_server, axe_script):
+    from .test_accessibility import violations
+
+    url, _ = household_server
+    page = new_page(browser, javascript=True, bypass_csp=True)  # for axe only; the pages use none
+    page.goto(f"{url}/household/")
+    page.locator('input[name="language"][value="ar"]').check()
+    page.locator("button[type=submit]").click()
+    page.locator("button.start").click()
+    answer(page, "size", hh_size="1")
+    answer(page, "member_name_page.1", member_name="Anna Maria")
+    assert violations(page, axe_script) == []
+    answer(page, "member_born.1", member_birth_year="1980")
+    answer(page, "member_work_page.1", member_works="2")
+    assert violations(page, axe_script) == []  # the "add another?" page
+    answer(page, "relatives.0", relatives_more="1")
+    answer(page, "relative.1", relative_name="Omar", relative_contact="1")
+    answer(page, "relatives.1", relatives_more="2")
+    answer(page, "end")
+    assert page.url.endswith("/review") and page.locator("form[action*='/remove/relatives/1'] button").count() == 1
+    assert violations(page, axe_script) == []
+    page.context.close()
