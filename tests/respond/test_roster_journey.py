@@ -136,3 +136,26 @@ def test_member_pages_beyond_the_count_do_not_exist(app, client):
     assert person.post("/household/p/member_name_page.2", {"member_name": "X"}).status_code == 400
     assert person.get("/household/p/member_name_page.9").status_code == 404
     assert person.get("/household/p/member_name_page.01").status_code == 404
+
+
+def test_each_member_page_shows_that_members_own_answers(app, client):
+    person = Respondent(client, "household")
+    person.start("en")
+    two_members(person)
+    first = person.page("member_name_page.1").data.decode()
+    second = person.page("member_name_page.2").data.decode()
+    assert 'value="Anna"' in first and 'value="Ben"' not in first
+    assert 'value="Ben"' in second and 'value="Anna"' not in second
+    work = person.page("member_work_page.1").data.decode()
+    assert 'value="1" checked>' in work and 'value="2" checked>' not in work
+
+
+def test_a_draft_keeps_member_answers_across_sessions(app, client):
+    person = Respondent(client, "household")
+    person.start("en")
+    person.answer("size", {"hh_size": "2"})
+    person.answer("member_name_page.1", {"member_name": "Anna"})
+    # A new request reads the sealed draft again: the member's answer is still there, the next page open.
+    response = person.post("/household/start", {})
+    assert response.location.endswith("/p/member_born.1")
+    assert "In which year was <bdi>Anna</bdi> born?" in person.get(response.location).data.decode()
