@@ -56,7 +56,9 @@ def answer(question: Question, rng: random.Random) -> Any:
     if kind == "language":
         return rng.choice(question.codes or ("ar", "fa", "tr", "uk", "ru", "de", "ti", "ckb"))  # type: ignore[attr-defined]
     if kind in ("short_text", "long_text"):
-        return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 6)))
+        text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 6)))
+        limit = getattr(question, "max_length", None)  # a longer text is no answer a form can send
+        return text[:limit].strip() if limit else text
     return None
 
 

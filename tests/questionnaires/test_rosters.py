@@ -207,3 +207,20 @@ def test_member_names_are_piped_isolated_and_escaped():
     answers = {"members": [{"member_name": "<b>Anna</b>"}, {"member_name": "Ben"}]}
     shown = pipe_markup("{{member_name[1]}} و {{member_name[2]}}", answers, questionnaire, "ar")
     assert str(shown) == "<bdi>&lt;b&gt;Anna&lt;/b&gt;</bdi> و <bdi>Ben</bdi>"
+
+
+def test_a_hidden_roster_asks_nobody_and_keeps_no_member_answers():
+    data = mutated(lambda d: members(d).update(show_if="hh_size > 1"))
+    questionnaire, problems = load_data(data, "household.json")
+    assert questionnaire is not None, problems
+    answers = {"hh_size": 1, "members": [{"member_name": "Anna", "member_birth_year": 1980}]}
+    effective, route = flow.walk(questionnaire, answers)
+    assert "members" not in effective
+    assert [page.id for page in route.pages][:2] == ["size", "relatives.0"]
+
+
+def test_an_unanswered_count_asks_about_no_member():
+    questionnaire, _ = load_data(HOUSEHOLD, "household.json")
+    assert questionnaire is not None
+    effective, route = flow.walk(questionnaire, {"members": [{"member_name": "Anna"}]})
+    assert effective["members"] == [] and not any(page.roster == "members" for page in route.pages)
