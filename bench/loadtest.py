@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 PASSPHRASE = "Load test passphrase, 2026!"
 STUDY = "wetterau-integration"
-PAGE = re.compile(r"/p/([a-z0-9_-]+)$")
+PAGE = re.compile(r"/p/([a-z0-9_.-]+)$")
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 RESUME_CODE = re.compile(r'class="resume-code" dir="ltr"><strong>([^<]+)</strong>')
 RESEND = re.compile(r'<form method="post" action="([^"]+)" novalidate>')
@@ -256,6 +256,11 @@ class Respondent:
                 break
             page = questionnaire.page(match.group(1))
             fields: list[tuple[str, str]] = []
+            kept = answers  # a roster member's answers are kept per member, as the draft keeps them
+            if page.roster and not page.adds_member:
+                members = answers.setdefault(page.roster, [])
+                members.extend({} for _ in range(page.member - len(members)))
+                kept = members[page.member - 1]
             for question in flow.visible_questions(questionnaire, page, flow.effective_answers(questionnaire, answers)):
                 if not question.answerable:
                     continue
@@ -264,7 +269,10 @@ class Respondent:
                     value = synthetic.answer(question, random.Random(1))
                 if value is None:
                     continue
-                answers[question.id] = value
+                if not page.adds_member:
+                    kept[question.id] = value
+                elif value == 1:  # "add another": yes
+                    answers.setdefault(page.roster, []).append({})
                 for name, item in question.form_data(value).items():
                     for single in item if isinstance(item, list) else [item]:
                         fields.append((name, str(single)))

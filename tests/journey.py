@@ -13,7 +13,7 @@ from survey.questionnaires.questions import Question
 
 from .conftest import csrf_token
 
-PAGE_URL = re.compile(r"/p/([a-z0-9_-]+)")
+PAGE_URL = re.compile(r"/p/([a-z0-9_.-]+)")
 
 
 class Respondent:

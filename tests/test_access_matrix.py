@@ -14,6 +14,8 @@ ARGUMENTS = {
     "question_id": "birth_year",
     "lang": "ar",
     "page_id": "consent",
+    "roster_id": "relatives",
+    "number": "1",
     "interview_id": "0" * 32,
     "user_id": "1",
     "filename": "survey.css",

@@ -30,6 +30,9 @@ from ..vault.responses import ResponseUnreadable
 @click.option("--format", "formats", default="csv,sav,dta", show_default=True)
 @click.option("--release-text", multiple=True, help="Free-text question to include (flagged in the report).")
 @click.option("--l-diversity", type=click.IntRange(2, 100), default=None, help="Require l distinct sensitive values.")
+@click.option(
+    "--members-wide", is_flag=True, help="Also write each roster's members in a wide layout (one row per respondent)."
+)
 @with_appcontext
 def export_command(
     questionnaire_id: str | None,
@@ -42,6 +45,7 @@ def export_command(
     formats: str,
     release_text: tuple[str, ...],
     l_diversity: int | None,
+    members_wide: bool,
 ) -> None:
     """Unseal with the private key (passphrase by prompt or SURVEY_KEY_PASSPHRASE), anonymise, write."""
     # numpy and pandas load only here
@@ -58,6 +62,7 @@ def export_command(
             tuple(f.strip() for f in formats.split(",") if f.strip()),
             release_text,
             l_diversity,
+            members_wide,
         )
         if bundle is not None:
             questionnaire, source = open_bundle(bundle, wave)

@@ -28,6 +28,7 @@ from ..vault.responses import unseal_response
 from . import derived as derived_values
 from . import writers
 from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
+from .members import MemberExportError, MemberRecords, write_members
 from .source import DatabaseSource, Source, StoredParadata
 from .table import SUPPRESSED, ColumnStore, RowMaker, Variable, answer_variables
 
@@ -44,6 +45,7 @@ class ExportOptions:
     formats: tuple[str, ...] = writers.FORMATS
     release_text: tuple[str, ...] = ()  # free-text questions the researcher releases explicitly
     l_diversity: int | None = None
+    members_wide: bool = False  # also a wide member file per roster (one row per respondent)
 
 
 @dataclass
@@ -130,6 +132,7 @@ def read_responses(
     keep: Sequence[Variable],
     keys: Mapping[str, StudyPrivateKey],
     spans_waves: bool,
+    members: MemberRecords | None = None,
 ) -> dict[str, Any]:
     """Unseal each stored response and turn it into its row at once, so that neither ciphertexts nor
     decoded records pile up: every column (ids, then the variables in `keep`)."""
@@ -146,9 +149,12 @@ def read_responses(
         # ResponseUnreadable names the record; the export stops rather than leave it out.
         record = unseal_response(stored.id, stored.questionnaire_id, stored.questionnaire_version, stored.content, keys)
         timings.append(record.get("page_seconds") or {})
+        respondent = _respondent_id(export_key, stored.pseudonym, spans_waves)
+        if members is not None:  # roster members go to their own files, under the same respondent id
+            members.add(respondent, record.get("answers", {}), stored.submitted_hour.date())
         store.add(
             [
-                _respondent_id(export_key, stored.pseudonym, spans_waves),
+                respondent,
                 stored.wave,
                 *maker.cells(record.get("answers", {}), stored.submitted_hour.date()),
                 *_paradata_cells(stored.paradata),
@@ -281,7 +287,8 @@ def export_from(
     spans_waves = options.wave is None and len(source.waves()) > 1
     variables = answer_variables(questionnaire)
     keep = released_variables(variables, options.release_text)
-    frame = pd.DataFrame(read_responses(source, questionnaire, keep, keys, spans_waves), copy=False)
+    members = MemberRecords(questionnaire) if questionnaire.rosters else None
+    frame = pd.DataFrame(read_responses(source, questionnaire, keep, keys, spans_waves, members), copy=False)
     count = len(frame)
     if not count:
         raise ExportError(
@@ -342,6 +349,14 @@ def export_from(
     report = dict(result.report)
     report["released_free_text"] = list(options.release_text)
     report["dropped_direct_identifiers"] = [v.name for v in variables if v.privacy == "direct"]
+    if members is not None:
+        try:
+            member_files, report["members"] = write_members(
+                members, out, base, options.formats, options.k, options.max_suppression, options.members_wide
+            )
+        except MemberExportError as error:
+            raise ExportError(str(error)) from None
+        written += member_files
     report_path = out / "disclosure-report.json"
     report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     (out / "disclosure-report.txt").write_text(render_report(result.report), encoding="utf-8")

@@ -94,8 +94,8 @@ def _typed(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
     )
 
 
-def write_codebook(folder: Path, columns: Sequence[Column], title: str) -> list[Path]:
-    csv_path, html_path = folder / "codebook.csv", folder / "codebook.html"
+def write_codebook(folder: Path, columns: Sequence[Column], title: str, stem: str = "codebook") -> list[Path]:
+    csv_path, html_path = folder / f"{stem}.csv", folder / f"{stem}.html"
     with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(

@@ -56,6 +56,9 @@ def _places(interview: Interview) -> pages.Places:
         page=lambda page_id: url_for(".page", interview_id=interview.id, page_id=page_id),
         review=lambda: url_for(".review", interview_id=interview.id),
         done=lambda: url_for(".done", interview_id=interview.id),
+        remove=lambda roster_id, number: url_for(
+            ".remove_member", interview_id=interview.id, roster_id=roster_id, number=number
+        ),
     )
 
 
@@ -199,6 +202,19 @@ def review(interview_id: str) -> Any:
             submit_url=url_for(".submit", interview_id=interview.id),
             **outcome,
         )
+
+
+@blueprint.post("/<interview_id>/remove/<roster_id>/<int:number>")
+@requires("interviewer")
+def remove_member(interview_id: str, roster_id: str, number: int) -> Any:
+    """The review's "Remove" button of a member of an "add another" roster."""
+    interview = _interview(interview_id)
+    questionnaire = _questionnaire(interview)
+    try:
+        state = _state(interview, questionnaire)
+    except services.DraftMissing:
+        raise BadAnswer(gettext("This interview cannot be continued on this device.")) from None
+    return pages.remove_member(state, roster_id, number, _places(interview))
 
 
 @blueprint.post("/<interview_id>/submit")

@@ -100,6 +100,9 @@ def describe(questionnaire: Questionnaire) -> dict[str, Any]:
     """Everything the offline runtime needs to route and validate; raises NotOffline."""
     if questionnaire.computed:
         raise NotOffline(f"computed value '{questionnaire.computed[0].id}': computed values cannot be used offline yet")
+    if questionnaire.rosters:
+        roster = questionnaire.rosters[0]
+        raise NotOffline(f"roster '{roster.id}' ({roster.pointer}): rosters cannot be asked offline yet")
     return {
         "format": FORMAT,
         "id": questionnaire.id,

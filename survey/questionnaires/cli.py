@@ -41,6 +41,12 @@ def check(files: tuple[str, ...], quiet: bool) -> None:
                 f"{len(questionnaire.pages)} pages, {count} questions, "
                 f"languages {', '.join(questionnaire.language_tags)}"
             )
+            for roster in questionnaire.rosters:
+                size = f"count from '{roster.count}'" if roster.count else "add another"
+                click.echo(
+                    f"{file}: roster '{roster.id}': {len(roster.pages)} page(s) per member, {size}, "
+                    f"at most {roster.max_members} members"
+                )
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=bool(errors))
     if errors:
         sys.exit(1)

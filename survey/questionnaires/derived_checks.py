@@ -18,7 +18,11 @@ class DerivedChecks:
     seen: dict[str, Question]
     raw: dict[str, Mapping[str, Any]]
     computed_specs: dict[str, int]
+    computed_where: dict[str, tuple[Mapping[str, Any], str, str]]
     computed: dict[str, Computed | None]
+    roster_scopes: dict[str, dict[str, Question]]
+    roster_members: dict[str, str]
+    current_roster: str
 
     def error(self, pointer: str, message: str) -> None:
         raise NotImplementedError
@@ -85,9 +89,12 @@ class DerivedChecks:
             return self.computed[name]
         self.computed[name] = None  # a value that (indirectly) uses itself finds None
         index = self.computed_specs[name]
-        spec = self.data["computed"][index]
-        pointer = f"/computed/{index}"
-        questions = self.seen  # at the end (no use), every question
+        if name in self.computed_where:  # a roster's: worked out per member
+            spec, pointer, roster = self.computed_where[name]
+        else:
+            spec, pointer, roster = self.data["computed"][index], f"/computed/{index}", ""
+        # At the end (no use), every question; a finished roster's value, every question of the roster.
+        questions = self.roster_scopes.get(roster, self.seen) if roster else self.seen
 
         def resolve(ref: ex.Ref) -> ex.Symbol:
             if ref.question in self.computed_specs and ref.row is None:
@@ -97,6 +104,13 @@ class DerivedChecks:
                         ref.position,
                     )
                 return self.computed_symbol(ref, used_at)
+            owner = self.roster_members.get(ref.question)
+            if owner is not None and owner != roster:
+                raise ex.ExpressionError(
+                    f"'{ref.question}' is asked once per member of roster '{owner}'; "
+                    f"only that roster's computed values can read it",
+                    ref.position,
+                )
             question = questions.get(ref.question)
             if question is None:
                 if any(question_id == ref.question for question_id in self._later_ids()):
@@ -125,6 +139,7 @@ class DerivedChecks:
             calculation,
             spec.get("privacy", "none"),
             pointer,
+            roster=roster,
         )
         self.computed[name] = computed
         return computed

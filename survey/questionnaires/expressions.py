@@ -12,10 +12,14 @@ Grammar (keywords are lower case)::
     unary   := "-" unary | operand
     operand := NUMBER | STRING | "true" | "false" | NAME "(" [sum ("," sum)*] ")" | NAME ["." NAME]
              | "answered" "(" NAME ["." NAME] ")" | "(" expr ")"
+             | ("any" | "all") "(" ROSTER "," expr ")" | "count" "(" ROSTER ")"
     OP      := "=" | "!=" | "<" | "<=" | ">" | ">="
 
 NAME is a question, a matrix row (`question.row`) or a computed value; NAME "(" calls one of the
 functions in `values.FUNCTIONS` (`today()`, `year(d)`, `month(d)`, `years_between(d1, d2)`).
+`any(household, age < 6)` holds when the condition holds for at least one member of the roster
+`household` (read with that member's answers), `all(...)` when it holds for every member, and
+`count(household)` is the number of members.
 A comparison with an unanswered question (or a "don't know"/"prefer not to say" answer) is false, and
 arithmetic with one is unanswered too. `x in (...)` on a multiple-choice question is true when any
 chosen option is in the list. Nothing here is ever handed to eval().
@@ -38,6 +42,7 @@ from .grammar import (
     ExpressionError,
     InList,
     Literal,
+    Members,
     Node,
     Not,
     Ref,
@@ -57,6 +62,11 @@ class Symbol:
 
     kind: str
     codes: frozenset[Any] | None = None  # allowed option codes, for choice questions
+    # For a roster (kind MEMBERS): how the names in a condition over its members resolve.
+    members: Callable[[Ref], Symbol] | None = None
+
+
+MEMBERS = "members"
 
 
 def references(node: Node) -> list[Ref]:
@@ -73,7 +83,16 @@ def references(node: Node) -> list[Ref]:
         return [ref for operand in node.operands for ref in references(operand)]
     if isinstance(node, Call):
         return [ref for argument in node.arguments for ref in references(argument)]
+    if isinstance(node, Members):  # the condition's names are the members' answers
+        return [node.roster]
     return []
+
+
+def _members(node: Members, resolve: Callable[[Ref], Symbol]) -> Callable[[Ref], Symbol]:
+    symbol = resolve(node.roster)
+    if symbol.kind != MEMBERS or symbol.members is None:
+        raise ExpressionError(f"'{node.roster.name}' is not a roster", node.roster.position)
+    return symbol.members
 
 
 def check(node: Node, resolve: Callable[[Ref], Symbol]) -> None:
@@ -91,12 +110,12 @@ def check(node: Node, resolve: Callable[[Ref], Symbol]) -> None:
     elif isinstance(node, Literal):
         if node.kind != BOOL:
             raise ExpressionError("a condition cannot be a bare value", node.position)
-    elif isinstance(node, Arith | Call):
+    elif isinstance(node, Arith | Call | Members):
         kind = kind_of(node, resolve)
         if kind != BOOL:
             raise ExpressionError(f"a condition cannot be a bare {describe(kind)}: compare it", _position(node))
     elif isinstance(node, InList):
-        symbol = resolve(node.ref)
+        symbol = _value_symbol(node.ref, resolve)
         if symbol.kind in (BOOL, DATE):
             raise ExpressionError(f"'in' does not apply to '{node.ref.name}'", node.ref.position)
         for literal in node.values:
@@ -106,7 +125,7 @@ def check(node: Node, resolve: Callable[[Ref], Symbol]) -> None:
 
 
 def _position(node: Node) -> int:
-    return node.position if isinstance(node, Literal | Ref | Arith | Call | Compare) else 0
+    return node.position if isinstance(node, Literal | Ref | Arith | Call | Compare | Members) else 0
 
 
 def kind_of(node: Node, resolve: Callable[[Ref], Symbol]) -> str:
@@ -114,12 +133,17 @@ def kind_of(node: Node, resolve: Callable[[Ref], Symbol]) -> str:
     if isinstance(node, Literal):
         return node.kind
     if isinstance(node, Ref):
-        return resolve(node).kind
+        return _value_symbol(node, resolve).kind
+    if isinstance(node, Members):
+        check(node.condition, _members(node, resolve))
+        return BOOL
     if isinstance(node, Arith):
         for side in (node.left, node.right):
             kind = kind_of(side, resolve)
             if kind != NUMBER:
                 raise ExpressionError(f"'{node.op}' needs numbers, not a {describe(kind)}", node.position)
+        return NUMBER
+    if isinstance(node, Call) and _counts_members(node, resolve):
         return NUMBER
     if isinstance(node, Call):
         function = FUNCTIONS.get(node.name)
@@ -142,6 +166,25 @@ def kind_of(node: Node, resolve: Callable[[Ref], Symbol]) -> str:
     return BOOL
 
 
+def _value_symbol(ref: Ref, resolve: Callable[[Ref], Symbol]) -> Symbol:
+    """What a reference used as a value stands for; a roster is no value (it has members)."""
+    symbol = resolve(ref)
+    if symbol.kind == MEMBERS:
+        raise ExpressionError(
+            f"'{ref.name}' is a roster: use any({ref.name}, ...), all({ref.name}, ...) or count({ref.name})",
+            ref.position,
+        )
+    return symbol
+
+
+def _counts_members(node: Call, resolve: Callable[[Ref], Symbol]) -> bool:
+    """`count(roster)`: the number of a roster's members (count of a set of options otherwise)."""
+    if node.name != "count" or len(node.arguments) != 1:
+        return False
+    (argument,) = node.arguments
+    return isinstance(argument, Ref) and argument.row is None and resolve(argument).kind == MEMBERS
+
+
 def _check_literal(symbol: Symbol, literal: Literal, ref: Ref) -> None:
     expected = NUMBER if symbol.kind in (NUMBER, SET) else symbol.kind
     if symbol.kind == DATE:
@@ -162,7 +205,7 @@ def _check_compare(node: Compare, resolve: Callable[[Ref], Symbol]) -> None:
     if not sides:
         raise ExpressionError("a comparison needs at least one question", node.position)
     for side in sides:
-        if isinstance(side, Ref) and resolve(side).kind == SET:
+        if isinstance(side, Ref) and _value_symbol(side, resolve).kind == SET:
             raise ExpressionError(f"'{side.name}' allows several answers: use 'in (...)' instead", side.position)
     if len(sides) == 2:
         kinds = {kind_of(side, resolve) for side in sides}
@@ -218,6 +261,12 @@ def value(node: Node, lookup: Callable[[Ref], Any]) -> Any:
     if isinstance(node, Arith):
         left, right = value(node.left, lookup), value(node.right, lookup)
         return None if left is None or right is None else _ARITH[node.op](left, right)
+    if isinstance(node, Members):
+        lookups = lookup(node.roster) or ()
+        condition = node.condition
+        if node.quantifier == "any":
+            return any(evaluate(condition, member) for member in lookups)
+        return all(evaluate(condition, member) for member in lookups)
     if isinstance(node, Call):
         function = FUNCTIONS[node.name]
         if function.needs_today:
@@ -237,7 +286,7 @@ def evaluate(node: Node, lookup: Callable[[Ref], Any]) -> bool:
         return not evaluate(node.operand, lookup)
     if isinstance(node, Answered):
         return lookup(node.ref) is not None
-    if isinstance(node, Ref | Call):
+    if isinstance(node, Ref | Call | Members):
         return value(node, lookup) is True
     if isinstance(node, Literal):
         return bool(node.value)
@@ -259,7 +308,7 @@ def evaluate(node: Node, lookup: Callable[[Ref], Any]) -> bool:
 def plain(node: Node) -> bool:
     """Whether a condition only compares answers with literals: no arithmetic or functions (the part of
     the language that computed values brought). Exports and the offline runtime take only these."""
-    if isinstance(node, Arith | Call):
+    if isinstance(node, Arith | Call | Members):
         return False
     if isinstance(node, Compare):
         return plain(node.left) and plain(node.right)

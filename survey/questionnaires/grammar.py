@@ -138,9 +138,21 @@ class Call:
     position: int
 
 
-Node = Literal | Ref | Answered | Compare | InList | Not | BoolOp | Arith | Call
+@dataclass(frozen=True)
+class Members:
+    """`any(roster, condition)` or `all(roster, condition)`: the condition is read once per member
+    of the roster, with that member's answers (`count(roster)` is a `Call` of the function count)."""
+
+    quantifier: str  # "any" | "all"
+    roster: Ref
+    condition: Node
+    position: int
+
+
+QUANTIFIERS = ("any", "all")
+Node = Literal | Ref | Answered | Compare | InList | Not | BoolOp | Arith | Call | Members
 # Nodes that stand for a value (rather than a truth).
-VALUE_NODES = (Literal, Ref, Arith, Call)
+VALUE_NODES = (Literal, Ref, Arith, Call, Members)
 
 
 class _Parser:
@@ -277,6 +289,8 @@ class _Parser:
             return node
         if self.current.kind == "name":
             if self.tokens[self.index + 1].kind == "punct" and self.tokens[self.index + 1].value == "(":
+                if token.value in QUANTIFIERS:
+                    return self.parse_members()
                 return self.parse_call()
             return self.parse_ref()
         found = token.value or "end of condition"
@@ -292,6 +306,15 @@ class _Parser:
                 arguments.append(self.parse_sum())
             self.expect("punct", ")", "')' to close the call")
         return Call(name.value, tuple(arguments), name.position)
+
+    def parse_members(self) -> Members:
+        name = self.advance()
+        self.advance()  # "("
+        roster = self.expect("name", what="a roster id")
+        self.expect("punct", ",", f"',' and a condition after the roster in '{name.value}'")
+        condition = self.parse_or()
+        self.expect("punct", ")", f"')' to close '{name.value}'")
+        return Members(name.value, Ref(roster.value, None, roster.position), condition, name.position)
 
     def parse_ref(self) -> Ref:
         name = self.expect("name", what="a question id")

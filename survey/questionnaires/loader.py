@@ -24,12 +24,13 @@ import jsonschema
 from ..i18n.languages import country_codes, is_known_language, language_codes
 from . import expressions as ex
 from .derived_checks import DerivedChecks
-from .model import PIPE, Computed, Hierarchy, LanguageInfo, Page, Questionnaire, Text
+from .model import PIPE, Computed, Hierarchy, LanguageInfo, Page, Questionnaire, Roster, Text
 from .questions import TYPES, Question
 from .questions.choice import MultipleChoice
 from .questions.lists import Country
 from .questions.typed import Integer, ShortText, Year
 from .questions.typed_dates import Date
+from .roster_checks import RosterChecks
 from .translation import without_outdated
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"
@@ -218,7 +219,7 @@ def load_data(
     return questionnaire, problems
 
 
-class _Builder(DerivedChecks):
+class _Builder(DerivedChecks, RosterChecks):
     """Turns schema-valid JSON into immutable objects, collecting logic problems on the way."""
 
     def __init__(self, data: Mapping[str, Any], file: str, outdated: Mapping[str, list[str]] | None = None) -> None:
@@ -233,6 +234,11 @@ class _Builder(DerivedChecks):
         # Computed values are checked where first used (so against the questions asked before it).
         self.computed_specs = {spec["id"]: index for index, spec in enumerate(data.get("computed", []))}
         self.computed: dict[str, Computed | None] = {}
+        self.computed_where: dict[str, tuple[Mapping[str, Any], str, str]] = {}  # roster computed values
+        self.roster_scopes: dict[str, dict[str, Question]] = {}
+        self.roster_members: dict[str, str] = {}
+        self.roster_maxima: dict[str, int] = {}
+        self.current_roster = ""
 
     def error(self, pointer: str, message: str) -> None:
         self.problems.append(Problem(self.file, pointer, message, ERROR))
@@ -265,9 +271,13 @@ class _Builder(DerivedChecks):
                     f"'{tag}' is not a language CLDR knows; names and plural rules fall back to English",
                 )
         pages: list[Page] = []
+        rosters: list[Roster] = []
         page_ids: set[str] = set()
         for index, page_spec in enumerate(data["pages"]):
             pointer = f"/pages/{index}"
+            if "roster" in page_spec:
+                rosters.append(self.roster(page_spec["roster"], f"{pointer}/roster", len(pages), page_ids))
+                continue
             if page_spec["id"] in page_ids:
                 self.error(f"{pointer}/id", f"duplicate page id '{page_spec['id']}'")
             page_ids.add(page_spec["id"])
@@ -290,7 +300,8 @@ class _Builder(DerivedChecks):
             wave=data.get("wave", "1"),
             resume=bool(data.get("resume", False)),
             source=self.file,
-            computed=tuple(value for value in self.computed.values() if value is not None),
+            computed=tuple(value for value in self.computed.values() if value is not None and not value.roster),
+            rosters=tuple(rosters),
         )
 
     def page(self, spec: Mapping[str, Any], pointer: str) -> Page:
@@ -357,8 +368,12 @@ class _Builder(DerivedChecks):
         self.type_checks(question, spec, pointer)
         for text_pointer, value in question.texts().items():
             for lang, content in value.by_language:
-                for name in PIPE.findall(content):
-                    if name in self.computed_specs:
+                for name, member in PIPE.findall(content):
+                    if member:
+                        self.pipe_member(name, member, text_pointer + f"/{lang}")
+                    elif (outside := self.outside_roster(name)) is not None:
+                        self.error(text_pointer + f"/{lang}", outside)
+                    elif name in self.computed_specs:
                         self.pipe_computed(name, text_pointer + f"/{lang}")
                     elif name not in self.seen:
                         where = (
@@ -491,6 +506,12 @@ class _Builder(DerivedChecks):
         def resolve(ref: ex.Ref) -> ex.Symbol:
             if ref.question in own and ref.row is None:
                 return own[ref.question]
+            roster = self.roster_symbol(ref)
+            if roster is not None:
+                return roster
+            outside = self.outside_roster(ref.question)
+            if outside is not None:
+                raise ex.ExpressionError(outside, ref.position)
             if ref.question in self.computed_specs and ref.row is None:
                 return self.computed_symbol(ref, pointer)
             question = self.seen.get(ref.question)
@@ -519,8 +540,9 @@ class _Builder(DerivedChecks):
 
     def _later_ids(self) -> Iterable[str]:
         for page in self.data["pages"]:
-            for question in page["questions"]:
-                yield question["id"]
+            for inner in page["roster"]["pages"] if "roster" in page else [page]:
+                for question in inner.get("questions", []):
+                    yield question["id"]
 
 
 def load_directory(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
     from .expressions import Calculation, Condition, Ref
     from .questions.base import Question
 
-PIPE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
+# `{{name}}`, or `{{name[2]}}` for the answer of a roster's member 2 (see `Roster`).
+PIPE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)(?:\[([1-9][0-9]?)\])?\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class Computed:
     privacy: str = "none"
     pointer: str = ""
     hierarchy: None = None  # quasi computed values follow the generalisation of what they read
+    roster: str = ""  # worked out once per member of this roster ("" for the whole response)
 
     @property
     def kind(self) -> str:
@@ -116,6 +119,64 @@ class Page:
     questions: tuple[Question, ...]
     show_if: Condition | None = None
     pointer: str = ""
+    # A page of a roster asked for one member: the roster's id and the member's number (from 1).
+    roster: str = ""
+    member: int = 0
+    template: str = ""  # the roster page this one is asked from (its id without the member number)
+
+    @property
+    def adds_member(self) -> bool:
+        """The "add another?" page of a roster (asked after `member` members)."""
+        return bool(self.roster) and not self.template
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A group of pages asked once per member (of a household, say). The number of members is the
+    answer to an earlier integer question (`count`) or grows by an "add another?" page after each
+    member (`add_another`, no JavaScript needed). Member answers are kept per member: in answers,
+    `answers[roster.id]` is a list of maps from question id to answer, member 1 first."""
+
+    id: str
+    title: Text
+    pages: tuple[Page, ...]
+    position: int  # how many of the questionnaire's top-level pages come before it
+    max_members: int
+    count: str | None = None
+    add_another: Question | None = None  # the yes/no question of the "add another?" page
+    name: str | None = None  # the question that names a member (e.g. the first name)
+    show_if: Condition | None = None
+    computed: tuple[Computed, ...] = ()
+    pointer: str = ""
+
+    def questions(self) -> Iterator[Question]:
+        for page in self.pages:
+            yield from page.questions
+
+    def member_page(self, template: Page, member: int) -> Page:
+        """A roster page as asked for one member; its id is the template's id and the member number."""
+        return Page(
+            f"{template.id}.{member}",
+            template.title,
+            template.questions,
+            template.show_if,
+            template.pointer,
+            roster=self.id,
+            member=member,
+            template=template.id,
+        )
+
+    def add_page(self, members: int) -> Page:
+        """The "add another?" page after `members` members (id: the roster's id and that number)."""
+        assert self.add_another is not None
+        return Page(f"{self.id}.{members}", self.title, (self.add_another,), None, self.pointer, self.id, members)
+
+
+def member_answers(answers: Mapping[str, Any], roster: str, member: int) -> Mapping[str, Any]:
+    """What a member's pages see: the member's own answers before every other answer."""
+    members = answers.get(roster) or []
+    own = members[member - 1] if 0 < member <= len(members) and isinstance(members[member - 1], dict) else {}
+    return ChainMap(own, answers)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -139,6 +200,7 @@ class Questionnaire:
     resume: bool = False  # offer "continue later" with a resume code
     source: str = ""
     computed: tuple[Computed, ...] = ()
+    rosters: tuple[Roster, ...] = ()
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
     _computed: dict[str, Computed] = field(default_factory=dict, compare=False, repr=False)
     # What other layers work out once from this questionnaire (it never changes), kept with it.
@@ -158,6 +220,27 @@ class Questionnaire:
                 self._questions[question.id] = question
         for computed in self.computed:
             self._computed[computed.id] = computed
+        # Roster questions and computed values are looked up like any other (with a member's answers).
+        for roster in self.rosters:
+            for question in roster.questions():
+                self._questions[question.id] = question
+            for computed in roster.computed:
+                self._computed[computed.id] = computed
+
+    def roster(self, roster_id: str) -> Roster | None:
+        for roster in self.rosters:
+            if roster.id == roster_id:
+                return roster
+        return None
+
+    def roster_of(self, question_id: str) -> Roster | None:
+        """The roster a question or computed value belongs to (None for the rest of the questionnaire)."""
+        for roster in self.rosters:
+            if any(q.id == question_id for q in roster.questions()) or any(
+                c.id == question_id for c in roster.computed
+            ):
+                return roster
+        return None
 
     def computed_value(self, name: str) -> Computed | None:
         """The computed value called `name`, or None when it is a question (or nothing)."""
@@ -175,9 +258,21 @@ class Questionnaire:
             yield from page.questions
 
     def page(self, page_id: str) -> Page:
+        """A page by id; a roster page asked for member n is `page.n`, an "add another?" page `roster.n`."""
         for page in self.pages:
             if page.id == page_id:
                 return page
+        base, dot, number = page_id.rpartition(".")
+        if dot and number.isdigit() and str(int(number)) == number:
+            members = int(number)
+            for roster in self.rosters:
+                if members > roster.max_members:
+                    continue
+                if roster.id == base and roster.add_another is not None and members < roster.max_members:
+                    return roster.add_page(members)
+                for template in roster.pages:
+                    if template.id == base and members >= 1:
+                        return roster.member_page(template, members)
         raise KeyError(page_id)
 
     def page_of(self, question_id: str) -> Page:
@@ -197,10 +292,14 @@ def lookup(
     """What expressions see: an answer's comparable value, a computed value (worked out from the
     answers), or the interview date (`today`, by default the current UTC date)."""
     today_iso = (today or utc_today()).isoformat()
+    rosters = {roster.id for roster in questionnaire.rosters}
 
     def value(ref: Ref) -> Any:
         if ref.question == TODAY:
             return today_iso
+        if ref.question in rosters:  # any()/all() over members: one lookup per member
+            members = answers.get(ref.question) or []
+            return tuple(lookup(questionnaire, ChainMap(member, answers), today) for member in members)  # type: ignore[arg-type]
         computed = questionnaire.computed_value(ref.question)
         if computed is not None:
             return computed.calculation.value(value)
@@ -211,9 +310,20 @@ def lookup(
 
 
 def piped_value(
-    name: str, answers: Mapping[str, Any], questionnaire: Questionnaire, lang: str, today: datetime.date | None = None
+    name: str,
+    answers: Mapping[str, Any],
+    questionnaire: Questionnaire,
+    lang: str,
+    today: datetime.date | None = None,
+    member: int | None = None,
 ) -> str:
-    """The display form of an earlier answer or a computed value; empty when there is none."""
+    """The display form of an earlier answer or a computed value; empty when there is none. With a
+    `member` number, the answer or value of that member of the roster `name` belongs to."""
+    if member is not None:
+        roster = questionnaire.roster_of(name)
+        if roster is None:
+            return ""
+        answers = member_answers(answers, roster.id, member)
     computed = questionnaire.computed_value(name)
     if computed is not None:
         found = computed.calculation.value(lookup(questionnaire, answers, today))
@@ -222,6 +332,10 @@ def piped_value(
     if answer is None:
         return ""
     return questionnaire.question(name).display(answer, lang)
+
+
+def _member(match: re.Match[str]) -> int | None:
+    return int(match.group(2)) if match.group(2) else None
 
 
 # Unicode's first-strong isolate and its closing mark: bidi isolation where no markup can go (titles).
@@ -233,7 +347,7 @@ def pipe(text: str, answers: Mapping[str, Any], questionnaire: Questionnaire, la
     is none), isolated with FSI/PDI so that a value in another script keeps its own direction."""
 
     def replace(match: re.Match[str]) -> str:
-        shown = piped_value(match.group(1), answers, questionnaire, lang)
+        shown = piped_value(match.group(1), answers, questionnaire, lang, member=_member(match))
         return f"{FSI}{shown}{PDI}" if shown else ""
 
     return PIPE.sub(replace, text)
@@ -246,7 +360,7 @@ def pipe_markup(text: str, answers: Mapping[str, Any], questionnaire: Questionna
     position = 0
     for match in PIPE.finditer(text):
         parts.append(escape(text[position : match.start()]))
-        shown = piped_value(match.group(1), answers, questionnaire, lang)
+        shown = piped_value(match.group(1), answers, questionnaire, lang, member=_member(match))
         if shown:
             parts.append(Markup("<bdi>%s</bdi>") % shown)
         position = match.end()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections import ChainMap
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..questionnaires import model
 from ..questionnaires.expressions import Ref
-from ..questionnaires.model import Page, Questionnaire
+from ..questionnaires.model import Page, Questionnaire, Roster, member_answers
 from ..questionnaires.questions import Question
 
 Answers = Mapping[str, Any]
@@ -20,7 +21,15 @@ def lookup(questionnaire: Questionnaire, answers: Answers, today: datetime.date 
     return model.lookup(questionnaire, answers, today)
 
 
+def page_answers(page: Page, answers: Answers) -> Answers:
+    """What a page sees: for a roster member's page, that member's answers before all others."""
+    if not page.roster:
+        return answers
+    return member_answers(answers, page.roster, page.member)
+
+
 def page_visible(questionnaire: Questionnaire, page: Page, answers: Answers) -> bool:
+    answers = page_answers(page, answers)
     if page.show_if is not None and not page.show_if.holds(lookup(questionnaire, answers)):
         return False
     return bool(visible_questions(questionnaire, page, answers))
@@ -28,7 +37,7 @@ def page_visible(questionnaire: Questionnaire, page: Page, answers: Answers) -> 
 
 def visible_questions(questionnaire: Questionnaire, page: Page, answers: Answers) -> list[Question]:
     """The questions of a page this respondent is asked, as they see them (filtered lists narrowed)."""
-    return _shown(page, lookup(questionnaire, answers))
+    return _shown(page, lookup(questionnaire, page_answers(page, answers)))
 
 
 def _shown(page: Page, values: Callable[[Ref], Any]) -> list[Question]:
@@ -43,7 +52,7 @@ def _shown(page: Page, values: Callable[[Ref], Any]) -> list[Question]:
 
 
 def visible_pages(questionnaire: Questionnaire, answers: Answers) -> list[Page]:
-    return [page for page in questionnaire.pages if page_visible(questionnaire, page, answers)]
+    return list(walk(questionnaire, answers)[1].pages)
 
 
 @dataclass(frozen=True)
@@ -110,11 +119,64 @@ def _plain(page: Page) -> tuple[Question, ...] | None:
     return tuple(question for question in page.questions if question.answerable)
 
 
-Plan = tuple[tuple[Page, tuple[str, ...], tuple[Question, ...] | None], ...]
+Plan = tuple[tuple[Page, tuple[str, ...], tuple[Question, ...] | None] | Roster, ...]
 
 
 def _build_plan(questionnaire: Questionnaire) -> Plan:
-    return tuple((page, tuple(q.id for q in page.questions), _plain(page)) for page in questionnaire.pages)
+    plan: list[tuple[Page, tuple[str, ...], tuple[Question, ...] | None] | Roster] = []
+    rosters = sorted(questionnaire.rosters, key=lambda roster: roster.position)
+    for index, page in enumerate(questionnaire.pages):
+        plan.extend(roster for roster in rosters if roster.position == index)
+        plan.append((page, tuple(q.id for q in page.questions), _plain(page)))
+    plan.extend(roster for roster in rosters if roster.position >= len(questionnaire.pages))
+    return tuple(plan)
+
+
+def members_wanted(roster: Roster, values: Callable[[Ref], Any], given: int) -> int:
+    """How many members a roster asks about: the count question's answer, or (for "add another")
+    as many as were added; never more than the roster's maximum."""
+    if roster.count is not None:
+        count = values(Ref(roster.count, None, 0))
+        wanted = count if isinstance(count, int) and not isinstance(count, bool) else 0
+    else:
+        wanted = given
+    return max(0, min(wanted, roster.max_members))
+
+
+def _walk_roster(
+    questionnaire: Questionnaire,
+    roster: Roster,
+    answers: Answers,
+    kept: dict[str, Any],
+    pages: list[Page],
+    shown: set[str],
+    today: datetime.date | None,
+) -> None:
+    """The skip logic of one roster: each member's pages with that member's answers, in order."""
+    given = answers.get(roster.id)
+    members = given if isinstance(given, list) else []
+    wanted = members_wanted(roster, lookup(questionnaire, kept, today), len(members))
+    kept_members: list[dict[str, Any]] = []
+    kept[roster.id] = kept_members
+    for number in range(1, wanted + 1):
+        raw = members[number - 1] if number <= len(members) and isinstance(members[number - 1], dict) else {}
+        own: dict[str, Any] = {}
+        kept_members.append(own)
+        values = lookup(questionnaire, member_answers(kept, roster.id, number), today)  # sees `own` grow
+        for template in roster.pages:
+            if template.show_if is not None and not template.show_if.holds(values):
+                continue
+            questions = _shown(template, values)
+            if not questions:
+                continue
+            pages.append(roster.member_page(template, number))
+            shown.update(question.id for question in questions)
+            for question in questions:
+                answer = raw.get(question.id)
+                if question.answerable and answer is not None and question.keeps(answer):
+                    own[question.id] = answer
+    if roster.add_another is not None and wanted < roster.max_members:
+        pages.append(roster.add_page(wanted))
 
 
 def _plan(questionnaire: Questionnaire) -> Plan:
@@ -136,7 +198,12 @@ def _walk(
     pages: list[Page] = []
     shown: set[str] = set()
     values = lookup(questionnaire, kept, today)  # sees `kept` grow
-    for page, ids, plain in _plan(questionnaire):
+    for step in _plan(questionnaire):
+        if isinstance(step, Roster):
+            if step.show_if is None or step.show_if.holds(values):
+                _walk_roster(questionnaire, step, answers, kept, pages, shown, today)
+            continue
+        page, ids, plain = step
         if plain is not None:  # shown whole to everyone: no condition to evaluate
             pages.append(page)
             shown.update(ids)
@@ -180,7 +247,7 @@ def rule_errors(
 ) -> list[tuple[Question, str]]:
     """The `valid_if` rules a page's answers break: a rule is checked only when every value it reads
     is known (a "don't know" elsewhere never blocks the respondent)."""
-    values = lookup(questionnaire, {**earlier, **posted})
+    values = lookup(questionnaire, ChainMap(posted, earlier))  # type: ignore[arg-type]
     broken = []
     for question in questions:
         rule = question.valid_if

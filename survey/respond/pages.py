@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from .. import db as database
 from ..i18n import set_language
-from ..questionnaires.model import Page
+from ..questionnaires.model import Page, Questionnaire, Roster, piped_value
 from ..questionnaires.questions import TamperedInput
 from . import flow, forms, services
 
@@ -34,6 +34,7 @@ class Places:
     page: Callable[[str], str]
     review: Callable[[], str]
     done: Callable[[], str]
+    remove: Callable[[str, int], str]  # where a roster member is removed (roster id, member number)
 
 
 def go_on(state: services.DraftState, places: Places) -> Response:
@@ -68,8 +69,8 @@ def question_page(
         if request.method == "POST":
             raise BadAnswer(gettext("This page is not part of your questionnaire, or earlier pages are still open."))
         return go_on(state, places)
-    effective = state.effective
-    questions = flow.visible_questions(questionnaire, target, effective)
+    effective = flow.page_answers(target, state.effective)
+    questions = flow.visible_questions(questionnaire, target, state.effective)
     errors: list[forms.FieldError] = []
     if request.method == "POST":
         try:
@@ -92,12 +93,14 @@ def question_page(
             services.save_page(database.session(), state, target, posted, lang)
             if request.form.get("return_to") == "review" and state.next_page() is None:
                 return redirect(places.review(), code=303)
+            if not state.route.reachable(state.completed_set, target.id):
+                return go_on(state, places)  # "add another": the new member's pages come first
             _, after = state.route.neighbours(target.id)
             if after is None:
                 return go_on(state, places)
             return redirect(places.page(after.id), code=303)
     else:
-        form = forms.build(questions, lang, answers=state.answers)
+        form = forms.build(questions, lang, answers=flow.page_answers(target, state.answers))
     before, _ = state.route.neighbours(target.id)
     position, total = state.route.progress(target.id)
     return {
@@ -107,7 +110,7 @@ def question_page(
         "form": form,
         "errors": errors,
         "lang": lang,
-        "answers": state.answers,
+        "answers": flow.page_answers(target, state.answers),
         "back": before,
         "back_url": places.page(before.id) if before else None,
         "position": position,
@@ -121,15 +124,62 @@ def review_page(state: services.DraftState, lang: str, places: Places) -> Respon
         return go_on(state, places)
     questionnaire = state.questionnaire
     effective = state.effective
-    pages = [(page, flow.visible_questions(questionnaire, page, effective)) for page in state.route.pages]
-    last = pages[-1][0] if pages else None
+    pages = [
+        (page, flow.visible_questions(questionnaire, page, effective), flow.page_answers(page, effective))
+        for page in state.route.pages
+    ]
+    last = state.route.pages[-1] if state.route.pages else None
     return {
         "questionnaire": questionnaire,
         "pages": pages,
+        "members": member_headings(questionnaire, state.route.pages, effective, lang),
         "answers": effective,
         "lang": lang,
         "back": last,
         "back_url": places.page(last.id) if last else None,
         "change_url": lambda page_id: places.page(page_id) + "?return_to=review",
+        "remove_url": places.remove,
         "form": forms.PageForm(),
     }
+
+
+def member_headings(
+    questionnaire: Questionnaire, route: Sequence[Page], answers: flow.Answers, lang: str
+) -> dict[str, MemberHeading]:
+    """Per first page of each roster member on the route: the heading the review shows above it."""
+    headings: dict[str, MemberHeading] = {}
+    seen: set[tuple[str, int]] = set()
+    for page in route:
+        if not page.roster or page.adds_member or (page.roster, page.member) in seen:
+            continue
+        seen.add((page.roster, page.member))
+        roster = questionnaire.roster(page.roster)
+        assert roster is not None
+        name = ""
+        if roster.name is not None:
+            name = piped_value(roster.name, answers, questionnaire, lang, member=page.member)
+        headings[page.id] = MemberHeading(roster, page.member, name, removable=roster.add_another is not None)
+    return headings
+
+
+@dataclass(frozen=True)
+class MemberHeading:
+    roster: Roster
+    number: int
+    name: str
+    removable: bool
+
+
+def remove_member(state: services.DraftState, roster_id: str, number: int, places: Places) -> Response:
+    """Handle the review's "Remove" button of an "add another" roster's member."""
+    if not forms.PageForm().validate():
+        raise BadAnswer(gettext("This page has expired. Please reload it and answer again."))
+    roster = state.questionnaire.roster(roster_id)
+    if roster is None or roster.add_another is None:
+        raise BadAnswer(gettext("This answer cannot be accepted. Please reload the page and try again."))
+    if not state.submitted:
+        try:
+            services.remove_member(database.session(), state, roster, number)
+        except services.PageNotReachable:
+            raise BadAnswer(gettext("This answer cannot be accepted. Please reload the page and try again.")) from None
+    return go_on(state, places)

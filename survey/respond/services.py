@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from ..db import utcnow
 from ..fieldwork import dispositions
-from ..questionnaires.model import Page, Questionnaire
+from ..questionnaires.model import Page, Questionnaire, Roster
+from ..questionnaires.roster_checks import YES as ADD_YES
 from ..vault import drafts as sealed_drafts
 from ..vault.keys import StudyPublicKey
 from ..vault.models import SealedResponse
@@ -203,9 +204,13 @@ def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str
         return
     if not state.reachable(page.id):
         raise PageNotReachable(page.id)
-    for question in page.questions:
-        state.answers.pop(question.id, None)
-    state.answers.update({qid: value for qid, value in page_answers.items() if value is not None})
+    if page.adds_member:
+        _add_member(state, page, page_answers)
+    else:
+        answers = _member_of(state, page) if page.roster else state.answers
+        for question in page.questions:
+            answers.pop(question.id, None)
+        answers.update({qid: value for qid, value in page_answers.items() if value is not None})
     if page.id not in state.completed_set:
         state.completed.append(page.id)
     state.changed()
@@ -219,6 +224,43 @@ def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str
     if state.pseudonym is not None:  # the code's disposition: partial once enough of its route is done
         done = sum(1 for step in state.route.pages if step.id in state.completed_set)
         dispositions.note_pages(db, state.questionnaire.id, state.pseudonym, done, len(state.route.pages))
+    db.commit()
+
+
+def _members(state: DraftState, roster_id: str) -> list[dict[str, Any]]:
+    members = state.answers.get(roster_id)
+    if not isinstance(members, list):
+        members = state.answers[roster_id] = []
+    return members
+
+
+def _member_of(state: DraftState, page: Page) -> dict[str, Any]:
+    """The answers of the member a roster page asks about (made when it is the first answer)."""
+    members = _members(state, page.roster)
+    while len(members) < page.member:
+        members.append({})
+    return members[page.member - 1]
+
+
+def _add_member(state: DraftState, page: Page, page_answers: dict[str, Any]) -> None:
+    """The "add another?" page: a yes adds an empty member after the `page.member` ones so far."""
+    (answer,) = page_answers.values()
+    members = _members(state, page.roster)
+    del members[page.member :]  # members beyond the page's count were removed (review)
+    if answer == ADD_YES:
+        members.append({})
+
+
+def remove_member(db: Session, state: DraftState, roster: Roster, number: int) -> None:
+    """Remove one member of an "add another" roster; later members move up one place. Their pages
+    were completed under their old numbers, so every page up to the new count stays completed."""
+    members = _members(state, roster.id)
+    if not 1 <= number <= len(members) or roster.add_another is None:
+        raise PageNotReachable(f"{roster.id}.{number}")
+    del members[number - 1]
+    state.changed()
+    _write(state)
+    drafts.store(db, state.draft, "content", "updated_at")
     db.commit()
 
 

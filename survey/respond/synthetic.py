@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
-from ..questionnaires.model import Questionnaire
+from ..questionnaires.model import Page, Questionnaire
 from ..questionnaires.questions import Question
 from ..vault.keys import StudyPublicKey
 from ..vault.models import SealedResponse
@@ -56,21 +56,38 @@ def answer(question: Question, rng: random.Random) -> Any:
     if kind == "language":
         return rng.choice(question.codes or ("ar", "fa", "tr", "uk", "ru", "de", "ti", "ckb"))  # type: ignore[attr-defined]
     if kind in ("short_text", "long_text"):
-        return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 6)))
+        text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 6)))
+        limit = getattr(question, "max_length", None)  # a longer text is no answer a form can send
+        return text[:limit].strip() if limit else text
     return None
 
 
 def answers_for(questionnaire: Questionnaire, rng: random.Random) -> dict[str, Any]:
     """Answers page by page, asking only what the skip logic shows."""
     answers: dict[str, Any] = {}
-    for page in questionnaire.pages:
+
+    def ask(page: Page, into: dict[str, Any]) -> None:
         if not flow.page_visible(questionnaire, page, answers):
-            continue
+            return
         for question in flow.visible_questions(questionnaire, page, answers):
             if question.answerable:
                 value = answer(question, rng)
                 if value is not None:
-                    answers[question.id] = value
+                    into[question.id] = value
+
+    for index, page in enumerate([*questionnaire.pages, None]):
+        for roster in questionnaire.rosters:  # asked before the top-level page at its position
+            values = flow.lookup(questionnaire, answers)
+            if roster.position != index or (roster.show_if is not None and not roster.show_if.holds(values)):
+                continue
+            members: list[dict[str, Any]] = []
+            answers[roster.id] = members
+            for number in range(1, flow.members_wanted(roster, values, rng.randint(0, 3)) + 1):
+                members.append({})
+                for template in roster.pages:
+                    ask(roster.member_page(template, number), members[-1])
+        if page is not None:
+            ask(page, answers)
     return answers
 
 

@@ -182,6 +182,9 @@ def _places(questionnaire: Questionnaire) -> pages.Places:
         page=lambda page_id: url_for(".page", questionnaire_id=questionnaire.id, page_id=page_id),
         review=lambda: url_for(".review", questionnaire_id=questionnaire.id),
         done=lambda: url_for(".done", questionnaire_id=questionnaire.id),
+        remove=lambda roster_id, number: url_for(
+            ".remove_member", questionnaire_id=questionnaire.id, roster_id=roster_id, number=number
+        ),
     )
 
 
@@ -225,6 +228,20 @@ def review(questionnaire_id: str) -> Any:
     if isinstance(outcome, Response):
         return outcome
     return render_template("respond/review.html", **outcome)
+
+
+@blueprint.post("/<questionnaire_id>/remove/<roster_id>/<int:number>")
+@public
+def remove_member(questionnaire_id: str, roster_id: str, number: int) -> Any:
+    """The review's "Remove" button of a member of an "add another" roster."""
+    questionnaire = _questionnaire(questionnaire_id)
+    try:
+        state = _state(questionnaire)
+    except services.DraftMissing:
+        raise BadAnswer(
+            gettext("Your answers could not be found. They may have expired. Please start again.")
+        ) from None
+    return pages.remove_member(state, roster_id, number, _places(questionnaire))
 
 
 @blueprint.post("/<questionnaire_id>/submit")

@@ -101,5 +101,15 @@ def test_cli_export_of_the_study_is_k_anonymous_and_complete(tmp_path, monkeypat
         "codebook.html",
         "disclosure-report.json",
         "manifest.json",
+        "wetterau-integration-household_members.csv",
+        "codebook-household_members.csv",
     } <= names
+    # The household roster: a long-format member file under the main file's respondent ids, anonymised
+    # per household (400 records, not one per member).
+    with (out / "wetterau-integration-household_members.csv").open(encoding="utf-8") as handle:
+        members = list(csv.DictReader(handle))
+    assert len(members) > 400 and {row["respondent"] for row in members} <= {row["respondent"] for row in rows}
+    assert list(members[0]) == ["respondent", "member", "member_birth_year", "member_age"]
+    household = report["members"]["household_members"]
+    assert household["records"] == 400 and household["members"] == len(members) and household["k_reached"] >= 5
     app.extensions["survey.db"].dispose()

@@ -52,3 +52,10 @@ def test_rules_the_runtime_lacks_are_refused_by_question(question_id, change, me
     assert questionnaire is not None, problems
     with pytest.raises(NotOffline, match=message):
         describe(questionnaire)
+
+
+def test_a_roster_is_refused_by_name_and_pointer():
+    household, problems = load_file(ROOT / "tests" / "data" / "questionnaires" / "household.json")
+    assert household is not None, problems
+    with pytest.raises(NotOffline, match=r"roster 'members' \(/pages/1/roster\): rosters cannot be asked offline"):
+        describe(household)

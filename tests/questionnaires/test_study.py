@@ -142,3 +142,37 @@ def test_municipality_is_piped_into_a_later_question(study, study_app):
     complete(respondent, "de", study, choose(municipality=4))
     html = respondent.page("place_satisfaction").data.decode()
     assert "Büdingen" in html
+
+
+def test_household_members_are_asked_in_a_roster_with_their_name_piped(study, study_app):
+    roster = study.roster("household_members")
+    assert roster is not None and roster.count == "household_size" and roster.name == "member_first_name"
+    assert [computed.id for computed in roster.computed] == ["member_age"]
+    birth = study.question("member_birth_year")
+    assert all("{{member_first_name}}" in birth.text.get(lang) for lang in study.language_tags)
+    before = response_ids(study_app)
+    respondent = Respondent(study_app.test_client(), study.id)
+    names = iter(["Amina", "Yusuf"])
+
+    def pick(question):
+        if question.id == "member_first_name":
+            return [(question.id, next(names))]
+        if question.id == "member_birth_year":
+            return [(question.id, "1988")]
+        return choose(household_size=2)(question)
+
+    visited = complete(respondent, "ar", study, pick)
+    assert visited[visited.index("household") + 1 : visited.index("household") + 5] == [
+        "member_name.1",
+        "member_birth.1",
+        "member_name.2",
+        "member_birth.2",
+    ]
+    html = respondent.page("member_birth.2").data.decode()
+    assert "في أي سنة وُلد <bdi>Yusuf</bdi>؟" in html
+    respondent.submit()
+    answers = stored(study_app, before)
+    assert answers["household_members"] == [
+        {"member_first_name": "Amina", "member_birth_year": 1988},
+        {"member_first_name": "Yusuf", "member_birth_year": 1988},
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from survey.questionnaires.loader import load_directory
-from survey.questionnaires.model import Questionnaire
+from survey.questionnaires.model import Page, Questionnaire, Roster
 from survey.respond import flow, synthetic
 from survey.respond.drafts import DraftRow
 from survey.respond.services import DraftState
@@ -29,12 +29,30 @@ def questionnaires() -> list[Questionnaire]:
 def asked_page_by_page(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
     """The definition: keep an answer when its page and question are visible with what is kept so far."""
     kept: dict[str, Any] = {}
-    for page in questionnaire.pages:
+
+    def ask(page: Page, given: dict[str, Any], into: dict[str, Any]) -> None:
         if flow.page_visible(questionnaire, page, kept):
             for question in flow.visible_questions(questionnaire, page, kept):
-                answer = answers.get(question.id)
+                answer = given.get(question.id)
                 if question.answerable and answer is not None and question.keeps(answer):
-                    kept[question.id] = answer
+                    into[question.id] = answer
+
+    for index, page in enumerate([*questionnaire.pages, None]):
+        for roster in questionnaire.rosters:
+            if roster.position != index or (
+                roster.show_if and not roster.show_if.holds(flow.lookup(questionnaire, kept))
+            ):
+                continue
+            members = answers.get(roster.id, [])
+            wanted = flow.members_wanted(roster, flow.lookup(questionnaire, kept), len(members))
+            kept[roster.id] = []
+            for number in range(1, wanted + 1):
+                kept[roster.id].append({})
+                given = members[number - 1] if number <= len(members) else {}
+                for template in roster.pages:
+                    ask(roster.member_page(template, number), given, kept[roster.id][-1])
+        if page is not None:
+            ask(page, answers, kept)
     return kept
 
 
@@ -93,7 +111,10 @@ def test_draft_walks_the_skip_logic_once_per_change_of_answers():
 
 def test_only_pages_without_conditions_or_filtered_lists_skip_the_skip_logic():
     for questionnaire in questionnaires():
-        for page, ids, plain in flow._plan(questionnaire):
+        for step in flow._plan(questionnaire):
+            if isinstance(step, Roster):
+                continue
+            page, ids, plain = step
             assert ids == tuple(question.id for question in page.questions)
             conditional = page.show_if is not None or any(
                 question.show_if is not None or getattr(question, "options_from", None) is not None
@@ -103,5 +124,5 @@ def test_only_pages_without_conditions_or_filtered_lists_skip_the_skip_logic():
             if plain is not None:
                 assert plain == tuple(question for question in page.questions if question.answerable)
     derived = next(q for q in questionnaires() if q.id == "derived")
-    assert any(plain is None for _, _, plain in flow._plan(derived))
+    assert any(step[2] is None for step in flow._plan(derived) if not isinstance(step, Roster))
     assert flow._plan(derived) is flow._plan(derived)  # planned once per questionnaire

@@ -1,0 +1,277 @@
+"""The member files of an export: one long-format file per roster (respondent id, member number, the
+member variables), with its own codebook, optionally a wide layout (one row per respondent).
+
+Disclosure control treats a household as one unit, never its members as independent records: per
+respondent, the values of each member quasi-identifier are aggregated into a household signature (the
+sorted member values, e.g. "1980|1983|2019"), the anonymiser reaches k-anonymity over these household
+signatures (one record per respondent), and the generalisation level it chooses is applied to every
+member's value. A household that would be in a group smaller than k has all its member
+quasi-identifiers suppressed. Risk is thus measured per household, as an intruder who knows a
+household's composition sees it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..questionnaires import model
+from ..questionnaires.model import Questionnaire, Roster, member_answers
+from ..respond import flow
+from . import derived as derived_values
+from . import writers
+from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
+from .table import NOT_ASKED, NUMERIC_TYPES, SUPPRESSED, ComputedCells, QuestionCells, Variable
+
+NO_MEMBERS = "(none)"  # the household signature of a respondent without members
+
+
+class MemberExportError(Exception):
+    """Member files that cannot be written as asked; the message says why."""
+
+
+def member_variables(roster: Roster) -> list[Variable]:
+    """The released variables of a roster's members: direct identifiers and free text stay in the vault."""
+    variables: list[Variable] = []
+    for question in roster.questions():
+        if not question.answerable or question.privacy in ("direct", "free_text"):
+            continue
+        numeric = question.type_name in NUMERIC_TYPES
+        for column in question.export_columns():
+            variables.append(
+                Variable(column.name, column.label, question, numeric, column.value_labels, question.privacy)
+            )
+    for computed in roster.computed:
+        numeric = computed.kind in ("number", "bool")
+        variables.append(
+            Variable(computed.id, computed.label, None, numeric, (), computed.privacy, "computed", computed)
+        )
+    return variables
+
+
+@dataclass
+class RosterRows:
+    """The member rows of one roster, added while an export reads its responses."""
+
+    questionnaire: Questionnaire
+    roster: Roster
+    variables: list[Variable] = field(init=False)
+    rows: list[list[Any]] = field(default_factory=list)
+    interview: list[str] = field(default_factory=list)  # per member row: the interview date
+    households: list[str] = field(default_factory=list)  # every respondent id, in order
+
+    def __post_init__(self) -> None:
+        self.variables = member_variables(self.roster)
+        kept = {variable.question.id for variable in self.variables if variable.question is not None}
+        self._questions = [QuestionCells(q) for q in self.roster.questions() if q.answerable and q.id in kept]
+        self._computed = [ComputedCells(self.questionnaire, computed) for computed in self.roster.computed]
+
+    def add(self, respondent: str, answers: Mapping[str, Any], today: datetime.date) -> None:
+        self.households.append(respondent)
+        members = answers.get(self.roster.id)
+        if not isinstance(members, list):
+            return
+        for number in range(1, len(members) + 1):
+            shown = self._shown(answers, number)
+            seen = member_answers(answers, self.roster.id, number)
+            row: list[Any] = [respondent, number]
+            for cells in self._questions:
+                row += cells.of(seen, cells.question.id in shown)
+            values = model.lookup(self.questionnaire, seen, today)
+            row += [cells.of(values, shown) for cells in self._computed]
+            self.rows.append(row)
+            self.interview.append(today.isoformat())
+
+    def _shown(self, answers: Mapping[str, Any], number: int) -> set[str]:
+        """The questions member `number` was asked about (the skip logic of the member's pages)."""
+        shown: set[str] = set()
+        for template in self.roster.pages:
+            page = self.roster.member_page(template, number)
+            if flow.page_visible(self.questionnaire, page, answers):
+                shown.update(q.id for q in flow.visible_questions(self.questionnaire, page, answers))
+        return shown
+
+
+class MemberRecords:
+    """Collects member rows of every roster of a questionnaire during one export."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self.rosters = [RosterRows(questionnaire, roster) for roster in questionnaire.rosters]
+
+    def add(self, respondent: str, answers: Mapping[str, Any], today: datetime.date) -> None:
+        for rows in self.rosters:
+            rows.add(respondent, answers, today)
+
+
+def write_members(
+    records: MemberRecords,
+    out: Path,
+    base: str,
+    formats: Sequence[str],
+    k: int,
+    max_suppression: float,
+    wide: bool = False,
+) -> tuple[list[Path], dict[str, Any]]:
+    """Anonymise per household and write every roster's member file(s) and codebook; returns the files
+    written and, per roster, its disclosure report (for the export's report)."""
+    written: list[Path] = []
+    reports: dict[str, Any] = {}
+    for rows in records.rosters:
+        frame, columns, report = _anonymised(rows, k, max_suppression)
+        stem = f"{base}-{rows.roster.id}"
+        for name in formats:
+            path = out / f"{stem}.{name}"
+            {"csv": writers.write_csv, "sav": writers.write_spss, "dta": writers.write_stata}[name](
+                path, columns, frame
+            )
+            written.append(path)
+        if wide:
+            path = out / f"{stem}-wide.csv"
+            _wide(frame, columns, rows.households).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+            written.append(path)
+        written += writers.write_codebook(
+            out, columns, f"{rows.roster.title.get('de')} ({rows.roster.id})", f"codebook-{rows.roster.id}"
+        )
+        reports[rows.roster.id] = report
+    return written, reports
+
+
+def _anonymised(
+    rows: RosterRows, k: int, max_suppression: float
+) -> tuple[pd.DataFrame, list[writers.Column], dict[str, Any]]:
+    names = ["respondent", "member", *[variable.name for variable in rows.variables]]
+    frame = pd.DataFrame(rows.rows, columns=names) if rows.rows else pd.DataFrame({name: [] for name in names})
+    computed = [
+        v
+        for v in rows.variables
+        if v.computed is not None and derived_values.reads_quasi(rows.questionnaire, v.computed)
+    ]
+    derived_names = {variable.name for variable in computed}
+    quasi = [v for v in rows.variables if v.privacy == "quasi" and v.name not in derived_names]
+    notes: dict[str, str] = {}
+    report: dict[str, Any] = {
+        "unit": "household (one record per respondent)",
+        "households": len(rows.households),
+        "members": len(frame),
+        "quasi_identifiers": [variable.name for variable in quasi],
+    }
+    if quasi:
+        levels, suppressed, household_report = _per_household(rows, frame, quasi, k, max_suppression)
+        report.update(household_report)
+        for variable in quasi:
+            hierarchy, level = levels[variable.name]
+            values = [str(value) for value in frame[variable.name]]
+            if level > 0:
+                frame[variable.name] = [hierarchy.value_at(value, level) for value in values]
+                notes[variable.name] = f"level {level} of {hierarchy.height}, chosen per household"
+            frame.loc[suppressed, variable.name] = SUPPRESSED if level == 0 and variable.numeric else str(SUPPRESSED)
+        columns_now = {name: frame[name].tolist() for name in frame.columns}
+        for variable in computed:
+            assert variable.computed is not None
+            cells, ranged = derived_values.rederive(
+                rows.questionnaire, variable.computed, columns_now, columns_now[variable.name], rows.interview
+            )
+            frame[variable.name] = cells
+            notes[variable.name] = "computed from the anonymised answers" + (" (ranges)" if ranged else "")
+    columns = [
+        writers.Column(
+            "respondent",
+            "Befragten-ID (nur in diesem Export)",
+            "Respondent id (this export only)",
+            False,
+            (),
+            "none",
+            "",
+        ),
+        writers.Column("member", "Nummer des Mitglieds", "Member number", True, (), "none", ""),
+    ]
+    generalised = {name for name, note in notes.items() if note.startswith("level") or "(ranges)" in note}
+    for variable in rows.variables:
+        keeps_labels = variable.name not in generalised
+        columns.append(
+            writers.Column(
+                variable.name,
+                variable.label.get("de"),
+                variable.label.get("en"),
+                variable.numeric and keeps_labels,
+                tuple((value, text.get("de"), text.get("en")) for value, text in variable.value_labels)
+                if keeps_labels
+                else (),
+                variable.privacy,
+                notes.get(variable.name, ""),
+                variable.computed.calculation.source if variable.computed else "",
+            )
+        )
+    return frame, columns, report
+
+
+def _per_household(
+    rows: RosterRows, frame: pd.DataFrame, quasi: Sequence[Variable], k: int, max_suppression: float
+) -> tuple[dict[str, tuple[Hierarchy, int]], Any, dict[str, Any]]:
+    """k-anonymity over households: one record per respondent, one signature column per member
+    quasi-identifier. Returns per variable its member-level hierarchy and chosen level, the member
+    rows to suppress, and the household-level disclosure report."""
+    from .pipeline import hierarchy_for  # the same generalisation as the main file's questions
+
+    members_of: dict[str, list[int]] = {respondent: [] for respondent in rows.households}
+    for index, respondent in enumerate(frame["respondent"]):
+        members_of[respondent].append(index)
+    signatures: dict[str, list[str]] = {}
+    hierarchies: dict[str, Hierarchy] = {}
+    elements: dict[str, Hierarchy] = {}
+    for variable in quasi:
+        values = [str(value) for value in frame[variable.name]]
+        element = hierarchy_for(variable.hierarchy_owner, variable.name, set(values))
+        elements[variable.name] = element
+        per_level: list[list[str]] = []  # per level, the signature of each household
+        for level in range(element.height + 1):
+            per_level.append(
+                [
+                    "|".join(sorted(element.value_at(values[i], level) for i in members_of[respondent])) or NO_MEMBERS
+                    for respondent in rows.households
+                ]
+            )
+        signatures[variable.name] = per_level[0]
+        steps = [dict(zip(per_level[level], per_level[level + 1], strict=True)) for level in range(element.height)]
+        hierarchies[variable.name] = Hierarchy.from_levels(
+            steps or [{value: value for value in per_level[0]}], variable.name
+        )
+    table = pd.DataFrame(signatures)
+    try:
+        result = anonymise(table, list(signatures), hierarchies, k, max_suppression)
+    except AnonymisationError as error:
+        raise MemberExportError(f"roster '{rows.roster.id}': {error}") from None
+    levels = {name: (elements[name], min(result.transformation[name], elements[name].height)) for name in signatures}
+    suppressed_households = {
+        respondent for respondent, hidden in zip(rows.households, result.suppressed, strict=True) if hidden
+    }
+    suppressed = frame["respondent"].isin(suppressed_households).to_numpy()
+    report = {key: value for key, value in result.report.items() if key != "search"}
+    report["text"] = render_report(result.report)
+    return levels, suppressed, report
+
+
+def _wide(frame: pd.DataFrame, columns: Sequence[writers.Column], households: Collection[str]) -> pd.DataFrame:
+    """One row per respondent: `variable_n` for member n; -3 (not asked) where a household has fewer."""
+    names = [column.name for column in columns[2:]]
+    numeric = {column.name: column.numeric for column in columns}
+    most = int(frame["member"].max()) if len(frame) else 0
+    cells: dict[tuple[str, int], list[Any]] = {
+        (respondent, int(number)): row
+        for respondent, number, *row in frame[["respondent", "member", *names]].itertuples(index=False)
+    }
+    wide: dict[str, list[Any]] = {"respondent": list(households)}
+    for number in range(1, most + 1):
+        for position, name in enumerate(names):
+            absent = NOT_ASKED if numeric[name] else str(NOT_ASKED)
+            wide[f"{name}_{number}"] = [
+                cells[(respondent, number)][position] if (respondent, number) in cells else absent
+                for respondent in households
+            ]
+    return pd.DataFrame(wide)
