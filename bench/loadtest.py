@@ -205,7 +205,7 @@ class Respondent:
             with self.outcome.lock:
                 self.outcome.requests += 1
             try:
-                with self.opener.open(self.base + path, body, timeout=float(os.environ.get("LT_TIMEOUT", 20))) as response:
+                with self.opener.open(self.base + path, body, timeout=20) as response:
                     html = response.read().decode()
                     url = response.geturl()
                 with self.outcome.lock:
