@@ -204,7 +204,14 @@ def test_device_fetches_the_study_public_key(app: Any) -> None:
 def test_offline_routes_are_for_interviewers_only(app: Any) -> None:
     from survey.accounts.access import access_policy
 
-    for endpoint in ("offline.upload", "offline.study_key", "offline.questionnaire_logic"):
+    for endpoint in (
+        "offline.upload",
+        "offline.study_key",
+        "offline.questionnaire_logic",
+        "offline.app",
+        "offline.service_worker",
+        "offline.device_status",
+    ):
         assert access_policy(app.view_functions[endpoint]) == frozenset({"interviewer"})
 
 
@@ -215,6 +222,12 @@ def test_device_fetches_a_questionnaires_logic_and_messages(app: Any) -> None:
     data = response.get_json()
     assert data["logic"]["id"] == "every-type"
     assert [page["id"] for page in data["logic"]["pages"]][:3] == ["consent", "birth", "origin"]
-    assert set(data["messages"]) == {"de", "en", "ar"}
+    # Every language the site offers: the interviewer's need not be one of the questionnaire's.
+    assert {"de", "en", "ar", "uk", "ti"} <= set(data["messages"]) == set(data["texts"]) == set(data["directions"])
     assert data["messages"]["ar"]["Enter an answer"] == "أدخل إجابة"
+    assert data["texts"]["de"]["There is a problem"] == "Es gibt ein Problem"
+    assert data["directions"]["ar"] == "rtl" and data["directions"]["uk"] == "ltr"
+    assert data["display"]["questions"]["wage"]["template"] == "number"
+    assert data["display"]["handover"] == ["wage"]
+    assert ("SY", "سوريا") in [tuple(pair) for pair in data["display"]["lists"]["country_birth"]["ar"]]
     assert client.get("/offline/questionnaires/nope").status_code == 404
