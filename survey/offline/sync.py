@@ -27,6 +27,7 @@ from ..vault.models import SealedResponse
 from ..vault.responses import key_id_of_record
 
 MODE = "assisted offline"
+FILE_FORMAT = "wetterau-survey-outbox"  # an outbox saved as a file on the device (app.js)
 DEVICE_CLASSES = ("mobile", "tablet", "desktop")
 MAX_RECORDS = 50  # per upload; a device sends its outbox in batches
 MAX_RECORD_BYTES = 64 * 1024  # sealed; a long interview is a few kilobytes
@@ -228,17 +229,29 @@ def store(db: Session, record: OfflineRecord, interviewer: str) -> bool:
     return True
 
 
-def synchronise(
+def read_outbox_file(document: Any) -> Sequence[Any]:
+    """The records of an outbox file saved on a device; raises UploadRefused naming the JSON pointer."""
+    if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
+        raise UploadRefused("/format", f'needs "{FILE_FORMAT}": not an outbox saved by the offline interview page')
+    if document.get("version") != 1:
+        raise UploadRefused("/version", "needs version 1 (a newer device saved it: update the platform first)")
+    records = document.get("records")
+    if not isinstance(records, list):
+        raise UploadRefused("/records", "needs a list of records")
+    return records
+
+
+def store_all(
     db: Session,
-    body: Any,
+    records: Sequence[Any],
     questionnaires: Mapping[str, Questionnaire],
     key: StudyPublicKey,
     interviewer: str,
     now: datetime.datetime,
 ) -> SyncResult:
-    """Store every acceptable record of an upload once; raises UploadRefused for an unreadable upload."""
+    """Store every acceptable record once; each refusal names the record's JSON pointer."""
     result = SyncResult()
-    for index, item in enumerate(read_upload(body)):
+    for index, item in enumerate(records):
         pointer = f"/records/{index}"
         given = item.get("id") if isinstance(item, dict) else None
         try:
@@ -249,3 +262,15 @@ def synchronise(
                 {"id": str(given)[:64], "pointer": refused.pointer or f"{pointer}/id", "error": refused.message}
             )
     return result
+
+
+def synchronise(
+    db: Session,
+    body: Any,
+    questionnaires: Mapping[str, Questionnaire],
+    key: StudyPublicKey,
+    interviewer: str,
+    now: datetime.datetime,
+) -> SyncResult:
+    """Store every acceptable record of an upload once; raises UploadRefused for an unreadable upload."""
+    return store_all(db, read_upload(body), questionnaires, key, interviewer, now)

@@ -7,15 +7,18 @@ one byte is refused."""
 from __future__ import annotations
 
 import base64
+import json
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from survey.accounts.services import disable, find_by_email
 from survey.migrations import upgrade
 from survey.respond.models import Paradata
 from survey.vault.models import SealedResponse
@@ -138,9 +141,9 @@ def continue_(page: Any) -> None:
     page.click("form button[name=continue]")
 
 
-def sign_in_and_prepare(page: Any, url: str) -> None:
+def sign_in_and_prepare(page: Any, url: str, email: str = EMAIL) -> None:
     page.goto(f"{url}/account/login")
-    page.fill("#email", EMAIL)
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("main form button[type=submit]")
     page.goto(f"{url}/offline/")
@@ -298,7 +301,7 @@ def test_two_offline_interviews_sync_once_and_open_to_what_was_typed(chromium: I
     assert len(found["database"]["outbox"]) == 2 and not found["database"]["drafts"]
     assert_nothing_plain(found["database"])
     assert "2" in found["waiting_offline"]
-    assert "Keine Verbindung" in found["sync_offline"] or "No connection" in found["sync_offline"]
+    assert "No connection" in found["sync_offline"]
     assert "2" in found["sync_online"] and "0" in found["waiting_after"]
     assert found["after_sync"]["outbox"] == []
     ids = sorted(uuid.UUID(item["id"]).hex for item in found["database"]["outbox"])
@@ -340,3 +343,75 @@ def test_offline_page_keeps_a_strict_policy_and_respondent_pages_stay_script_fre
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<script" not in client.get("/").get_data(as_text=True)
     assert client.get("/offline/").status_code in (302, 303)  # interviewers only
+
+
+def revoked_device_saves_its_outbox(browser: Any, url: str, email: str, revoke: Any) -> dict[str, Any]:
+    context = browser.new_context(viewport={"width": 800, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    found: dict[str, Any] = {}
+    try:
+        sign_in_and_prepare(page, url, email)
+        context.set_offline(True)
+        page.reload()
+        ukrainian_interview(page)
+        context.set_offline(False)
+        revoke()  # an administrator disables the account while the interview waits on the device
+        page.reload()
+        page.wait_for_selector("#save-file")
+        found["sync_buttons"] = page.locator("#sync").count()
+        page.click("#clear")  # refused: the interview is neither sent nor saved
+        page.wait_for_selector(".error-summary[role=status]")
+        found["refusal"] = page.inner_text(".error-summary")
+        found["kept"] = len(page.evaluate(DUMP_DATABASE)["outbox"])
+        with page.expect_download() as download:
+            page.click("#save-file")
+        found["file"] = Path(download.value.path()).read_bytes()
+        found["file_name"] = download.value.suggested_filename
+        # Saved and signed out: the device clears itself and goes to the sign-in page.
+        page.wait_for_url("**/account/login**")
+        found["after"] = page.evaluate(
+            "async () => [(await caches.keys()).length, (await indexedDB.databases()).map((d) => d.name)]"
+        )
+    finally:
+        context.close()
+    return found
+
+
+def test_revoked_device_keeps_its_outbox_until_saved_as_a_file_which_staff_upload_once(
+    chromium: InThread, server: Server, tmp_path: Path
+) -> None:
+    email = "revoked@example.org"
+    make_user(server.app, email, ["interviewer"])
+
+    def revoke() -> None:
+        with server.app.extensions["survey.db"].sessions() as db:
+            user = find_by_email(db, email)
+            assert user is not None
+            disable(db, user, None, "admin@example.org")
+
+    found = chromium.within(lambda browser: revoked_device_saves_its_outbox(browser, server.url, email, revoke))
+    assert found["sync_buttons"] == 0
+    # The device's own pages are in the language the interviewer's browser asks for (English here).
+    assert "Send them or save the outbox first" in found["refusal"]
+    assert found["kept"] == 1
+    assert found["after"] == [0, []]
+    assert found["file_name"].startswith("outbox-") and found["file_name"].endswith(".json")
+    saved = json.loads(found["file"])
+    assert saved["format"] == "wetterau-survey-outbox" and len(saved["records"]) == 1
+    assert UKRAINIAN_COMMENT.encode() not in found["file"]
+    file = tmp_path / found["file_name"]
+    file.write_bytes(found["file"])
+    runner = server.app.test_cli_runner()
+    first = runner.invoke(args=["offline", "upload", str(file), "--interviewer", email])
+    assert first.exit_code == 0, first.output
+    assert "stored 1, stored before 0, refused 0" in first.output
+    again = runner.invoke(args=["offline", "upload", str(file), "--interviewer", email])
+    assert "stored 0, stored before 1, refused 0" in again.output
+    record_id = uuid.UUID(saved["records"][0]["id"]).hex
+    with server.app.extensions["survey.db"].sessions() as db:
+        row = db.get(SealedResponse, record_id)
+        assert row is not None
+        answers = unseal_response(row.id, QUESTIONNAIRE, "1.0", row.content, private_keys())["answers"]
+        modes = list(db.scalars(select(Paradata.mode).where(Paradata.response_id == record_id)))
+    assert modes == ["assisted offline"]
+    assert answers["comment"] == UKRAINIAN_COMMENT
