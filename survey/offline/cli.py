@@ -48,8 +48,8 @@ def upload(file: Path, email: str) -> None:
         interviewer_pseudonym(vault.pseudonym_key(), user.id),
         utcnow(),
     )
-    for refused in result.refused:
-        click.echo(f"{file}: {refused['pointer']}: {refused['error']}", err=True)
+    for problem in result.refused:
+        click.echo(f"{file}: {problem['pointer']}: {problem['error']}", err=True)
     click.echo(
         f"{file}: stored {len(result.stored)}, stored before {len(result.already)}, refused {len(result.refused)}"
     )
