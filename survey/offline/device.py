@@ -12,8 +12,9 @@ from typing import Any
 from flask_babel import force_locale, get_translations, gettext
 
 from ..i18n.languages import babel_locale_name
-from ..questionnaires.model import Questionnaire
+from ..questionnaires.model import PIPE, Questionnaire
 from ..questionnaires.questions.lists import Country
+from .logic import NotOffline, describe
 from .vendor import MANIFEST, VENDOR
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -152,6 +153,23 @@ def display(questionnaire: Questionnaire) -> dict[str, Any]:
         "lists": list_names(questionnaire),
         "handover": handover_questions(questionnaire),
     }
+
+
+def refusal(questionnaire: Questionnaire) -> str:
+    """Why the offline pages cannot run this questionnaire ("" when they can): what the logic
+    runtime refuses (survey/offline/logic.py), or earlier answers piped into a text, which the
+    offline pages do not fill in yet."""
+    try:
+        describe(questionnaire)
+    except NotOffline as refused:
+        return str(refused)
+    texts = {page.pointer + "/title": page.title for page in questionnaire.pages if page.title}
+    for question in questionnaire.questions():
+        texts.update(question.texts())
+    for pointer, text in texts.items():
+        if any(PIPE.search(value) for value in dict(text.by_language).values()):
+            return f"{pointer}: earlier answers piped into a text cannot be shown offline yet"
+    return ""
 
 
 def handover_questions(questionnaire: Questionnaire) -> list[str]:

@@ -62,11 +62,7 @@ def device_status() -> Any:
     found = sorted(questionnaires.all_questionnaires().values(), key=lambda q: q.id)
     offered = []
     for questionnaire in found:
-        try:
-            describe(questionnaire)
-            reason = ""
-        except NotOffline as refused:
-            reason = str(refused)
+        reason = device.refusal(questionnaire)
         offered.append(
             {
                 "id": questionnaire.id,

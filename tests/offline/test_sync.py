@@ -231,3 +231,27 @@ def test_device_fetches_a_questionnaires_logic_and_messages(app: Any) -> None:
     assert data["display"]["handover"] == ["wage"]
     assert ("SY", "سوريا") in [tuple(pair) for pair in data["display"]["lists"]["country_birth"]["ar"]]
     assert client.get("/offline/questionnaires/nope").status_code == 404
+
+
+def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any) -> None:
+    client = interviewer(app)
+    response = client.get("/offline/device")
+    assert response.headers["Cache-Control"] == "no-store"
+    data = response.get_json()
+    refused = {entry["id"]: entry["refused"] for entry in data["questionnaires"]}
+    assert refused["panel"] == ""
+    assert refused["derived"] == "computed value 'age': computed values cannot be used offline yet"
+    assert refused["every-type"].endswith("earlier answers piped into a text cannot be shown offline yet")
+    files = [name.split("?")[0] for name in data["files"]]
+    assert files[:2] == ["/offline/", "/offline/key"]
+    assert {"/static/survey.css", "/static/offline/app.js", "/static/vendor/hpke/index.js"} <= set(files)
+    assert any(name.startswith("/static/fonts/") for name in files)
+    for name in files:  # every file the worker caches exists
+        got = client.get(name)
+        got.close()
+        assert got.status_code == 200, name
+    assert data["csrf"]
+    page = client.get("/offline/")
+    policy = page.headers["Content-Security-Policy"]
+    assert "connect-src 'self'" in policy and "worker-src 'self'" in policy and "unsafe" not in policy
+    assert client.get("/offline/sw.js").mimetype == "text/javascript"
