@@ -163,6 +163,8 @@ def refusal(questionnaire: Questionnaire) -> str:
         describe(questionnaire)
     except NotOffline as refused:
         return str(refused)
+    if questionnaire.access == "code":
+        return "participant codes cannot be checked offline yet: run this questionnaire online"
     texts = {page.pointer + "/title": page.title for page in questionnaire.pages if page.title}
     for question in questionnaire.questions():
         texts.update(question.texts())

@@ -239,7 +239,7 @@ def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any)
     assert response.headers["Cache-Control"] == "no-store"
     data = response.get_json()
     refused = {entry["id"]: entry["refused"] for entry in data["questionnaires"]}
-    assert refused["panel"] == ""
+    assert refused["panel"] == "participant codes cannot be checked offline yet: run this questionnaire online"
     assert refused["derived"] == "computed value 'age': computed values cannot be used offline yet"
     assert refused["every-type"].endswith("earlier answers piped into a text cannot be shown offline yet")
     files = [name.split("?")[0] for name in data["files"]]

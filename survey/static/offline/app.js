@@ -260,7 +260,8 @@ function posted(form) {
 async function submitPage(data, page, form, pageLanguage) {
   const fields = posted(form);
   const catalog = data.messages[pageLanguage] || data.messages[data.logic.default_language];
-  const { errors, answers } = readPage(data.flow, page, state.answers, fields, { lang: pageLanguage, catalog });
+  // Texts quoted in a message (a matrix row) are the respondent's; the message is in the page's language.
+  const { errors, answers } = readPage(data.flow, page, state.answers, fields, { lang: state.lang, catalog });
   if (errors.length) return show(errors, fields);
   const saved = savePage(data.flow, state, page, answers);
   state.answers = saved.answers;

@@ -285,9 +285,9 @@ export function interviewerNote(ctx, question) {
     h("p", { class: "iv-text" }, textSpan(inIl, shown.text)),
     question.options && question.type !== "scale"
       ? h("ul", { class: "iv-options" }, question.options.map((option) => {
-        const span = textSpan(inIl, option.label);
-        return h("li", { lang: span.getAttribute("lang"), dir: span.getAttribute("dir"), class: span.getAttribute("class") },
-          h("bdi", {}, String(option.code)), " ", span.textContent);
+        const item = unwrapped("li", textSpan(inIl, option.label));
+        item.prepend(h("bdi", {}, String(option.code)), " ");
+        return item;
       }))
       : null,
     Object.keys(shown.interviewer_note).length
@@ -314,7 +314,7 @@ export function questionPage(ctx, view) {
   const inPage = { ...ctx, heading };
   const form = h("form", { method: "post", novalidate: true, onsubmit: view.onSubmit },
     h("div", { class: "respondent", lang: ctx.lang, dir: direction(ctx, ctx.lang) },
-      Object.keys(pageTitle).length ? h("h1", {}, textSpan(ctx, pageTitle)) : null,
+      Object.keys(pageTitle).length ? unwrapped("h1", textSpan(ctx, pageTitle)) : null,
       questions.map((question) => [
         renderQuestion(inPage, question, fields, located.filter(([anchor]) => anchorOf(question, anchor))),
         handedOver ? null : interviewerNote(ctx, question),
@@ -325,6 +325,12 @@ export function questionPage(ctx, view) {
     errorSummary(ctx, located),
     form,
   ];
+}
+
+// An element holding a text directly, with the span's fallback marking (as `<h1{{ pt.attrs }}>`).
+function unwrapped(tag, span) {
+  const attributes = Object.fromEntries(Array.from(span.attributes, (a) => [a.name, a.value]));
+  return h(tag, attributes, span.textContent);
 }
 
 function anchorOf(question, anchor) {
