@@ -150,7 +150,7 @@ def sign_in_and_prepare(page: Any, url: str, email: str = EMAIL) -> None:
     page.wait_for_selector("#prepare-button")
     page.click("#prepare-button")
     page.wait_for_selector("#ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def start(page: Any, language: str, interviewer_language: str) -> None:
@@ -270,6 +270,11 @@ def run_offline(browser: Any, url: str) -> dict[str, Any]:
         found["changed_upload"] = page.evaluate(UPLOAD, [changed])
         found["changed_blob"] = bytes(blob)
         found["changed_id"] = changed["id"]
+        # Preparing again (a new version) replaces the cache once the new one is complete.
+        before = page.get_attribute("#app", "data-prepared")
+        page.click("#prepare-button")
+        page.wait_for_function("(before) => document.getElementById('app').dataset.prepared !== before", arg=before)
+        found["caches"] = page.evaluate("async () => (await caches.keys()).length")
         # Sign out: nothing waits, so the caches, the database and the worker go.
         page.click("#clear")
         page.wait_for_url("**/account/login**")
@@ -308,6 +313,7 @@ def test_two_offline_interviews_sync_once_and_open_to_what_was_typed(chromium: I
     assert found["resent"]["stored"] == [] and sorted(found["resent"]["already"]) == ids
     assert found["changed_upload"]["stored"] == []
     assert found["changed_upload"]["refused"][0]["error"] == "another record is stored under this id"
+    assert found["caches"] == 1
     assert found["after_sign_out"] == [0, [], 0]
 
     keys = private_keys()

@@ -78,6 +78,10 @@ function frame(lang, dir, title, service, ...content) {
   const bar = document.querySelector(".bar .service");
   if (bar) bar.textContent = service;
   root.replaceChildren(...content.flat(Infinity).filter(Boolean));
+  // A new screen without a page load: move the focus to its start, as a page load does.
+  const main = document.getElementById("main");
+  main.setAttribute("tabindex", "-1");
+  main.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 }
 
@@ -101,6 +105,9 @@ async function home() {
   const t = (msgid, params) => (texts ? ui({ texts, ui: texts[lang] ? lang : data.logic.default_language }, msgid, params) : msgid);
   const heading = t("Offline interviews");
   const parts = [h("h1", {}, heading)];
+  if (signedOut && !note) {
+    note = ["error", t("Some interviews are neither sent nor saved as a file. Send them or save the outbox first.")];
+  }
   if (note) parts.push(h("div", { class: note[0] === "error" ? "error-summary" : "panel", role: "status" }, h("p", {}, note[1])));
   note = null;
   parts.push(
@@ -116,6 +123,7 @@ async function home() {
   if (device) parts.push(prepareForm(prepared, t));
   parts.push(h("p", {}, h("button", { class: "button secondary", type: "button", id: "clear", onclick: () => signOut() }, t("Sign out and clear this device"))));
   frame(lang, data ? direction(context(data, lang, lang, lang), lang) : document.documentElement.dir, heading, heading, parts);
+  root.dataset.prepared = prepared.prepared || "";
   const draft = await openDraft();
   if (draft) resume(draft);
 }
@@ -193,7 +201,10 @@ function prepareForm(prepared, t) {
 
 async function prepareDevice(ids, languages) {
   const chosen = device.questionnaires.filter((entry) => ids.includes(entry.id) && !entry.refused);
-  const cache = await caches.open(device.cache);
+  // A new cache each time, the old ones dropped only once it is complete: a connection that drops
+  // while preparing leaves the previous preparation working, and a new version never mixes with an old.
+  const name = `${device.cache}-${Date.now()}`;
+  const cache = await caches.open(name);
   await cache.addAll([...device.files, ...chosen.map((entry) => entry.url)]);
   const prepared = {
     questionnaires: chosen,
@@ -202,6 +213,7 @@ async function prepareDevice(ids, languages) {
     prepared: new Date().toISOString(),
   };
   await cache.put(PREPARED, new Response(JSON.stringify(prepared), { headers: { "Content-Type": "application/json" } }));
+  for (const other of await caches.keys()) if (other !== name) await caches.delete(other);
   loaded.clear();
   await home();
 }
