@@ -47,6 +47,7 @@ def upload(file: Path, email: str) -> None:
         vault.study_key(),
         interviewer_pseudonym(vault.pseudonym_key(), user.id),
         utcnow(),
+        user.id,
     )
     for problem in result.refused:
         click.echo(f"{file}: {problem['pointer']}: {problem['error']}", err=True)

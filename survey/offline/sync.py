@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..fieldwork import review
+from ..interview.models import Interview
 from ..questionnaires.model import Questionnaire
 from ..respond.models import Paradata
 from ..vault.keys import CLASSIC, HYBRID, StudyPublicKey
@@ -187,8 +189,10 @@ def _stored_before(db: Session, record: OfflineRecord) -> bool:
     return True
 
 
-def store(db: Session, record: OfflineRecord, interviewer: str) -> bool:
-    """Store one record with its paradata; False when it was stored before (a resend)."""
+def store(db: Session, record: OfflineRecord, interviewer: str, user_id: int | None = None) -> bool:
+    """Store one record with its paradata; False when it was stored before (a resend). With the
+    interviewer's account (`user_id`), the interview also joins their list on /interview/ and the
+    researchers' review queue, as an online assisted interview does."""
     if _stored_before(db, record):
         return False
     ended_hour = _hour(record.ended)
@@ -218,6 +222,20 @@ def store(db: Session, record: OfflineRecord, interviewer: str) -> bool:
             interviewer=interviewer,
         )
     )
+    if user_id is not None:
+        db.add(
+            Interview(
+                id=record.id,
+                interviewer_id=user_id,
+                questionnaire_id=record.questionnaire.id,
+                language=record.languages[0],  # the device lists the respondent's first
+                interviewer_language=record.languages[-1],
+                started_hour=_hour(record.started),
+                status="submitted",
+            )
+        )
+        db.flush()
+        review.note_submitted(db, record.id, record.id)
     try:
         db.commit()
     except IntegrityError:
@@ -248,6 +266,7 @@ def store_all(
     key: StudyPublicKey,
     interviewer: str,
     now: datetime.datetime,
+    user_id: int | None = None,
 ) -> SyncResult:
     """Store every acceptable record once; each refusal names the record's JSON pointer."""
     result = SyncResult()
@@ -256,7 +275,7 @@ def store_all(
         given = item.get("id") if isinstance(item, dict) else None
         try:
             record = read_record(item, pointer, questionnaires, key, now)
-            (result.stored if store(db, record, interviewer) else result.already).append(record.id)
+            (result.stored if store(db, record, interviewer, user_id) else result.already).append(record.id)
         except RecordRefused as refused:
             result.refused.append(
                 {"id": str(given)[:64], "pointer": refused.pointer or f"{pointer}/id", "error": refused.message}
@@ -271,6 +290,7 @@ def synchronise(
     key: StudyPublicKey,
     interviewer: str,
     now: datetime.datetime,
+    user_id: int | None = None,
 ) -> SyncResult:
     """Store every acceptable record of an upload once; raises UploadRefused for an unreadable upload."""
-    return store_all(db, read_upload(body), questionnaires, key, interviewer, now)
+    return store_all(db, read_upload(body), questionnaires, key, interviewer, now, user_id)

@@ -135,7 +135,13 @@ def upload() -> Any:
     interviewer = interviewer_pseudonym(vault.pseudonym_key(), user.id)
     try:
         result = sync.synchronise(
-            database.session(), body, questionnaires.all_questionnaires(), vault.study_key(), interviewer, utcnow()
+            database.session(),
+            body,
+            questionnaires.all_questionnaires(),
+            vault.study_key(),
+            interviewer,
+            utcnow(),
+            user.id,
         )
     except sync.UploadRefused as refused:
         return _refused(400, refused.pointer, refused.message)

@@ -255,3 +255,27 @@ def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any)
     policy = page.headers["Content-Security-Policy"]
     assert "connect-src 'self'" in policy and "worker-src 'self'" in policy and "unsafe" not in policy
     assert client.get("/offline/sw.js").mimetype == "text/javascript"
+
+
+def test_synced_interviews_join_the_interviewers_list_and_the_review_queue(app: Any) -> None:
+    from survey.fieldwork.models import InterviewReview
+    from survey.interview.models import Interview
+
+    client = interviewer(app)
+    records = [offline_record(), offline_record(languages=["de"])]
+    upload(client, records)
+    upload(client, records)  # a resend adds nothing here either
+    user = load_user(app, "offline@example.org")
+    with app.extensions["survey.db"].sessions() as db:
+        found = {row.id: row for row in db.scalars(select(Interview))}
+        reviews = {row.interview_id: (row.response_id, row.status) for row in db.scalars(select(InterviewReview))}
+    ids = [uuid.UUID(record["id"]).hex for record in records]
+    assert sorted(found) == sorted(ids) == sorted(reviews)
+    assert all(reviews[rid] == (rid, "pending") for rid in ids)
+    first, second = found[ids[0]], found[ids[1]]
+    assert (first.language, first.interviewer_language, first.status) == ("ar", "de", "submitted")
+    assert (second.language, second.interviewer_language) == ("de", "de")
+    assert first.interviewer_id == user.id
+    assert first.started_hour.hour == 8  # 09:40 in UTC+1, to the hour
+    page = client.get("/interview/").get_data(as_text=True)
+    assert page.count(">Gesendet<") == 2  # "Sent", on the German page
