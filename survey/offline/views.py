@@ -79,6 +79,7 @@ def device_status() -> Any:
             "files": [url_for(".app"), url_for(".study_key"), *files],
             "questionnaires": offered,
             "languages": offered_languages(),
+            "autonyms": {tag: autonym(tag) for q in found for tag in q.language_tags},
             "csrf": generate_csrf(),
         }
     )

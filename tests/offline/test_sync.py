@@ -251,6 +251,7 @@ def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any)
         got.close()
         assert got.status_code == 200, name
     assert data["csrf"]
+    assert data["autonyms"]["ar"] == "العربية"  # the prepare form names languages in themselves
     page = client.get("/offline/")
     policy = page.headers["Content-Security-Policy"]
     assert "connect-src 'self'" in policy and "worker-src 'self'" in policy and "unsafe" not in policy

@@ -195,7 +195,7 @@ function prepareForm(prepared, t) {
         h("div", { class: "checkbox" },
           h("input", { type: "checkbox", id: `prepare-l-${index}`, name: "language", value: tag,
             checked: prepared.languages.includes(tag) || !prepared.languages.length }),
-          h("label", { for: `prepare-l-${index}`, lang: tag }, tag)))))),
+          h("label", { for: `prepare-l-${index}`, lang: tag }, device.autonyms[tag] || tag)))))),
     h("button", { class: "button", type: "submit", id: "prepare-button" }, t("Prepare this device for offline")));
 }
 
@@ -472,7 +472,11 @@ async function signOut() {
 
 async function start() {
   if (navigator.serviceWorker) {
-    await navigator.serviceWorker.register(urls.worker, { scope: new URL(urls.home, location.href).pathname });
+    try {
+      await navigator.serviceWorker.register(urls.worker, { scope: new URL(urls.home, location.href).pathname });
+    } catch {
+      // Offline, the registration made while preparing goes on serving; it is checked again online.
+    }
   }
   await home();
   root.dataset.ready = "1";
