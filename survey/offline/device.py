@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from flask import url_for
 from flask_babel import force_locale, get_translations, gettext
 
 from ..i18n.languages import babel_locale_name
@@ -73,6 +74,7 @@ PAGE_TEXTS = (
     "The respondent's language",
     "Your language",
     "Start the interview",
+    "Listen to the question",
 )
 
 
@@ -128,8 +130,9 @@ def _text(text: Any) -> dict[str, str]:
 
 def display(questionnaire: Questionnaire) -> dict[str, Any]:
     """What the page shows beside the rules of survey/offline/logic.py: titles, texts, hints,
-    interviewer notes, units, scale ends and agree labels, and which template macro renders each
-    question (the offline renderer repeats survey/templates/questions.html)."""
+    interviewer notes, units, scale ends, agree labels, recorded audio per language, and which
+    template macro renders each question (the offline renderer repeats survey/templates/questions.html).
+    Needs a request context (the audio addresses)."""
     questions: dict[str, Any] = {}
     for question in questionnaire.questions():
         shown: dict[str, Any] = {
@@ -144,6 +147,11 @@ def display(questionnaire: Questionnaire) -> dict[str, Any]:
                 shown[name] = _text(getattr(question, name))
         if hasattr(question, "max_length"):
             shown["max_length"] = question.max_length
+        shown["audio"] = {
+            lang: url_for("respond.audio", questionnaire_id=questionnaire.id, question_id=question.id, lang=lang)
+            for lang in questionnaire.language_tags
+            if question.audio.has(lang)
+        }
         questions[question.id] = shown
     return {
         "title": _text(questionnaire.title),

@@ -177,6 +177,11 @@ def arabic_interview(page: Any) -> dict[str, Any]:
     seen["error_title"] = page.title()
     seen["error_summary"] = page.inner_text(".error-summary")
     seen["error_link"] = page.get_attribute(".error-summary a", "href")
+    # The recorded question in Arabic, played from the device's cache (the network is off).
+    seen["audio"] = page.evaluate(
+        "async () => { const a = document.querySelector('.respondent audio');"
+        " return a ? [(await fetch(a.src)).status, a.getAttribute('aria-label')] : null; }"
+    )
     page.fill("#birth_year", "١٩٨٤")  # Arabic-Indic digits, read as 1984
     continue_(page)
     page.wait_for_selector("#working-0")
@@ -296,6 +301,7 @@ def test_two_offline_interviews_sync_once_and_open_to_what_was_typed(chromium: I
     assert found["error_title"].startswith("Fehler:")
     assert "Es gibt ein Problem" in found["error_summary"]
     assert found["error_link"] == "#birth_year"
+    assert found["audio"] == [200, "Frage anhören"]
     # Hand-over: the respondent's language only, without the interviewer's notes.
     assert found["handover_lang"] == "ar"
     assert found["handed_html"] == ("ar", "rtl")

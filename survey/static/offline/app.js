@@ -206,6 +206,15 @@ async function prepareDevice(ids, languages) {
   const name = `${device.cache}-${Date.now()}`;
   const cache = await caches.open(name);
   await cache.addAll([...device.files, ...chosen.map((entry) => entry.url)]);
+  // Recorded questions, in the chosen languages only.
+  const audio = [];
+  for (const entry of chosen) {
+    const data = await (await cache.match(entry.url)).json();
+    for (const shown of Object.values(data.display.questions)) {
+      for (const [lang, url] of Object.entries(shown.audio || {})) if (languages.includes(lang)) audio.push(url);
+    }
+  }
+  await cache.addAll(audio);
   const prepared = {
     questionnaires: chosen,
     languages,

@@ -273,7 +273,11 @@ const TEMPLATES = {
 export function renderQuestion(ctx, question, fields, located) {
   const shown = ctx.display.questions[question.id];
   const errors = located.map(([, message]) => message);
-  return TEMPLATES[shown.template](ctx, question, shown, fields, errors, located);
+  const audio = shown.audio && shown.audio[ctx.lang]
+    ? h("div", { class: "audio" },
+      h("audio", { controls: true, preload: "none", src: shown.audio[ctx.lang], "aria-label": ui(ctx, "Listen to the question") }))
+    : null;
+  return [audio, TEMPLATES[shown.template](ctx, question, shown, fields, errors, located)];
 }
 
 // The interviewer's view of a question (interview/page.html's <aside>), in the interviewer's language.
