@@ -200,6 +200,7 @@ def init_app(app: Flask) -> None:
     from .evaluation.cli import evaluate
     from .export.cli import bundle_command, export_command
     from .fieldwork.cli import fieldwork_group
+    from .offline.cli import offline_group
     from .participants.cli import codes_group
 
     app.cli.add_command(codes_group)
@@ -211,3 +212,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(drafts_group)
     app.cli.add_command(evaluate)
     app.cli.add_command(fieldwork_group)
+    app.cli.add_command(offline_group)

@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..fieldwork import review
+from ..interview.models import Interview
 from ..questionnaires.model import Questionnaire
 from ..respond.models import Paradata
 from ..vault.keys import CLASSIC, HYBRID, StudyPublicKey
@@ -27,6 +29,7 @@ from ..vault.models import SealedResponse
 from ..vault.responses import key_id_of_record
 
 MODE = "assisted offline"
+FILE_FORMAT = "wetterau-survey-outbox"  # an outbox saved as a file on the device (app.js)
 DEVICE_CLASSES = ("mobile", "tablet", "desktop")
 MAX_RECORDS = 50  # per upload; a device sends its outbox in batches
 MAX_RECORD_BYTES = 64 * 1024  # sealed; a long interview is a few kilobytes
@@ -186,8 +189,10 @@ def _stored_before(db: Session, record: OfflineRecord) -> bool:
     return True
 
 
-def store(db: Session, record: OfflineRecord, interviewer: str) -> bool:
-    """Store one record with its paradata; False when it was stored before (a resend)."""
+def store(db: Session, record: OfflineRecord, interviewer: str, user_id: int | None = None) -> bool:
+    """Store one record with its paradata; False when it was stored before (a resend). With the
+    interviewer's account (`user_id`), the interview also joins their list on /interview/ and the
+    researchers' review queue, as an online assisted interview does."""
     if _stored_before(db, record):
         return False
     ended_hour = _hour(record.ended)
@@ -217,6 +222,20 @@ def store(db: Session, record: OfflineRecord, interviewer: str) -> bool:
             interviewer=interviewer,
         )
     )
+    if user_id is not None:
+        db.add(
+            Interview(
+                id=record.id,
+                interviewer_id=user_id,
+                questionnaire_id=record.questionnaire.id,
+                language=record.languages[0],  # the device lists the respondent's first
+                interviewer_language=record.languages[-1],
+                started_hour=_hour(record.started),
+                status="submitted",
+            )
+        )
+        db.flush()
+        review.note_submitted(db, record.id, record.id)
     try:
         db.commit()
     except IntegrityError:
@@ -228,6 +247,42 @@ def store(db: Session, record: OfflineRecord, interviewer: str) -> bool:
     return True
 
 
+def read_outbox_file(document: Any) -> Sequence[Any]:
+    """The records of an outbox file saved on a device; raises UploadRefused naming the JSON pointer."""
+    if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
+        raise UploadRefused("/format", f'needs "{FILE_FORMAT}": not an outbox saved by the offline interview page')
+    if document.get("version") != 1:
+        raise UploadRefused("/version", "needs version 1 (a newer device saved it: update the platform first)")
+    records = document.get("records")
+    if not isinstance(records, list):
+        raise UploadRefused("/records", "needs a list of records")
+    return records
+
+
+def store_all(
+    db: Session,
+    records: Sequence[Any],
+    questionnaires: Mapping[str, Questionnaire],
+    key: StudyPublicKey,
+    interviewer: str,
+    now: datetime.datetime,
+    user_id: int | None = None,
+) -> SyncResult:
+    """Store every acceptable record once; each refusal names the record's JSON pointer."""
+    result = SyncResult()
+    for index, item in enumerate(records):
+        pointer = f"/records/{index}"
+        given = item.get("id") if isinstance(item, dict) else None
+        try:
+            record = read_record(item, pointer, questionnaires, key, now)
+            (result.stored if store(db, record, interviewer, user_id) else result.already).append(record.id)
+        except RecordRefused as refused:
+            result.refused.append(
+                {"id": str(given)[:64], "pointer": refused.pointer or f"{pointer}/id", "error": refused.message}
+            )
+    return result
+
+
 def synchronise(
     db: Session,
     body: Any,
@@ -235,17 +290,7 @@ def synchronise(
     key: StudyPublicKey,
     interviewer: str,
     now: datetime.datetime,
+    user_id: int | None = None,
 ) -> SyncResult:
     """Store every acceptable record of an upload once; raises UploadRefused for an unreadable upload."""
-    result = SyncResult()
-    for index, item in enumerate(read_upload(body)):
-        pointer = f"/records/{index}"
-        given = item.get("id") if isinstance(item, dict) else None
-        try:
-            record = read_record(item, pointer, questionnaires, key, now)
-            (result.stored if store(db, record, interviewer) else result.already).append(record.id)
-        except RecordRefused as refused:
-            result.refused.append(
-                {"id": str(given)[:64], "pointer": refused.pointer or f"{pointer}/id", "error": refused.message}
-            )
-    return result
+    return store_all(db, read_upload(body), questionnaires, key, interviewer, now, user_id)

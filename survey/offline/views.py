@@ -4,22 +4,87 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
 
 from .. import db as database
 from .. import questionnaires, vault
 from ..accounts.access import current_user, requires
 from ..db import utcnow
+from ..i18n import offered_languages
+from ..i18n.languages import autonym, text_direction
 from ..interview.services import interviewer_pseudonym
-from . import sync
+from . import device, sync
 from .logic import NotOffline, describe
-from .messages import catalogs
+from .messages import catalog, catalogs, counts_for
 
 blueprint = Blueprint("offline", __name__, url_prefix="/offline")
+# The offline pages fetch JSON from this server and register a service worker; nothing else changes.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; media-src 'self'; script-src 'self'; "
+    "connect-src 'self'; worker-src 'self'; manifest-src 'none'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
 
 
 def _refused(status: int, pointer: str, message: str) -> tuple[Response, int]:
     return jsonify({"error": message, "pointer": pointer}), status
+
+
+def _strict(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response
+
+
+@blueprint.route("/")
+@requires("interviewer")
+def app() -> Response:
+    """The one page of offline interviews: survey/static/offline/app.js renders every screen in it.
+    The service worker keeps a copy, so it opens without a connection."""
+    return _strict(Response(render_template("offline/app.html"), mimetype="text/html"))
+
+
+@blueprint.route("/sw.js")
+@requires("interviewer")
+def service_worker() -> Response:
+    """The service worker, served from /offline/ so that its scope covers the offline page."""
+    script = (device.STATIC / "offline" / "sw.js").read_text(encoding="utf-8")
+    response = Response(script, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return _strict(response)
+
+
+@blueprint.route("/device")
+@requires("interviewer")
+def device_status() -> Any:
+    """For a device that is online: what to cache, the questionnaires it can prepare and a fresh CSRF
+    token for uploads. Never cached on the device (a signed-out device must not get it)."""
+    found = sorted(questionnaires.all_questionnaires().values(), key=lambda q: q.id)
+    offered = []
+    for questionnaire in found:
+        reason = device.refusal(questionnaire)
+        offered.append(
+            {
+                "id": questionnaire.id,
+                "title": dict(questionnaire.title.by_language),
+                "languages": list(questionnaire.language_tags),
+                "url": url_for(".questionnaire_logic", questionnaire_id=questionnaire.id),
+                "refused": reason,
+            }
+        )
+    files = [url_for("static", filename=name) for name in device.static_files()]
+    response = jsonify(
+        {
+            "cache": device.CACHE_VERSION,
+            "files": [url_for(".app"), url_for(".study_key"), *files],
+            "questionnaires": offered,
+            "languages": offered_languages(),
+            "autonyms": {tag: autonym(tag) for q in found for tag in q.language_tags},
+            "csrf": generate_csrf(),
+        }
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @blueprint.route("/key")
@@ -40,7 +105,22 @@ def questionnaire_logic(questionnaire_id: str) -> Any:
         logic = describe(questionnaire)
     except NotOffline as refused:
         return _refused(409, "", str(refused))
-    return jsonify({"logic": logic, "messages": catalogs(questionnaire)})
+    languages = sorted({*questionnaire.language_tags, *offered_languages()})
+    messages = catalogs(questionnaire)
+    counts = counts_for(questionnaire)
+    # The interviewer's language need not be one of the questionnaire's: page texts and validation
+    # messages come in every language the site offers.
+    messages.update({lang: catalog(lang, counts) for lang in languages if lang not in messages})
+    return jsonify(
+        {
+            "logic": logic,
+            "messages": messages,
+            "display": device.display(questionnaire),
+            "texts": device.page_texts(languages),
+            "directions": {lang: text_direction(lang) for lang in languages},
+            "autonyms": {lang: autonym(lang) for lang in languages},
+        }
+    )
 
 
 @blueprint.route("/records", methods=["POST"])
@@ -56,7 +136,13 @@ def upload() -> Any:
     interviewer = interviewer_pseudonym(vault.pseudonym_key(), user.id)
     try:
         result = sync.synchronise(
-            database.session(), body, questionnaires.all_questionnaires(), vault.study_key(), interviewer, utcnow()
+            database.session(),
+            body,
+            questionnaires.all_questionnaires(),
+            vault.study_key(),
+            interviewer,
+            utcnow(),
+            user.id,
         )
     except sync.UploadRefused as refused:
         return _refused(400, refused.pointer, refused.message)

@@ -204,7 +204,14 @@ def test_device_fetches_the_study_public_key(app: Any) -> None:
 def test_offline_routes_are_for_interviewers_only(app: Any) -> None:
     from survey.accounts.access import access_policy
 
-    for endpoint in ("offline.upload", "offline.study_key", "offline.questionnaire_logic"):
+    for endpoint in (
+        "offline.upload",
+        "offline.study_key",
+        "offline.questionnaire_logic",
+        "offline.app",
+        "offline.service_worker",
+        "offline.device_status",
+    ):
         assert access_policy(app.view_functions[endpoint]) == frozenset({"interviewer"})
 
 
@@ -215,6 +222,61 @@ def test_device_fetches_a_questionnaires_logic_and_messages(app: Any) -> None:
     data = response.get_json()
     assert data["logic"]["id"] == "every-type"
     assert [page["id"] for page in data["logic"]["pages"]][:3] == ["consent", "birth", "origin"]
-    assert set(data["messages"]) == {"de", "en", "ar"}
+    # Every language the site offers: the interviewer's need not be one of the questionnaire's.
+    assert {"de", "en", "ar", "uk", "ti"} <= set(data["messages"]) == set(data["texts"]) == set(data["directions"])
     assert data["messages"]["ar"]["Enter an answer"] == "أدخل إجابة"
+    assert data["texts"]["de"]["There is a problem"] == "Es gibt ein Problem"
+    assert data["directions"]["ar"] == "rtl" and data["directions"]["uk"] == "ltr"
+    assert data["display"]["questions"]["wage"]["template"] == "number"
+    assert data["display"]["handover"] == ["wage"]
+    assert ("SY", "سوريا") in [tuple(pair) for pair in data["display"]["lists"]["country_birth"]["ar"]]
     assert client.get("/offline/questionnaires/nope").status_code == 404
+
+
+def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any) -> None:
+    client = interviewer(app)
+    response = client.get("/offline/device")
+    assert response.headers["Cache-Control"] == "no-store"
+    data = response.get_json()
+    refused = {entry["id"]: entry["refused"] for entry in data["questionnaires"]}
+    assert refused["panel"] == "participant codes cannot be checked offline yet: run this questionnaire online"
+    assert refused["derived"] == "computed value 'age': computed values cannot be used offline yet"
+    assert refused["every-type"].endswith("earlier answers piped into a text cannot be shown offline yet")
+    files = [name.split("?")[0] for name in data["files"]]
+    assert files[:2] == ["/offline/", "/offline/key"]
+    assert {"/static/survey.css", "/static/offline/app.js", "/static/vendor/hpke/index.js"} <= set(files)
+    assert any(name.startswith("/static/fonts/") for name in files)
+    for name in files:  # every file the worker caches exists
+        got = client.get(name)
+        got.close()
+        assert got.status_code == 200, name
+    assert data["csrf"]
+    assert data["autonyms"]["ar"] == "العربية"  # the prepare form names languages in themselves
+    page = client.get("/offline/")
+    policy = page.headers["Content-Security-Policy"]
+    assert "connect-src 'self'" in policy and "worker-src 'self'" in policy and "unsafe" not in policy
+    assert client.get("/offline/sw.js").mimetype == "text/javascript"
+
+
+def test_synced_interviews_join_the_interviewers_list_and_the_review_queue(app: Any) -> None:
+    from survey.fieldwork.models import InterviewReview
+    from survey.interview.models import Interview
+
+    client = interviewer(app)
+    records = [offline_record(), offline_record(languages=["de"])]
+    upload(client, records)
+    upload(client, records)  # a resend adds nothing here either
+    user = load_user(app, "offline@example.org")
+    with app.extensions["survey.db"].sessions() as db:
+        found = {row.id: row for row in db.scalars(select(Interview))}
+        reviews = {row.interview_id: (row.response_id, row.status) for row in db.scalars(select(InterviewReview))}
+    ids = [uuid.UUID(record["id"]).hex for record in records]
+    assert sorted(found) == sorted(ids) == sorted(reviews)
+    assert all(reviews[rid] == (rid, "pending") for rid in ids)
+    first, second = found[ids[0]], found[ids[1]]
+    assert (first.language, first.interviewer_language, first.status) == ("ar", "de", "submitted")
+    assert (second.language, second.interviewer_language) == ("de", "de")
+    assert first.interviewer_id == user.id
+    assert first.started_hour.hour == 8  # 09:40 in UTC+1, to the hour
+    page = client.get("/interview/").get_data(as_text=True)
+    assert page.count(">Gesendet<") == 2  # "Sent", on the German page
