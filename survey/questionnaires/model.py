@@ -141,6 +141,7 @@ class Questionnaire:
     computed: tuple[Computed, ...] = ()
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
     _computed: dict[str, Computed] = field(default_factory=dict, compare=False, repr=False)
+    _pages: dict[str, Page] = field(default_factory=dict, compare=False, repr=False)
     # What other layers work out once from this questionnaire (it never changes), kept with it.
     _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -154,6 +155,7 @@ class Questionnaire:
 
     def __post_init__(self) -> None:
         for page in self.pages:
+            self._pages.setdefault(page.id, page)  # the first of a repeated id, as the scan found it
             for question in page.questions:
                 self._questions[question.id] = question
         for computed in self.computed:
@@ -175,10 +177,7 @@ class Questionnaire:
             yield from page.questions
 
     def page(self, page_id: str) -> Page:
-        for page in self.pages:
-            if page.id == page_id:
-                return page
-        raise KeyError(page_id)
+        return self._pages[page_id]
 
     def page_of(self, question_id: str) -> Page:
         for page in self.pages:
