@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             if "network" in chosen:
                 import slow_network
 
-                runs = 1 if options.quick else 3
+                runs = 1 if options.quick else 5
                 run_section("network", lambda: slow_network.measure(site, bare, questionnaire, runs), found)
             for server in running:
                 server.stop()
