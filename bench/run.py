@@ -8,7 +8,8 @@ Sections: weight (page weight vs the SurveyJS runtime), serving (gunicorn as in 
 bare Flask app), export (10k and 100k sealed responses vs unsealing alone), anonymiser (the Adult
 optimum), network (first question page on a throttled connection in Chromium), size (CPU per question
 page and answer for 50 / 500 / 2,000 questions vs 50), startup (create_app with 1 / 16 / 64
-questionnaires vs one, in the first process and every later one). The table goes to
+questionnaires vs one, in the first process and every later one), sqlite (draft writes from 4
+processes x 4 threads for SQLite journal/sync/checkpoint settings vs the app's). The table goes to
 stdout, progress to stderr, the same results as JSON to bench/results-latest.json. Every server,
 process and temporary folder the run starts is stopped or removed at the end, also on Ctrl+C.
 """
@@ -35,7 +36,7 @@ import figures as table
 import servers
 from figures import Figure
 
-SECTIONS = ("weight", "serving", "network", "size", "startup", "anonymiser", "export")
+SECTIONS = ("weight", "serving", "network", "size", "startup", "sqlite", "anonymiser", "export")
 NEEDS_PLATFORM = {"weight", "serving", "network"}
 NEEDS_BARE = {"serving", "network"}
 RESULTS = Path(__file__).resolve().parent / "results-latest.json"
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             if "network" in chosen:
                 import slow_network
 
-                runs = 1 if options.quick else 3
+                runs = 1 if options.quick else 5
                 run_section("network", lambda: slow_network.measure(site, bare, questionnaire, runs), found)
             for server in running:
                 server.stop()
@@ -154,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
                 run_section("size", lambda: questionnaire_size.page_costs(instance.path, folder, quick), found)
             if "startup" in chosen:
                 run_section("startup", lambda: questionnaire_size.startup(instance.path, folder, quick), found)
+        if "sqlite" in chosen:
+            import sqlite_writers
+
+            run_section("sqlite", lambda: sqlite_writers.measure(options.quick), found)
         if "anonymiser" in chosen:
             import anonymiser_speed
 

@@ -50,7 +50,35 @@ class StudyLimiter(Limiter):
     Flask-Limiter's own in-memory fallback is not used: it puts one fallback limit on every route,
     question pages included, instead of each route's own."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limited_views: set[str] = set()  # module.qualname of every view given a limit here
+        self._endpoint_limited: dict[str | None, bool] = {}
+
+    def limit(self, *args: Any, **kwargs: Any) -> Any:
+        """`Limiter.limit`, noting which views have a limit (the others skip the limiter's work)."""
+        decorate = super().limit(*args, **kwargs)
+
+        def noted(view: Any) -> Any:
+            self.limited_views.add(_view_name(view))
+            return decorate(view)
+
+        return noted
+
+    def _limited(self) -> bool:
+        """Whether the request's view has a limit of its own (there are no default or app-wide ones)."""
+        endpoint = request.endpoint
+        found = self._endpoint_limited.get(endpoint)
+        if found is None:
+            view = current_app.view_functions.get(endpoint or "")
+            found = view is not None and _view_name(view) in self.limited_views
+            self._endpoint_limited[endpoint] = found
+        return found
+
     def _check_request_limit(self, callable_name: str | None = None, in_middleware: bool = True) -> None:
+        limits = self.limit_manager
+        if not limits.default_limits and not limits.application_limits and not self._limited():
+            return  # most requests (every question page): nothing to count
         store = outage("rate-limit store")
         try:
             super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
@@ -79,6 +107,10 @@ class StudyLimiter(Limiter):
         limit = self.context.view_rate_limit
         if limit is not None:
             _ = limit.window
+
+
+def _view_name(view: Any) -> str:
+    return f"{view.__module__}.{view.__qualname__}"
 
 
 # Storage is configurable (RATELIMIT_STORAGE_URI: memory://, redis://..., memcached://...): with several

@@ -215,6 +215,21 @@ def test_login_is_rate_limited(tmp_path):
     app.extensions["survey.db"].dispose()
 
 
+def test_only_views_with_a_limit_pass_through_the_limiter(tmp_path):
+    from survey.security import limiter
+
+    app = make_app(f"sqlite:///{tmp_path / 'n.sqlite3'}", RATELIMIT_ENABLED=True)
+    noted = {name.rsplit(".", 1)[1] for name in limiter.limited_views}
+    assert {"start", "withdraw", "resume", "login"} <= noted
+    assert "page" not in noted and "introduction" not in noted
+    with app.test_request_context("/every-type/start", method="GET"):
+        app.preprocess_request()
+        assert limiter._limited() is False  # a question-side GET costs no limiter work
+    with app.test_request_context("/every-type/start", method="POST"):
+        assert limiter._limited() is True
+    app.extensions["survey.db"].dispose()
+
+
 @pytest.mark.parametrize("secret", ["dev", "changeme", "short-secret"])
 def test_development_secrets_are_refused_outside_tests(secret):
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):

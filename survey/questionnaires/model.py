@@ -203,6 +203,7 @@ class Questionnaire:
     rosters: tuple[Roster, ...] = ()
     _questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
     _computed: dict[str, Computed] = field(default_factory=dict, compare=False, repr=False)
+    _pages: dict[str, Page] = field(default_factory=dict, compare=False, repr=False)
     # What other layers work out once from this questionnaire (it never changes), kept with it.
     _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -216,6 +217,7 @@ class Questionnaire:
 
     def __post_init__(self) -> None:
         for page in self.pages:
+            self._pages.setdefault(page.id, page)  # the first of a repeated id, as the scan found it
             for question in page.questions:
                 self._questions[question.id] = question
         for computed in self.computed:
@@ -259,9 +261,9 @@ class Questionnaire:
 
     def page(self, page_id: str) -> Page:
         """A page by id; a roster page asked for member n is `page.n`, an "add another?" page `roster.n`."""
-        for page in self.pages:
-            if page.id == page_id:
-                return page
+        found = self._pages.get(page_id)
+        if found is not None:
+            return found
         base, dot, number = page_id.rpartition(".")
         if dot and number.isdigit() and str(int(number)) == number:
             members = int(number)

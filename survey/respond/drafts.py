@@ -34,17 +34,20 @@ class DraftRow:
 
 
 def load(db: Session, draft_id: str) -> DraftRow | None:
-    row = db.execute(_BY_ID, {"draft_id": draft_id}).one_or_none()
+    # On the session's connection (its transaction), past the ORM's execution layer.
+    row = db.connection().execute(_BY_ID, {"draft_id": draft_id}).one_or_none()
     return None if row is None else DraftRow(**row._mapping)
 
 
 def add(db: Session, draft: DraftRow) -> None:
-    db.execute(insert(_TABLE).values(dataclasses.asdict(draft)))
+    db.connection().execute(insert(_TABLE).values(dataclasses.asdict(draft)))
 
 
 def store(db: Session, draft: DraftRow, *columns: str) -> None:
     """Write these columns of the draft (the caller commits)."""
-    db.execute(_update(columns), {"draft_id": draft.id, **{f"new_{name}": getattr(draft, name) for name in columns}})
+    db.connection().execute(
+        _update(columns), {"draft_id": draft.id, **{f"new_{name}": getattr(draft, name) for name in columns}}
+    )
 
 
 @cache
@@ -58,4 +61,4 @@ def _update(columns: tuple[str, ...]) -> Update:
 
 
 def remove(db: Session, draft_id: str) -> None:
-    db.execute(delete(_TABLE).where(_TABLE.c.id == draft_id))
+    db.connection().execute(delete(_TABLE).where(_TABLE.c.id == draft_id))

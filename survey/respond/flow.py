@@ -119,7 +119,8 @@ def _plain(page: Page) -> tuple[Question, ...] | None:
     return tuple(question for question in page.questions if question.answerable)
 
 
-Plan = tuple[tuple[Page, tuple[str, ...], tuple[Question, ...] | None] | Roster, ...]
+PageStep = tuple[Page, tuple[str, ...], tuple[Question, ...] | None]
+Plan = tuple[PageStep | Roster, ...]
 
 
 def _build_plan(questionnaire: Questionnaire) -> Plan:

@@ -19,7 +19,7 @@ from ..vault import drafts as sealed_drafts
 from ..vault.keys import StudyPublicKey
 from ..vault.models import SealedResponse
 from ..vault.responses import seal_response
-from . import drafts, flow
+from . import drafts, flow, walks
 from .drafts import DraftRow
 from .models import Draft, Paradata
 
@@ -65,25 +65,51 @@ class DraftState:
     # Seconds spent per page, measured on the server between page posts: sealed with the draft and the
     # response only (never in the clear paradata), for quality flags (fieldwork.quality).
     seconds: dict[str, int] = field(default_factory=dict)
-    _walked: tuple[dict[str, Any], flow.Route] | None = field(default=None, repr=False)
+    # The skip logic's outcome for `answers` (kept with the sealed draft, brought up to date by
+    # `changed`), with the key it belongs to: the answers' identity and the revision of changes.
+    _walked: walks.Walk | walks.Whole | None = field(default=None, repr=False)
     _walked_key: tuple[int, int] | None = field(default=None, repr=False)
-    # Bumped by every change of answers made here (`changed`): the walk cache's key, so that a request
-    # walks the skip logic once without fingerprinting all answers for each navigation step.
+    # Bumped by every change of answers made here (`changed`).
     _revision: int = field(default=0, repr=False)
     _completed_set: frozenset[str] = field(default=frozenset(), repr=False)
     _completed_key: tuple[int, int, int] | None = field(default=None, repr=False)
 
-    def changed(self) -> None:
-        """Note a change of `answers` or `completed` (every change goes through this module)."""
+    def changed(self, before: dict[str, Any] | None = None) -> None:
+        """Note a change of `answers` or `completed` (every change goes through this module).
+        `before`: the answers the changed questions had (the walk is then brought up to date
+        page by page); None when any answer may have changed."""
+        walked = self._walked if self._walked_key == (id(self.answers), self._revision) else None
         self._revision += 1
+        if isinstance(walked, walks.Walk) and before is not None:
+            self._walked, self._walked_key = walks.rewalk(walked, self.answers, before), self._key()
+        else:
+            self._walked = None
 
-    def _walk(self) -> tuple[dict[str, Any], flow.Route]:
+    def _key(self) -> tuple[int, int]:
+        return id(self.answers), self._revision
+
+    def _walk(self) -> walks.Walk | walks.Whole:
         # Skip logic is evaluated once per change of answers: several navigation steps of one request
         # need its outcome. The key also holds the answers' identity, should the map be replaced.
-        key = (id(self.answers), self._revision)
-        if self._walked is None or self._walked_key != key:
-            self._walked, self._walked_key = flow.walk(self.questionnaire, self.answers), key
+        if self._walked is None or self._walked_key != self._key():
+            if self.questionnaire.rosters:  # not yet walked incrementally: flow's whole walk
+                self._walked = walks.whole(self.questionnaire, self.answers)
+            else:
+                self._walked = walks.full(self.questionnaire, self.answers)
+            self._walked_key = self._key()
         return self._walked
+
+    def restore_walk(self, stored: Any) -> None:
+        """Take the walk kept with the sealed draft, when it still fits (else it is walked again)."""
+        if self.questionnaire.rosters:
+            return
+        walked = walks.restored(self.questionnaire, self.answers, stored)
+        if walked is not None:
+            self._walked, self._walked_key = walked, self._key()
+
+    def stored_walk(self) -> dict[str, Any] | None:
+        walked = self._walk() if self.answers else None
+        return walked.stored() if isinstance(walked, walks.Walk) else None
 
     @property
     def completed_set(self) -> frozenset[str]:
@@ -95,12 +121,13 @@ class DraftState:
 
     @property
     def effective(self) -> dict[str, Any]:
-        return self._walk()[0]
+        """The answers the respondent was asked (see `flow.effective_answers`)."""
+        return self._walk().effective
 
     @property
     def route(self) -> flow.Route:
         """The pages this respondent sees with the answers so far."""
-        return self._walk()[1]
+        return self._walk().route
 
     @property
     def submitted(self) -> bool:
@@ -167,7 +194,7 @@ def open_draft(
         content = sealed_drafts.unseal(secret, draft.content)
     except sealed_drafts.DraftUnreadable:
         raise DraftMissing() from None
-    return DraftState(
+    state = DraftState(
         draft,
         secret,
         questionnaire,
@@ -180,6 +207,8 @@ def open_draft(
         interviewer=content.get("interviewer"),
         seconds=content.get("seconds", {}),
     )
+    state.restore_walk(content.get("walk"))
+    return state
 
 
 def _write(state: DraftState) -> None:
@@ -193,6 +222,7 @@ def _write(state: DraftState) -> None:
         "device_class": state.device_class,
         "interviewer": state.interviewer,
         "seconds": state.seconds,
+        "walk": state.stored_walk(),  # sealed with the answers it was worked out from
     }
     state.draft.content = sealed_drafts.seal(state.secret, content)
     state.draft.updated_at = utcnow()
@@ -204,16 +234,20 @@ def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str
         return
     if not state.reachable(page.id):
         raise PageNotReachable(page.id)
+    before: dict[str, Any] | None = None  # None: the walk is worked out again in full
     if page.adds_member:
         _add_member(state, page, page_answers)
-    else:
-        answers = _member_of(state, page) if page.roster else state.answers
+    elif page.roster:
+        answers = _member_of(state, page)
         for question in page.questions:
             answers.pop(question.id, None)
         answers.update({qid: value for qid, value in page_answers.items() if value is not None})
+    else:
+        before = {question.id: state.answers.pop(question.id, None) for question in page.questions}
+        state.answers.update({qid: value for qid, value in page_answers.items() if value is not None})
     if page.id not in state.completed_set:
         state.completed.append(page.id)
-    state.changed()
+    state.changed(before)
     if language not in state.languages:
         state.languages.append(language)
     # Since the last write (the previous page post, the start or a language switch) the person was on this page.
@@ -328,6 +362,7 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
     ):
         raise AlreadyAnswered()
     questionnaire = state.questionnaire
+    effective, route = flow.walk(questionnaire, state.answers)  # in questionnaire order, walked in full once
     response_id = uuid.uuid4().hex
     now = utcnow()
     record = {
@@ -336,9 +371,9 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
         "wave": questionnaire.wave,
         "response": response_id,
         "pseudonym": state.pseudonym,
-        "answers": state.effective,
+        "answers": effective,
         "page_seconds": state.seconds,
-        "pages": [page.id for page in state.route.pages],  # the route: which questions were asked
+        "pages": [page.id for page in route.pages],  # the route: which questions were asked
     }
     response = SealedResponse(
         id=response_id,
