@@ -9,7 +9,21 @@ from typing import Any
 
 from survey.questionnaires.model import Questionnaire
 from survey.respond import flow, synthetic, walks
-from tests.respond.test_flow import questionnaires
+from tests.respond.test_flow import questionnaires as all_questionnaires
+
+
+def questionnaires() -> list[Questionnaire]:
+    """The questionnaires walked incrementally: those without rosters (see test_rosters_are_walked_whole)."""
+    return [questionnaire for questionnaire in all_questionnaires() if not questionnaire.rosters]
+
+
+def test_rosters_are_walked_whole() -> None:
+    with_rosters = [questionnaire for questionnaire in all_questionnaires() if questionnaire.rosters]
+    assert with_rosters and questionnaires()  # both kinds are tested
+    for questionnaire in with_rosters:
+        answers = synthetic.answers_for(questionnaire, random.Random(1))
+        walked = walks.whole(questionnaire, answers)
+        assert (walked.effective, walked.route) == flow.walk(questionnaire, answers)
 
 DAY = datetime.date(2026, 3, 1)
 
