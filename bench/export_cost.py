@@ -147,7 +147,10 @@ def export(out: Path) -> dict[str, Any]:
 
     app = _app()
     keys = _private_keys()
-    options = ExportOptions(k=5, max_suppression=0.04, formats=("csv", "sav"))
+    from survey.export.reading import usable_cores
+
+    workers = usable_cores()  # as `flask export` does by default
+    options = ExportOptions(k=5, max_suppression=0.04, formats=("csv", "sav"), workers=workers)
     with app.app_context(), app.extensions["survey.db"].sessions() as session:
         questionnaire = questionnaires.get(QUESTIONNAIRE)
         before = _rss_mb()
@@ -163,8 +166,11 @@ def export(out: Path) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "records": result.rows,
+        "workers": workers,
         "rss_before_mb": before,
         "peak_mb": _peak_mb(),
+        # the largest worker process (forked: its RSS counts the pages it shares with this one)
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "k_reached": report.get("k_reached"),
         "suppressed": report.get("suppressed"),
         "levels": {name: item["level"] for name, item in report.get("generalisation", {}).items()},

@@ -30,6 +30,12 @@ from ..vault.responses import ResponseUnreadable
 @click.option("--format", "formats", default="csv,sav,dta", show_default=True)
 @click.option("--release-text", multiple=True, help="Free-text question to include (flagged in the report).")
 @click.option("--l-diversity", type=click.IntRange(2, 100), default=None, help="Require l distinct sensitive values.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Processes that unseal and make rows (default: one per usable core); the files do not depend on it.",
+)
 @with_appcontext
 def export_command(
     questionnaire_id: str | None,
@@ -42,11 +48,13 @@ def export_command(
     formats: str,
     release_text: tuple[str, ...],
     l_diversity: int | None,
+    workers: int | None,
 ) -> None:
     """Unseal with the private key (passphrase by prompt or SURVEY_KEY_PASSPHRASE), anonymise, write."""
     # numpy and pandas load only here
     from .bundle import BundleError, open_bundle
     from .pipeline import ExportError, ExportOptions, export, export_from, zip_folder
+    from .reading import usable_cores
 
     if out.exists() and any(out.iterdir()):
         raise click.BadParameter(f"{out} is not empty", param_hint="--out")
@@ -58,6 +66,7 @@ def export_command(
             tuple(f.strip() for f in formats.split(",") if f.strip()),
             release_text,
             l_diversity,
+            workers or usable_cores(),
         )
         if bundle is not None:
             questionnaire, source = open_bundle(bundle, wave)

@@ -5,13 +5,11 @@ Nothing is skipped silently: a response that does not open stops the export with
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 import secrets
 import zipfile
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,12 +22,12 @@ from ..fieldwork import quality
 from ..questionnaires.model import Computed, Questionnaire
 from ..questionnaires.questions import Question
 from ..vault.keys import StudyPrivateKey
-from ..vault.responses import unseal_response
 from . import derived as derived_values
-from . import writers
+from . import reading, writers
 from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
-from .source import DatabaseSource, Source, StoredParadata
-from .table import SUPPRESSED, ColumnStore, RowMaker, Variable, answer_variables
+from .reading import INTERVIEW_DATE, PARADATA_VARIABLES, RowPlan
+from .source import DatabaseSource, Source
+from .table import SUPPRESSED, RowMaker, Variable, answer_variables
 
 
 class ExportError(Exception):
@@ -44,6 +42,7 @@ class ExportOptions:
     formats: tuple[str, ...] = writers.FORMATS
     release_text: tuple[str, ...] = ()  # free-text questions the researcher releases explicitly
     l_diversity: int | None = None
+    workers: int = 1  # processes that unseal and make rows; more than 1 forks (not inside a web worker)
 
 
 @dataclass
@@ -54,52 +53,6 @@ class ExportResult:
     rows: int
     manifest: Path
     parameters: dict[str, Any] = field(default_factory=dict)
-
-
-INTERVIEW_DATE = "_interview_date"  # read, never written
-PARADATA_VARIABLES = {
-    # name: (German label, English label, privacy)
-    "mode": ("Befragungsart (selbst/assistiert)", "Mode (self/assisted)", "none"),
-    "language": ("Sprache der Befragung", "Language of the interview", "quasi"),
-    "device": ("Geräteklasse", "Device class", "quasi"),
-    "start_month": ("Monat der Teilnahme", "Month of participation", "quasi"),
-    "duration_min": ("Dauer in Minuten", "Duration in minutes", "none"),
-    "interviewer": ("Interviewer-Code (nur in diesem Export)", "Interviewer code (this export only)", "none"),
-    # fieldwork.review: pending, approved, on_hold, rejected; empty for self-completion
-    "review": ("Prüfstatus des assistierten Interviews", "Review status of the assisted interview", "none"),
-}
-
-
-def _respondent_id(export_key: bytes, pseudonym: str | None, spans_waves: bool) -> str:
-    """A per-export id: random per response, or, across waves, the same id for the same pseudonym
-    (keyed with a key made for this export only, so two exports cannot be linked)."""
-    if spans_waves and pseudonym:
-        return hmac.new(export_key, pseudonym.encode(), hashlib.sha256).hexdigest()[:12]
-    return secrets.token_hex(6)
-
-
-def _interviewer_codes(pseudonyms: Iterable[str]) -> dict[str, str]:
-    """Per-export interviewer codes (I01, I02, ...) in random order: for interviewer-effect analysis,
-    never a name, an email or anything that links two exports."""
-    found = sorted({pseudonym for pseudonym in pseudonyms if pseudonym})
-    secrets.SystemRandom().shuffle(found)
-    return {pseudonym: f"I{index:02d}" for index, pseudonym in enumerate(found, start=1)}
-
-
-def _paradata_cells(item: StoredParadata | None) -> list[Any]:
-    """The paradata columns of one response (in the order of PARADATA_VARIABLES); `interviewer` still
-    holds the stored pseudonym."""
-    if item is None:
-        return ["", "", "", "", -4, "", ""]
-    return [
-        item.mode,
-        item.languages.split(",")[0],
-        item.device_class,
-        item.started_hour.strftime("%Y-%m"),
-        item.duration_minutes,
-        item.interviewer or "",
-        item.review,
-    ]
 
 
 def released_variables(variables: Sequence[Variable], release_text: Collection[str]) -> list[Variable]:
@@ -130,37 +83,24 @@ def read_responses(
     keep: Sequence[Variable],
     keys: Mapping[str, StudyPrivateKey],
     spans_waves: bool,
+    workers: int = 1,
+    export_key: bytes | None = None,
 ) -> dict[str, Any]:
     """Unseal each stored response and turn it into its row at once, so that neither ciphertexts nor
-    decoded records pile up: every column (ids, then the variables in `keep`)."""
+    decoded records pile up: every column (ids, then the variables in `keep`, then the interview date)."""
     kept = {variable.question.id for variable in keep if variable.question is not None}
     maker = RowMaker(questionnaire, leave_out={q.id for q in questionnaire.questions() if q.id not in kept})
-    names = ["respondent", "wave", *maker.names, *PARADATA_VARIABLES, *quality.VARIABLES]
-    if names[2:] != [variable.name for variable in keep]:
+    plan = RowPlan(
+        questionnaire,
+        maker,
+        keys,
+        export_key if export_key is not None else secrets.token_bytes(32),
+        spans_waves,
+        frozenset(variable.name for variable in keep if variable.numeric),
+    )
+    if plan.names[2:-1] != [variable.name for variable in keep]:
         raise ExportError("internal: the export's columns do not match its variables")
-    # The interview date of each response, for computed values worked out again after anonymisation.
-    store = ColumnStore([*names, INTERVIEW_DATE], {variable.name for variable in keep if variable.numeric})
-    export_key = secrets.token_bytes(32)
-    timings: list[dict[str, int]] = []
-    for stored in source:
-        # ResponseUnreadable names the record; the export stops rather than leave it out.
-        record = unseal_response(stored.id, stored.questionnaire_id, stored.questionnaire_version, stored.content, keys)
-        timings.append(record.get("page_seconds") or {})
-        store.add(
-            [
-                _respondent_id(export_key, stored.pseudonym, spans_waves),
-                stored.wave,
-                *maker.cells(record.get("answers", {}), stored.submitted_hour.date()),
-                *_paradata_cells(stored.paradata),
-                *quality.answer_cells(questionnaire, record.get("answers", {}), record.get("pages")),
-                stored.submitted_hour.date().isoformat(),
-            ]
-        )
-    columns = store.columns()
-    columns.update(quality.timing_columns(timings))
-    codes = _interviewer_codes(columns["interviewer"])
-    columns["interviewer"] = [codes.get(pseudonym, "") for pseudonym in columns["interviewer"]]
-    return columns
+    return reading.read_responses(source, plan, workers)
 
 
 def _band(value: int, width: int) -> str:
@@ -267,9 +207,13 @@ def export_from(
     out: Path,
     options: ExportOptions,
     origin: str = "database",
+    export_key: bytes | None = None,
 ) -> ExportResult:
     """Unseal, anonymise and write the responses of `source` (`origin` says which, in the manifest)
-    into the folder `out`."""
+    into the folder `out`. `export_key`, the secret the export's ids derive from, is random unless a
+    test fixes it to compare two exports."""
+    if options.workers < 1:
+        raise ExportError(f"workers must be at least 1, not {options.workers}")
     if not keys:
         raise ExportError("no private key given")
     unknown = [name for name in options.release_text if name not in {q.id for q in questionnaire.questions()}]
@@ -281,7 +225,9 @@ def export_from(
     spans_waves = options.wave is None and len(source.waves()) > 1
     variables = answer_variables(questionnaire)
     keep = released_variables(variables, options.release_text)
-    frame = pd.DataFrame(read_responses(source, questionnaire, keep, keys, spans_waves), copy=False)
+    frame = pd.DataFrame(
+        read_responses(source, questionnaire, keep, keys, spans_waves, options.workers, export_key), copy=False
+    )
     count = len(frame)
     if not count:
         raise ExportError(
