@@ -5,6 +5,7 @@ Nothing is skipped silently: a response that does not open stops the export with
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -23,7 +24,7 @@ from ..questionnaires.model import Computed, Questionnaire
 from ..questionnaires.questions import Question
 from ..vault.keys import StudyPrivateKey
 from . import derived as derived_values
-from . import reading, writers
+from . import forking, reading, writers
 from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
 from .reading import INTERVIEW_DATE, PARADATA_VARIABLES, RowPlan
 from .source import DatabaseSource, Source
@@ -277,21 +278,27 @@ def export_from(
         transformation[variable.name] = int(ranged)
     columns = _columns(keep, transformation, hierarchies, notes)
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     base = f"{questionnaire.id}" + (f"-wave-{options.wave}" if options.wave else "")
-    for name in options.formats:
-        path = out / f"{base}.{name}"
-        {"csv": writers.write_csv, "sav": writers.write_spss, "dta": writers.write_stata}[name](path, columns, frame)
-        written.append(path)
-    written += writers.write_codebook(out, columns, questionnaire.title.get("de"))
-    written.append(quality.write_interviewer_summary(out, frame))
+    data_files = [out / f"{base}.{name}" for name in options.formats]
     report = dict(result.report)
     report["released_free_text"] = list(options.release_text)
     report["dropped_direct_identifiers"] = [v.name for v in variables if v.privacy == "direct"]
-    report_path = out / "disclosure-report.json"
-    report_path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    (out / "disclosure-report.txt").write_text(render_report(result.report), encoding="utf-8")
-    written += [report_path, out / "disclosure-report.txt"]
+    documents: list[Path] = []
+
+    def write_documents() -> None:
+        documents.extend(writers.write_codebook(out, columns, questionnaire.title.get("de")))
+        documents.append(quality.write_interviewer_summary(out, frame))
+        report_path = out / "disclosure-report.json"
+        text = json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
+        report_path.write_text(text, encoding="utf-8")
+        (out / "disclosure-report.txt").write_text(render_report(result.report), encoding="utf-8")
+        documents.extend([report_path, out / "disclosure-report.txt"])
+
+    # The data files are independent of each other and of the documents: the first is written here
+    # with the documents, the others in forked workers at the same time.
+    jobs = [functools.partial(writers.WRITERS[path.suffix[1:]], path, columns, frame) for path in data_files]
+    forking.run_beside([*jobs[:1], write_documents], jobs[1:], options.workers)
+    written = [*data_files, *documents]
     parameters = {
         "questionnaire": questionnaire.id,
         "questionnaire_version": questionnaire.version,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -26,6 +25,7 @@ from ..fieldwork import quality
 from ..questionnaires.model import Questionnaire
 from ..vault.keys import StudyPrivateKey
 from ..vault.responses import unseal_response
+from . import forking
 from .source import Source, Stored, StoredParadata
 from .table import ColumnStore, RowMaker
 
@@ -159,14 +159,12 @@ def _batches(source: Iterable[Stored]) -> Iterator[list[Stored]]:
 
 def _in_order(plan: RowPlan, source: Iterable[Stored], workers: int) -> Iterator[Batch]:
     """The batches' rows in the order of `source`, made by `workers` forked processes (here when 1)."""
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or not forking.can_fork():
         for batch in _batches(source):
             yield rows_of(plan, batch)
         return
-    # Fork, not spawn: the workers inherit the plan (and the key in it) without it being pickled, and
-    # start without importing anything again. The pool is made before any thread of its own runs.
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(plan,)) as pool:
+    # The workers inherit the plan (and the key in it): it is not pickled.
+    with forking.pool(workers, _start_worker, (plan,)) as pool:
         # A few batches in flight per worker: enough to keep them busy, few enough that ciphertexts
         # do not pile up while the database is read faster than they are opened.
         pending: deque[AsyncResult[Batch]] = deque()
