@@ -1,5 +1,10 @@
 """Export: unseal (private key) -> anonymise (privacy classes, k-anonymity) -> write files.
 
+Three stages, in `export_from`: reading (`reading.read_responses`: unseal and make rows, in worker
+processes when `ExportOptions.workers` > 1), anonymising (one table, this process), writing (the first data
+file and the documents here while the other data files are written in workers, then the manifest).
+A new output file is one more job of the writing stage.
+
 Nothing is skipped silently: a response that does not open stops the export with its id named.
 """
 
@@ -43,7 +48,7 @@ class ExportOptions:
     formats: tuple[str, ...] = writers.FORMATS
     release_text: tuple[str, ...] = ()  # free-text questions the researcher releases explicitly
     l_diversity: int | None = None
-    workers: int = 1  # processes that unseal and make rows; more than 1 forks (not inside a web worker)
+    workers: int = 1  # processes that read and write; more than 1 forks (so never inside a web worker)
 
 
 @dataclass
