@@ -102,3 +102,22 @@ def test_a_damaged_record_stops_a_parallel_export_naming_it(study_app, tmp_path)
     finally:
         with engine.begin() as connection:
             connection.execute(update(SealedResponse).where(SealedResponse.id == victim).values(content=content))
+
+
+def test_workers_leave_the_database_connection_of_the_export_usable(app, tmp_path):
+    """On SQLite and PostgreSQL: the rows are still being streamed from the database while the forked
+    workers run, and the export's session is used after them (the audit event)."""
+    questionnaire = app.extensions["survey.questionnaires"]["every-type"]
+    with app.extensions["survey.db"].sessions() as session:
+        synthetic.store(session, questionnaire, app.extensions["survey.study_key"], 3 * reading.BATCH + 50, seed=4)
+    outputs = []
+    for workers in (1, 2):
+        options = ExportOptions(k=2, max_suppression=0.5, formats=("csv",), workers=workers)
+        out = tmp_path / str(workers)
+        with app.extensions["survey.db"].sessions() as session:
+            source = DatabaseSource(session, questionnaire.id)
+            result = export_from(source, questionnaire, private_keys(), out, options, export_key=EXPORT_KEY)
+            assert session.scalar(select(SealedResponse.id).limit(1)) is not None  # the connection still works
+        assert result.rows == 3 * reading.BATCH + 50
+        outputs.append((out / "every-type.csv").read_bytes())
+    assert outputs[0] == outputs[1]
