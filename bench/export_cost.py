@@ -1,8 +1,9 @@
 """Section 3, export: store N synthetic sealed responses of the study in a temporary SQLite database,
-then time the bare HPKE unseal of every row (the floor) and the full export (csv and sav, k=5, at
-most 4% suppressed), each in a fresh process so that peak memory (RSS high-water mark) is its own.
+then time the bare HPKE unseal of every row in one process (the floor) and the full export (csv and
+sav, k=5, at most 4% suppressed) with one worker per usable core as `flask export` runs it, and again
+in one process; each in a fresh process so that peak memory (RSS high-water mark) is its own.
 
-Run by bench/run.py; `python bench/export_cost.py store|unseal|export DATABASE [COUNT|OUT]` is one
+Run by bench/run.py; `python bench/export_cost.py store|unseal|export DATABASE [COUNT|OUT [WORKERS]]` is one
 such process, printing its measurements as one JSON line."""
 
 from __future__ import annotations
@@ -140,14 +141,17 @@ def unseal() -> dict[str, Any]:
     return {"seconds": seconds, "records": opened, "rss_before_mb": before, "peak_mb": _peak_mb()}
 
 
-def export(out: Path) -> dict[str, Any]:
+def export(out: Path, workers: int | None = None) -> dict[str, Any]:
     from survey import questionnaires
     from survey.export.pipeline import ExportOptions, export_from
     from survey.export.pipeline import export as run_export
 
     app = _app()
     keys = _private_keys()
-    options = ExportOptions(k=5, max_suppression=0.04, formats=("csv", "sav"))
+    from survey.export.reading import usable_cores
+
+    workers = workers or usable_cores()  # by default as `flask export` does: one per usable core
+    options = ExportOptions(k=5, max_suppression=0.04, formats=("csv", "sav"), workers=workers)
     with app.app_context(), app.extensions["survey.db"].sessions() as session:
         questionnaire = questionnaires.get(QUESTIONNAIRE)
         before = _rss_mb()
@@ -163,8 +167,11 @@ def export(out: Path) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "records": result.rows,
+        "workers": workers,
         "rss_before_mb": before,
         "peak_mb": _peak_mb(),
+        # the largest worker process (forked: its RSS counts the pages it shares with this one)
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "k_reached": report.get("k_reached"),
         "suppressed": report.get("suppressed"),
         "levels": {name: item["level"] for name, item in report.get("generalisation", {}).items()},
@@ -182,7 +189,7 @@ def main(arguments: Sequence[str]) -> None:
     elif mode == "unseal":
         measured = unseal()
     elif mode == "export":
-        measured = export(Path(rest[0]))
+        measured = export(Path(rest[0]), int(rest[1]) if len(rest) > 1 else None)
     else:
         raise SystemExit(f"unknown mode {mode}")
     print(json.dumps(measured, default=str))
@@ -235,7 +242,12 @@ def measure(env: dict[str, str], sizes: Sequence[int], folder: Path) -> list[Fig
             exported = measuring_process("export", env, EXPORT_LIMIT_SECONDS, str(database), str(out))
         except TooSlow as slow:
             exported = {"seconds": None, "peak_mb": None, "note": str(slow)}
-        measured[count] = {"store": stored, "unseal": opened, "export": exported}
+        print(f"export: exporting {label} in one process ...", file=sys.stderr)
+        try:
+            single = measuring_process("export", env, EXPORT_LIMIT_SECONDS, str(database), f"{out}-single", "1")
+        except TooSlow as slow:
+            single = {"seconds": None, "peak_mb": None, "note": str(slow)}
+        measured[count] = {"store": stored, "unseal": opened, "export": exported, "single": single}
         ratio_met = exported["seconds"] is not None and exported["seconds"] <= RATIO_GOAL * opened["seconds"]
         figures.append(
             Figure(
@@ -249,6 +261,18 @@ def measure(env: dict[str, str], sizes: Sequence[int], folder: Path) -> list[Fig
                 met=ratio_met,
                 note=exported.get("note", ""),
                 details={"export": exported, "unseal": opened},
+            )
+        )
+        figures.append(
+            Figure(
+                "export",
+                f"export: {label} responses, 1 process (no workers)",
+                single["seconds"],
+                "s",
+                baseline=opened["seconds"],
+                baseline_name="unseal only",
+                note=single.get("note", ""),
+                details={"export": single, "unseal": opened},
             )
         )
         memory_goal = count == MEMORY_GOAL_AT

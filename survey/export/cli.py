@@ -33,6 +33,12 @@ from ..vault.responses import ResponseUnreadable
 @click.option(
     "--members-wide", is_flag=True, help="Also write each roster's members in a wide layout (one row per respondent)."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Processes that unseal and make rows (default: one per usable core); the files do not depend on it.",
+)
 @with_appcontext
 def export_command(
     questionnaire_id: str | None,
@@ -46,11 +52,13 @@ def export_command(
     release_text: tuple[str, ...],
     l_diversity: int | None,
     members_wide: bool,
+    workers: int | None,
 ) -> None:
     """Unseal with the private key (passphrase by prompt or SURVEY_KEY_PASSPHRASE), anonymise, write."""
     # numpy and pandas load only here
     from .bundle import BundleError, open_bundle
     from .pipeline import ExportError, ExportOptions, export, export_from, zip_folder
+    from .reading import usable_cores
 
     if out.exists() and any(out.iterdir()):
         raise click.BadParameter(f"{out} is not empty", param_hint="--out")
@@ -63,6 +71,7 @@ def export_command(
             release_text,
             l_diversity,
             members_wide,
+            workers or usable_cores(),
         )
         if bundle is not None:
             questionnaire, source = open_bundle(bundle, wave)

@@ -1,17 +1,21 @@
 """Export: unseal (private key) -> anonymise (privacy classes, k-anonymity) -> write files.
 
+Three stages, in `export_from`: reading (`reading.read_responses`: unseal and make rows, in worker
+processes when `ExportOptions.workers` > 1), anonymising (one table, this process), writing (the first data
+file and the documents here while the other data files are written in workers, then the manifest).
+A new output file is one more job of the writing stage.
+
 Nothing is skipped silently: a response that does not open stops the export with its id named.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import functools
 import json
 import os
 import secrets
 import zipfile
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,13 +28,13 @@ from ..fieldwork import quality
 from ..questionnaires.model import Computed, Questionnaire
 from ..questionnaires.questions import Question
 from ..vault.keys import StudyPrivateKey
-from ..vault.responses import unseal_response
 from . import derived as derived_values
-from . import writers
+from . import forking, reading, writers
 from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
 from .members import MemberExportError, MemberRecords, write_members
-from .source import DatabaseSource, Source, StoredParadata
-from .table import SUPPRESSED, ColumnStore, RowMaker, Variable, answer_variables
+from .reading import INTERVIEW_DATE, PARADATA_VARIABLES, RowPlan
+from .source import DatabaseSource, Source
+from .table import SUPPRESSED, RowMaker, Variable, answer_variables
 
 
 class ExportError(Exception):
@@ -46,6 +50,7 @@ class ExportOptions:
     release_text: tuple[str, ...] = ()  # free-text questions the researcher releases explicitly
     l_diversity: int | None = None
     members_wide: bool = False  # also a wide member file per roster (one row per respondent)
+    workers: int = 1  # processes that read and write; more than 1 forks (so never inside a web worker)
 
 
 @dataclass
@@ -56,52 +61,6 @@ class ExportResult:
     rows: int
     manifest: Path
     parameters: dict[str, Any] = field(default_factory=dict)
-
-
-INTERVIEW_DATE = "_interview_date"  # read, never written
-PARADATA_VARIABLES = {
-    # name: (German label, English label, privacy)
-    "mode": ("Befragungsart (selbst/assistiert)", "Mode (self/assisted)", "none"),
-    "language": ("Sprache der Befragung", "Language of the interview", "quasi"),
-    "device": ("Geräteklasse", "Device class", "quasi"),
-    "start_month": ("Monat der Teilnahme", "Month of participation", "quasi"),
-    "duration_min": ("Dauer in Minuten", "Duration in minutes", "none"),
-    "interviewer": ("Interviewer-Code (nur in diesem Export)", "Interviewer code (this export only)", "none"),
-    # fieldwork.review: pending, approved, on_hold, rejected; empty for self-completion
-    "review": ("Prüfstatus des assistierten Interviews", "Review status of the assisted interview", "none"),
-}
-
-
-def _respondent_id(export_key: bytes, pseudonym: str | None, spans_waves: bool) -> str:
-    """A per-export id: random per response, or, across waves, the same id for the same pseudonym
-    (keyed with a key made for this export only, so two exports cannot be linked)."""
-    if spans_waves and pseudonym:
-        return hmac.new(export_key, pseudonym.encode(), hashlib.sha256).hexdigest()[:12]
-    return secrets.token_hex(6)
-
-
-def _interviewer_codes(pseudonyms: Iterable[str]) -> dict[str, str]:
-    """Per-export interviewer codes (I01, I02, ...) in random order: for interviewer-effect analysis,
-    never a name, an email or anything that links two exports."""
-    found = sorted({pseudonym for pseudonym in pseudonyms if pseudonym})
-    secrets.SystemRandom().shuffle(found)
-    return {pseudonym: f"I{index:02d}" for index, pseudonym in enumerate(found, start=1)}
-
-
-def _paradata_cells(item: StoredParadata | None) -> list[Any]:
-    """The paradata columns of one response (in the order of PARADATA_VARIABLES); `interviewer` still
-    holds the stored pseudonym."""
-    if item is None:
-        return ["", "", "", "", -4, "", ""]
-    return [
-        item.mode,
-        item.languages.split(",")[0],
-        item.device_class,
-        item.started_hour.strftime("%Y-%m"),
-        item.duration_minutes,
-        item.interviewer or "",
-        item.review,
-    ]
 
 
 def released_variables(variables: Sequence[Variable], release_text: Collection[str]) -> list[Variable]:
@@ -133,40 +92,24 @@ def read_responses(
     keys: Mapping[str, StudyPrivateKey],
     spans_waves: bool,
     members: MemberRecords | None = None,
+    workers: int = 1,
+    export_key: bytes | None = None,
 ) -> dict[str, Any]:
     """Unseal each stored response and turn it into its row at once, so that neither ciphertexts nor
-    decoded records pile up: every column (ids, then the variables in `keep`)."""
+    decoded records pile up: every column (ids, then the variables in `keep`, then the interview date)."""
     kept = {variable.question.id for variable in keep if variable.question is not None}
     maker = RowMaker(questionnaire, leave_out={q.id for q in questionnaire.questions() if q.id not in kept})
-    names = ["respondent", "wave", *maker.names, *PARADATA_VARIABLES, *quality.VARIABLES]
-    if names[2:] != [variable.name for variable in keep]:
+    plan = RowPlan(
+        questionnaire,
+        maker,
+        keys,
+        export_key if export_key is not None else secrets.token_bytes(32),
+        spans_waves,
+        frozenset(variable.name for variable in keep if variable.numeric),
+    )
+    if plan.names[2:-1] != [variable.name for variable in keep]:
         raise ExportError("internal: the export's columns do not match its variables")
-    # The interview date of each response, for computed values worked out again after anonymisation.
-    store = ColumnStore([*names, INTERVIEW_DATE], {variable.name for variable in keep if variable.numeric})
-    export_key = secrets.token_bytes(32)
-    timings: list[dict[str, int]] = []
-    for stored in source:
-        # ResponseUnreadable names the record; the export stops rather than leave it out.
-        record = unseal_response(stored.id, stored.questionnaire_id, stored.questionnaire_version, stored.content, keys)
-        timings.append(record.get("page_seconds") or {})
-        respondent = _respondent_id(export_key, stored.pseudonym, spans_waves)
-        if members is not None:  # roster members go to their own files, under the same respondent id
-            members.add(respondent, record.get("answers", {}), stored.submitted_hour.date())
-        store.add(
-            [
-                respondent,
-                stored.wave,
-                *maker.cells(record.get("answers", {}), stored.submitted_hour.date()),
-                *_paradata_cells(stored.paradata),
-                *quality.answer_cells(questionnaire, record.get("answers", {}), record.get("pages")),
-                stored.submitted_hour.date().isoformat(),
-            ]
-        )
-    columns = store.columns()
-    columns.update(quality.timing_columns(timings))
-    codes = _interviewer_codes(columns["interviewer"])
-    columns["interviewer"] = [codes.get(pseudonym, "") for pseudonym in columns["interviewer"]]
-    return columns
+    return reading.read_responses(source, plan, workers, members)
 
 
 def _band(value: int, width: int) -> str:
@@ -273,9 +216,13 @@ def export_from(
     out: Path,
     options: ExportOptions,
     origin: str = "database",
+    export_key: bytes | None = None,
 ) -> ExportResult:
     """Unseal, anonymise and write the responses of `source` (`origin` says which, in the manifest)
-    into the folder `out`."""
+    into the folder `out`. `export_key`, the secret the export's ids derive from, is random unless a
+    test fixes it to compare two exports."""
+    if options.workers < 1:
+        raise ExportError(f"workers must be at least 1, not {options.workers}")
     if not keys:
         raise ExportError("no private key given")
     unknown = [name for name in options.release_text if name not in {q.id for q in questionnaire.questions()}]
@@ -288,7 +235,10 @@ def export_from(
     variables = answer_variables(questionnaire)
     keep = released_variables(variables, options.release_text)
     members = MemberRecords(questionnaire) if questionnaire.rosters else None
-    frame = pd.DataFrame(read_responses(source, questionnaire, keep, keys, spans_waves, members), copy=False)
+    frame = pd.DataFrame(
+        read_responses(source, questionnaire, keep, keys, spans_waves, members, options.workers, export_key),
+        copy=False,
+    )
     count = len(frame)
     if not count:
         raise ExportError(
@@ -338,18 +288,23 @@ def export_from(
         transformation[variable.name] = int(ranged)
     columns = _columns(keep, transformation, hierarchies, notes)
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     base = f"{questionnaire.id}" + (f"-wave-{options.wave}" if options.wave else "")
-    for name in options.formats:
-        path = out / f"{base}.{name}"
-        {"csv": writers.write_csv, "sav": writers.write_spss, "dta": writers.write_stata}[name](path, columns, frame)
-        written.append(path)
-    written += writers.write_codebook(out, columns, questionnaire.title.get("de"))
-    written.append(quality.write_interviewer_summary(out, frame))
+    data_files = [out / f"{base}.{name}" for name in options.formats]
     report = dict(result.report)
     report["released_free_text"] = list(options.release_text)
     report["dropped_direct_identifiers"] = [v.name for v in variables if v.privacy == "direct"]
-    if members is not None:
+    documents: list[Path] = []
+
+    def write_documents() -> None:
+        documents.extend(writers.write_codebook(out, columns, questionnaire.title.get("de")))
+        documents.append(quality.write_interviewer_summary(out, frame))
+
+    # The data files are independent of each other and of the documents: the first is written here
+    # with the documents, the others in forked workers at the same time.
+    jobs = [functools.partial(writers.WRITERS[path.suffix[1:]], path, columns, frame) for path in data_files]
+    forking.run_beside([*jobs[:1], write_documents], jobs[1:], options.workers)
+    written = [*data_files, *documents]
+    if members is not None:  # the member files and their part of the report, before the report is written
         try:
             member_files, report["members"] = write_members(
                 members, out, base, options.formats, options.k, options.max_suppression, options.members_wide

@@ -76,6 +76,20 @@ class ColumnStore:
         if self.rows % self._block == 0:
             self._pack()
 
+    def extend(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Many rows given per column (a list of cells per name, all of one length): stored exactly as
+        if they had been added one row at a time."""
+        count = len(columns[0]) if columns else 0
+        done = 0
+        while done < count:
+            take = min(count - done, self._block - self.rows % self._block)
+            for pending, cells in zip(self._lists, columns, strict=True):
+                pending.extend(cells[done : done + take])
+            done += take
+            self.rows += take
+            if self.rows % self._block == 0:
+                self._pack()
+
     def _pack(self) -> None:
         for name, blocks in self._packed.items():
             if self._pending[name]:
@@ -209,14 +223,24 @@ class RowMaker:
         self.names = [name for cells in self._questions for name in cells.columns] + [
             cells.computed.id for cells in self._computed
         ]
+        self._pages = [(page.id, frozenset(q.id for q in page.questions)) for page in questionnaire.pages]
 
     def cells(self, answers: Mapping[str, Any], today: datetime.date | None = None) -> list[Any]:
         """The cells of one response, in the order of `names`; `today` is the interview date computed
         values and conditions see (the day the response was submitted)."""
+        return self.row(answers, today)[0]
+
+    def row(self, answers: Mapping[str, Any], today: datetime.date | None = None) -> tuple[list[Any], set[str]]:
+        """The cells of one response (as `cells`) and the ids of the questions it was shown."""
         kept, shown = flow.asked(self.questionnaire, answers, today)
         row: list[Any] = []
         for cells in self._questions:
             row += cells.of(answers, cells.question.id in shown)
         values = model.lookup(self.questionnaire, kept, today)
         row += [cells.of(values, shown) for cells in self._computed]
-        return row
+        return row, shown
+
+    def pages_shown(self, shown: Collection[str]) -> list[str]:
+        """The ids of the pages a respondent saw, given the questions shown (see `row`): a page is
+        shown exactly when one of its questions is."""
+        return [page_id for page_id, ids in self._pages if not ids.isdisjoint(shown)]

@@ -94,6 +94,10 @@ def _typed(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
     )
 
 
+# format name (as in `--format`) -> the function writing a data file in it
+WRITERS = {"csv": write_csv, "sav": write_spss, "dta": write_stata}
+
+
 def write_codebook(folder: Path, columns: Sequence[Column], title: str, stem: str = "codebook") -> list[Path]:
     csv_path, html_path = folder / f"{stem}.csv", folder / f"{stem}.html"
     with csv_path.open("w", newline="", encoding="utf-8") as handle:

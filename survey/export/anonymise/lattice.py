@@ -58,8 +58,9 @@ def node_losses(losses: Sequence[Sequence[float]]) -> tuple[tuple[int, ...], np.
     for axis, levels in enumerate(losses):
         along_axis = [1] * len(shape)
         along_axis[axis] = -1  # broadcast this attribute's terms along its own axis of the lattice
-        loss = loss + np.asarray(levels, dtype=np.float64).reshape(along_axis)
-        level_sum = level_sum + np.arange(len(levels)).reshape(along_axis)
+        # In place (the same additions in the same order): no new lattice-sized array per attribute.
+        loss += np.asarray(levels, dtype=np.float64).reshape(along_axis)
+        level_sum += np.arange(len(levels)).reshape(along_axis)
     return shape, loss.ravel(), level_sum.ravel()
 
 
