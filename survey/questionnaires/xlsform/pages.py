@@ -7,15 +7,42 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..expressions import references
 from ..grammar import ExpressionError, parse
 
 if TYPE_CHECKING:
-    from .importer import Importer, Item
+    from .importer import Importer
 
 _PIPED = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
+
+
+@dataclass
+class Item:
+    """One imported question (or computed value) before pagination."""
+
+    spec: dict[str, Any]
+    row: int
+    group: str | None  # the outermost group: its questions share pages
+    group_title: dict[str, str] | None = None
+    group_condition: str | None = None
+    origins: dict[str, tuple[int, str]] = field(default_factory=dict)  # spec key -> (row, column)
+
+
+def ident(name: str, taken: set[str], limit: int = 24) -> str:
+    """A question id (`^[a-z][a-z0-9_]{0,23}$`) for an XLSForm name, unique among `taken`."""
+    base = re.sub(r"[^a-z0-9_]", "_", name.lower()).strip("_") or "q"
+    if not base[0].isalpha():
+        base = "q_" + base
+    base = base[:limit]
+    candidate, n = base, 2
+    while candidate in taken:
+        suffix = f"_{n}"
+        candidate, n = base[: limit - len(suffix)] + suffix, n + 1
+    taken.add(candidate)
+    return candidate
 
 
 def _reads(source: str | None) -> set[str]:
