@@ -145,3 +145,23 @@ def import_xlsform_command(form: Path, out: Path, language: str) -> None:
         f"wrote {out}: {len(data['pages'])} pages, {count} questions, {len(data.get('computed', []))} computed values, "
         f"languages {', '.join(data['languages'])}; {len(findings)} thing(s) not carried over as they were (above)"
     )
+
+
+@questionnaire.command("export-xlsform")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_xlsform_command(file: Path, out: Path) -> None:
+    """Write a questionnaire as an XLSForm (ODK Collect, KoboToolbox); prints, by JSON pointer,
+    what ODK cannot express and was left out or changed."""
+    from .xlsform.exporter import write
+
+    questionnaire, problems = load_file(file)
+    errors = [problem for problem in problems if problem.severity == ERROR]
+    if questionnaire is None or errors:
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{file} has errors: fix them before exporting")
+    lost = write(json.loads(file.read_text(encoding="utf-8")), out)
+    for line in lost:
+        click.echo(f"{file.name}: {line}")
+    click.echo(f"wrote {out}; {len(lost)} thing(s) ODK cannot express (above)")

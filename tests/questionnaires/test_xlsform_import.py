@@ -130,6 +130,14 @@ def test_group_becomes_a_page_with_its_title(tmp_path: Path):
     assert "survey row 4 column 'type': question type 'phone number' has no equivalent" in output
 
 
+def test_old_select_one_from_syntax_imports_as_a_choice_question(tmp_path: Path):
+    code, output = run_import(FORMS / "yes_or_no_question.xlsx", tmp_path / "yes.json")
+    assert code == 0, output
+    (question,) = json.loads((tmp_path / "yes.json").read_text())["pages"][0]["questions"]
+    assert question["type"] == "single_choice" and question["required"] is False
+    assert question["options"] == [{"code": 1, "label": {"en": "yes"}}, {"code": 2, "label": {"en": "no"}}]
+
+
 def test_unreadable_file_is_a_clear_error_and_nothing_is_written(tmp_path: Path):
     bad = tmp_path / "form.xlsx"
     bad.write_bytes(b"not a workbook")
@@ -152,7 +160,7 @@ def test_form_with_nothing_usable_exits_non_zero_but_prints_the_report(tmp_path:
 
 
 def test_arabic_label_columns_become_language_codes(tmp_path: Path):
-    data, _findings, errors = import_form(arabic_form(tmp_path / "ar.xlsx"))
+    data, findings, errors = import_form(arabic_form(tmp_path / "ar.xlsx"))
     assert errors == []
     assert list(data["languages"]) == ["en", "ar"]
     state = data["pages"][0]["questions"][0]
@@ -160,8 +168,11 @@ def test_arabic_label_columns_become_language_codes(tmp_path: Path):
     assert state["options"][0]["label"] == {"en": "Texas", "ar": "تكساس"}
     size = next(q for page in data["pages"] for q in page["questions"] if q["id"] == "household_size")
     assert size["show_if"] == "state = 1" and size["required"] is True
-    assert size["valid_if"] == "household_size >= 1 and household_size <= 30"
-    assert size["invalid_message"]["ar"] == "أدخل عدداً من 1 إلى 30"
+    # A range check becomes min and max (the platform's own translated message is shown).
+    assert (size["min"], size["max"]) == (1, 30) and "valid_if" not in size
+    assert "survey row 5 column 'constraint_message': a range check has the platform's own message" in [
+        str(finding) for finding in findings
+    ]
 
 
 @pytest.mark.parametrize(

@@ -294,7 +294,7 @@ class Importer(ChoiceLists):
         hint = self.text(row, "survey", "hint")
         if hint:
             spec["help"] = hint
-        if spec["type"] != "note":
+        if spec["type"] not in ("note", "consent"):
             spec["privacy"] = self.privacy(row, "free_text" if spec["type"] in ("short_text", "long_text") else "none")
             spec["required"] = self.required(row)
         for key, column in (("show_if", "relevant"),):
@@ -334,6 +334,17 @@ class Importer(ChoiceLists):
             message = self.text(row, "survey", "constraint_message")
             if message:
                 spec["pattern_message"] = message
+            return
+        bounds = re.fullmatch(r"\s*(?:\.\s*>=\s*(-?[\d.]+))?\s*(?:and)?\s*(?:\.\s*<=\s*(-?[\d.]+))?\s*", source)
+        if bounds and any(bounds.groups()) and spec["type"] in ("integer", "decimal"):
+            number = int if spec["type"] == "integer" else float
+            for key, bound in zip(("min", "max"), bounds.groups(), strict=True):
+                if bound is not None:
+                    spec[key] = number(bound)
+            if self.text(row, "survey", "constraint_message"):
+                self.report.add(
+                    "survey", row.number, "constraint_message", "a range check has the platform's own message"
+                )
             return
         value = self.expression(row, "constraint", row.get("name"))
         if value is None:

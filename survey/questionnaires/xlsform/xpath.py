@@ -221,6 +221,10 @@ class Rewriter:
 
     def text(self, node: XNode) -> str:
         if isinstance(node, Binary):
+            merged = self.choice_set(node) if node.op == "or" else None
+            if merged:
+                field, codes = merged
+                return f"{field.id} in ({', '.join(str(code) for code in codes)})"
             if node.op in ("and", "or"):
                 return f"{self.group(node.left, node.op)} {node.op} {self.group(node.right, node.op)}"
             if node.op in _COMPARE:
@@ -231,6 +235,31 @@ class Rewriter:
         if isinstance(node, Func):
             return self.function(node)
         return self.value(node)
+
+    def choice_set(self, node: XNode) -> tuple[Field, list[int]] | None:
+        """`selected(${q}, 'a') or selected(${q}, 'b')` (or `${q} = 'a' or ${q} = 'b'`): one question,
+        several codes, said in the condition language as `q in (a, b)`."""
+        if isinstance(node, Binary) and node.op == "or":
+            left, right = self.choice_set(node.left), self.choice_set(node.right)
+            if left and right and left[0] == right[0]:
+                return left[0], left[1] + right[1]
+            return None
+        ref: XNode | None = None
+        literal: XNode | None = None
+        if isinstance(node, Func) and node.name == "selected" and len(node.arguments) == 2:
+            ref, literal = node.arguments
+        elif isinstance(node, Binary) and node.op == "=":
+            ref, literal = node.left, node.right
+        if not isinstance(ref, Ref) or not isinstance(literal, Str | Num):
+            return None
+        try:
+            field = self.field(ref)
+        except XPathError:
+            return None
+        if field.codes is None or (isinstance(node, Binary) and field.kind == "select_multiple"):
+            return None
+        name = literal.value if isinstance(literal, Str) else literal.text
+        return (field, [field.codes[name]]) if name in field.codes else None
 
     def group(self, node: XNode, op: str) -> str:
         text = self.text(node)
