@@ -142,7 +142,8 @@ def import_xlsform_command(form: Path, out: Path, language: str) -> None:
         )
     out.write_text(translation.dump(data), encoding="utf-8")
     click.echo(
-        f"wrote {out}: {len(data['pages'])} pages, {count} questions, {len(data.get('computed', []))} computed values, "
+        f"wrote {out}: {len(data['pages'])} pages, {count} questions, "
+        f"{len(data.get('computed', []))} computed value(s), "
         f"languages {', '.join(data['languages'])}; {len(findings)} thing(s) not carried over as they were (above)"
     )
 

@@ -230,3 +230,33 @@ def test_imported_arabic_form_is_answered_to_its_thank_you_page_without_javascri
         assert person.get(done.location).status_code == 200
     finally:
         app.extensions["survey.db"].dispose()
+
+
+def test_the_example_of_the_format_docs_imports_as_documented(tmp_path: Path):
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label::English (en)", "label::Arabic (ar)", "relevant", "constraint", "required"])
+    survey.append(["select_one yes_no", "working", "Are you working?", "هل تعمل؟", None, None, "yes"])
+    survey.append(["begin_group", "job", "Your job", "عملك", "${working} = 'yes'", None, None])
+    survey.append(["integer", "hours", "Hours a week?", "كم ساعة في الأسبوع؟", None, ". >= 1 and . <= 80", "yes"])
+    survey.append(["end_group"])
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label::English (en)", "label::Arabic (ar)"])
+    choices.append(["yes_no", "yes", "Yes", "نعم"])
+    choices.append(["yes_no", "no", "No", "لا"])
+    book.save(tmp_path / "small.xlsx")
+    code, output = run_import(tmp_path / "small.xlsx", tmp_path / "small.json")
+    assert code == 0 and "0 thing(s) not carried over" in output, output
+    working, job = json.loads((tmp_path / "small.json").read_text())["pages"]
+    assert working["questions"][0]["options"][0] == {"code": 1, "label": {"en": "Yes", "ar": "نعم"}}
+    assert job["title"] == {"en": "Your job", "ar": "عملك"} and job["show_if"] == "working = 1"
+    assert job["questions"][0] | {"text": None} == {
+        "id": "hours",
+        "type": "integer",
+        "text": None,
+        "privacy": "none",
+        "required": True,
+        "min": 1,
+        "max": 80,
+    }
