@@ -133,10 +133,12 @@ def import_xlsform_command(form: Path, out: Path, language: str) -> None:
         raise click.ClickException(str(error)) from None
     for finding in findings:
         click.echo(f"{form.name}: {finding}")
+    count = sum(1 for page in data["pages"] for q in page["questions"] if q["type"] != "note")
+    if not count:
+        raise click.ClickException(f"nothing usable: no question could be imported; {out} not written")
     for error in errors:
         click.echo(error, err=True)
-    count = sum(1 for page in data["pages"] for q in page["questions"] if q["type"] != "note")
-    if errors or not count:
+    if errors:
         raise click.ClickException(
             f"nothing usable: {count} questions imported, {len(errors)} checker error(s); {out} not written"
         )

@@ -260,3 +260,67 @@ def test_the_example_of_the_format_docs_imports_as_documented(tmp_path: Path):
         "min": 1,
         "max": 80,
     }
+
+
+def workbook(path: Path, survey: list[list], choices: list[list] | None = None) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    for row in survey:
+        sheet.append(row)
+    if choices:
+        sheet = book.create_sheet("choices")
+        for row in choices:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("survey", "choices", "code", "reported"),
+    [
+        ([["type", "label"], ["text", "What?"]], None, 1, "survey row 2 column 'name': a question needs a name"),
+        (
+            [["type", "name", "label"], ["text", "a", "A"], ["text", "a", "A again"]],
+            None,
+            0,
+            "survey row 3 column 'name': 'a' is the name of an earlier row: row left out",
+        ),
+        (
+            [["type", "name", "label"], ["select_one nolist", "a", "A"], ["text", "b", "B"]],
+            [["list_name", "name", "label"], ["yn", "1", "Yes"]],
+            0,
+            "survey row 2 column 'type': choice list 'nolist' is not on the choices sheet",
+        ),
+        (
+            [["type", "name", "label", "relevant"], ["text", "a", "A", "${b} > 3"], ["integer", "b", "B", None]],
+            None,
+            0,
+            "survey row 2 column 'relevant': a: left out: condition 'b > 3': 'b' comes later in the questionnaire",
+        ),
+        (
+            [["type", "name", "label", "constraint"], ["integer", "a", "A", "((("]],
+            None,
+            0,
+            "survey row 2 column 'constraint': '(((' not imported: unexpected 'end of expression'",
+        ),
+        (
+            [
+                ["type", "name", "label", "calculation"],
+                ["integer", "a", "A", None],
+                ["calculate", "h", None, "${a} div 2"],
+            ],
+            None,
+            0,
+            "survey row 3 column 'calculation': '${a} div 2' not imported: 'div' has no equivalent",
+        ),
+    ],
+)
+def test_malformed_forms_are_reported_by_cell_never_with_a_traceback(tmp_path: Path, survey, choices, code, reported):
+    exit_code, output = run_import(workbook(tmp_path / "form.xlsx", survey, choices), tmp_path / "out.json")
+    assert exit_code == code and reported in output and "Traceback" not in output, output
+    if code == 0:
+        questionnaire, problems = load_file(tmp_path / "out.json")
+        assert questionnaire is not None and not [p for p in problems if p.severity == ERROR]
+    else:
+        assert "nothing usable" in output and not (tmp_path / "out.json").exists()

@@ -68,6 +68,7 @@ class Importer(ChoiceLists):
         self.lists: dict[str, list[Row]] = {}
         self.codes: dict[str, dict[str, int]] = {}
         self.dropped: set[str] = set()  # names of rows left out (repeats, unknown types)
+        self.duplicates: set[int] = set()  # rows whose name an earlier row has
         self.splits: dict[str, list[tuple[str, set[int]]]] = {}  # cascades: name -> (question id, its codes)
         self.languages: list[str] = []
         self.origins: dict[str, Item] = {}  # question id -> the item it came from
@@ -135,6 +136,10 @@ class Importer(ChoiceLists):
                 continue
             if depth_skipped:
                 self.dropped.add(name)
+                continue
+            if name in self.fields:
+                self.report.add("survey", row.number, "name", f"'{name}' is the name of an earlier row: row left out")
+                self.duplicates.add(row.number)
                 continue
             list_name = self.list_of(row)
             if kind in ("select_one", "select_multiple", "select") and list_name in self.codes:
@@ -238,6 +243,24 @@ class Importer(ChoiceLists):
             self.report.add("survey", row.number, "type", f"metadata '{kind}' is not collected")
             return None
         found = self.fields.get(name)
+        if row.number in self.duplicates:
+            return None
+        if not name:
+            self.report.add("survey", row.number, "name", "a question needs a name: row left out")
+            return None
+        list_name = self.list_of(row)
+        if found is None and kind.startswith("select") and list_name not in self.codes:
+            self.report.add(
+                "survey", row.number, "type", f"choice list '{list_name}' is not on the choices sheet: {name} left out"
+            )
+            return None
+        if found is not None and found.codes is not None and len(set(found.codes.values())) < 2:
+            self.report.add(
+                "survey", row.number, "type", f"choice list '{list_name}' has fewer than 2 choices: {name} left out"
+            )
+            self.dropped.add(name)
+            del self.fields[name]
+            return None
         if found is None:
             self.report.add(
                 "survey",
