@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from .choices import ChoiceLists
-from .pages import Item, ident, paginate
+from .pages import Item, ident
 from .sheets import Report, Row, Workbook, language_tag, split_column
 from .xpath import Field, XPathError, rewrite
 
@@ -378,40 +378,3 @@ class Importer(ChoiceLists):
             self.report.add("survey", row.number, "constraint_message", "no constraint message: a generic one is used")
             message = {self.default_language: "Please check this answer."}
         spec["invalid_message"] = message
-
-
-def import_workbook(book: Workbook, fallback_language: str = "en") -> tuple[dict[str, Any], Importer]:
-    """The questionnaire (as JSON data) and the report of what could not be carried over."""
-    importer = Importer(book, fallback_language)
-    for message in book.pyxform_messages:
-        importer.report.add("pyxform", None, None, message.replace("\n", " "))
-    importer.setup_languages()
-    importer.read_choices()
-    importer.declare()
-    items, computed = importer.items()
-    pages = paginate(importer, items, computed)
-    settings = book.settings
-    form_id = re.sub(r"[^a-z0-9-]+", "-", (settings.get("form_id") or "imported-form").lower()).strip("-")
-    if not re.fullmatch(r"[a-z][a-z0-9-]{1,63}", form_id):
-        form_id = ("xlsform-" + form_id)[:64].strip("-")
-    version = settings.get("version", "")
-    if not re.fullmatch(r"[0-9]+(\.[0-9]+){0,2}", version):
-        if version:
-            importer.report.add("settings", 2, "version", f"'{version}' is not a version like 1.2: '1' used")
-        version = "1"
-    title = settings.get("form_title") or settings.get("form_id") or "Imported form"
-    data: dict[str, Any] = {
-        "format": 1,
-        "id": form_id,
-        "version": version,
-        "default_language": importer.default_language,
-        "languages": {tag: {"reviewed": False} for tag in importer.languages},
-        "title": {importer.default_language: title},
-        "pages": pages,
-    }
-    if computed:
-        data["computed"] = computed
-    for key, value in settings.items():
-        if key not in ("form_id", "form_title", "version", "default_language", "style"):
-            importer.report.add("settings", 2, key, f"'{value[:60]}' not imported (no equivalent)")
-    return data, importer
