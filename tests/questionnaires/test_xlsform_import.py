@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -21,7 +22,7 @@ from survey.questionnaires.xlsform.sheets import language_tag
 from survey.questionnaires.xlsform.xpath import Field, XPathError, rewrite
 
 from ..conftest import make_app
-from ..journey import Respondent, complete
+from ..journey import Respondent, complete, valid_post
 
 FORMS = Path(__file__).parent.parent / "data" / "xlsform"
 ARABIC = {
@@ -208,16 +209,40 @@ def test_expressions_are_rewritten_not_evaluated():
             rewrite(source, lookup)
 
 
-def test_imported_arabic_form_is_answered_to_its_thank_you_page_without_javascript(tmp_path: Path):
+def imported_app(tmp_path: Path, form: Path, name: str) -> tuple[Any, Any]:
+    """An app serving only the questionnaire imported from `form`."""
     folder = tmp_path / "questionnaires"
     folder.mkdir()
     shutil.copy(Path(__file__).parent.parent.parent / "questionnaires" / "schema.json", folder / "schema.json")
-    code, output = run_import(arabic_form(tmp_path / "ar.xlsx"), folder / "cascading.json")
+    code, output = run_import(form, folder / f"{name}.json")
     assert code == 0, output
-    questionnaire, _ = load_file(folder / "cascading.json")
+    questionnaire, _ = load_file(folder / f"{name}.json")
     assert questionnaire is not None
     app = make_app(f"sqlite:///{tmp_path / 'survey.sqlite3'}", folder)
     upgrade(app.extensions["survey.db"].engine)
+    return app, questionnaire
+
+
+def test_imported_public_spec_form_is_answered_to_its_thank_you_page(tmp_path: Path):
+    app, questionnaire = imported_app(tmp_path, FORMS / "xlsform_spec_test.xlsx", "spec")
+    try:
+        person = Respondent(app.test_client(), questionnaire.id)
+        visited = complete(person, "en", questionnaire)
+        # "Skip to end" answered Yes (the first choice): the 'everything' group is skipped.
+        assert visited[0] == "skip_to_end" and not any(page.startswith("everything") for page in visited)
+        done = person.submit()
+        assert done.status_code == 303 and person.get(done.location).status_code == 200
+        person = Respondent(app.test_client(), questionnaire.id)
+        visited = complete(person, "zh", questionnaire, lambda q: valid_post(q, pick=1))
+        assert "everything" in visited and "everything_3" in visited  # split before the rule reading a_integer
+        assert 'lang="zh"' in person.page("everything_2").data.decode()
+        assert person.submit().status_code == 303
+    finally:
+        app.extensions["survey.db"].dispose()
+
+
+def test_imported_arabic_form_is_answered_to_its_thank_you_page_without_javascript(tmp_path: Path):
+    app, questionnaire = imported_app(tmp_path, arabic_form(tmp_path / "ar.xlsx"), "cascading")
     try:
         person = Respondent(app.test_client(), questionnaire.id)
         # Texas (code 1), then its first county, King (code 1): King's cities follow.
