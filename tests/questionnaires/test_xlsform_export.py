@@ -218,3 +218,23 @@ def test_questionnaire_with_errors_is_not_exported(tmp_path: Path):
     code, output = invoke("export-xlsform", str(source), "--out", str(tmp_path / "form.xlsx"))
     assert code == 1 and "fix them before exporting" in output and "Traceback" not in output
     assert not (tmp_path / "form.xlsx").exists()
+
+
+def test_the_study_goes_out_to_odk_and_comes_back_with_its_pages(tmp_path: Path):
+    code, output = invoke(
+        "export-xlsform",
+        str(ROOT / "questionnaires" / "wetterau-integration.json"),
+        "--out",
+        str(tmp_path / "study.xlsx"),
+    )
+    assert code == 0, output
+    assert "/pages/5/questions/0/calendars: ODK asks dates in the Gregorian calendar only" in output  # arrival year
+    # XLSForm names are unique across groups and questions: pyxform accepts the form as it is.
+    result = convert(xlsform=str(tmp_path / "study.xlsx"), validate=False)
+    assert "<h:html" in result.xform and not any("refuse" in warning for warning in result.warnings)
+    code, output = invoke("import-xlsform", str(tmp_path / "study.xlsx"), "--out", str(tmp_path / "back.json"))
+    assert code == 0 and "pyxform" not in output, output
+    study = json.loads((ROOT / "questionnaires" / "wetterau-integration.json").read_text(encoding="utf-8"))
+    back = json.loads((tmp_path / "back.json").read_text(encoding="utf-8"))
+    assert len(back["pages"]) == len(study["pages"]) and list(back["languages"]) == list(study["languages"])
+    assert load_file(tmp_path / "back.json")[0] is not None

@@ -136,16 +136,28 @@ def export(data: dict[str, Any]) -> Export:
             out.choices.append({"list_name": name, "name": str(option["code"])} | texts("label", option["label"]))
         return name
 
+    # XLSForm names are unique across groups and questions: a page named like a question is that
+    # question alone (exported without a group), or a group named `<page>_page`.
+    names = set(kinds.types)
     for page_index, page in enumerate(data["pages"]):
         page_pointer = f"/pages/{page_index}"
-        group = {"type": "begin_group", "name": page["id"], "appearance": "field-list"} | texts(
-            "label", page.get("title")
-        )
         relevant = condition(page.get("show_if"), f"{page_pointer}/show_if")
+        questions = page["questions"]
+        alone = len(questions) == 1 and questions[0]["id"] == page["id"] and questions[0]["type"] != "matrix"
+        if page["id"] in names and alone and "title" not in page:
+            rows = _question(questions[0], f"{page_pointer}/questions/0", out, texts, condition, choice_list, lists)
+            if relevant:
+                own = rows[-1].get("relevant")
+                rows[-1]["relevant"] = f"({relevant}) and ({own})" if own else relevant
+            out.survey.extend(rows)
+            continue
+        name = page["id"] if page["id"] not in names else f"{page['id']}_page"
+        names.add(name)
+        group = {"type": "begin_group", "name": name, "appearance": "field-list"} | texts("label", page.get("title"))
         if relevant:
             group["relevant"] = relevant
         out.survey.append(group)
-        for index, question in enumerate(page["questions"]):
+        for index, question in enumerate(questions):
             pointer = f"{page_pointer}/questions/{index}"
             out.survey.extend(_question(question, pointer, out, texts, condition, choice_list, lists))
         out.survey.append({"type": "end_group"})
@@ -190,6 +202,8 @@ def _question(
         constraint += [f". <= {high}"] if high is not None else []
         if kind == "year":
             out.lost.append(f"{pointer}/type: a year question is exported as an integer")
+            if q.get("calendars", ["gregorian"]) != ["gregorian"]:
+                out.lost.append(f"{pointer}/calendars: ODK asks dates in the Gregorian calendar only")
     elif kind == "date":
         row["type"] = "date"
         precision = q.get("precision", "day")
