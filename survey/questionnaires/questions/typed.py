@@ -19,9 +19,6 @@ from ..expressions import NUMBER, TEXT
 from ..model import Text
 from .base import Question, TamperedInput
 
-# The message date questions give (extracted there, in typed_dates.py: a second literal here would move
-# its entry in every catalog).
-_CHOOSE_CALENDAR = "Choose the calendar the date is in"
 # Digits from other scripts (Arabic-Indic, Persian, Devanagari...) and separators typed on
 # Arabic and Persian keyboards become ASCII before a number is read.
 _SEPARATORS = {"\u066b": ".", "\u066c": "", "\u060c": ","}
@@ -273,7 +270,9 @@ class Year(Integer):
     def validate(self, form: BaseForm, lang: str) -> list[str]:
         raw = _raw(form, self.id)
         if raw and self.parse(raw) is not None and self._calendar(form) is None:
-            return [str(lazy_gettext(_CHOOSE_CALENDAR))]
+            from .typed_dates import CALENDAR_MISSING  # typed_dates imports this module
+
+            return [str(CALENDAR_MISSING)]
         if raw and self.parse(raw) is not None and self.answer_from_fields(form) is None:
             return [str(self.format_message)]
         return super().validate(form, lang)

@@ -17,6 +17,9 @@ from ..expressions import DATE
 from .base import Question, TamperedInput
 from .typed import _raw, normalise_digits
 
+# Also the message of year questions in other calendars (typed.py).
+CALENDAR_MISSING = lazy_gettext("Choose the calendar the date is in")
+
 
 @dataclass(frozen=True)
 class Date(Question):
@@ -135,7 +138,7 @@ class Date(Question):
             return [str(self.incomplete_message)]
         calendar = self._calendar(form)
         if calendar is None:
-            return [str(lazy_gettext("Choose the calendar the date is in"))]
+            return [str(CALENDAR_MISSING)]
         year = numbers["year"] or 0
         if year < 1000:
             return [str(lazy_gettext("Enter the year with four digits"))]
