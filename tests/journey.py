@@ -92,7 +92,10 @@ def valid_post(question: Question, pick: int = 0) -> list[tuple[str, str]]:
     if kind in ("integer", "decimal", "year"):
         low = question.minimum if question.minimum is not None else 0  # type: ignore[attr-defined]
         high = question.maximum if question.maximum is not None else low + 10  # type: ignore[attr-defined]
-        return [(question.id, str(int(low + (high - low) * ((pick % 3) + 1) // 4)))]
+        typed = [(question.id, str(int(low + (high - low) * ((pick % 3) + 1) // 4)))]
+        if kind == "year" and question.chooses_calendar:  # type: ignore[attr-defined]
+            return [(question.calendar_field, "gregorian"), *typed]  # type: ignore[attr-defined]
+        return typed
     if kind == "date":
         parts = {"day": "15", "month": "6", "year": "2016"}
         return [(question.part_field(part), parts[part]) for part in question.parts]  # type: ignore[attr-defined]

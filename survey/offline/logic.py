@@ -47,7 +47,7 @@ def describe_question(question: Question) -> dict[str, Any]:
         raise NotOffline(f"question '{question.id}': valid_if rules cannot be checked offline yet")
     if getattr(question, "options_from", None):
         raise NotOffline(f"question '{question.id}': filtered answer lists cannot be asked offline yet")
-    if isinstance(question, Date) and question.calendars != ("gregorian",):
+    if isinstance(question, Date | Year) and question.calendars != ("gregorian",):
         raise NotOffline(f"question '{question.id}': dates in other calendars cannot be asked offline yet")
     if isinstance(question, SingleChoice):  # also dropdown, scale, multiple choice and matrix
         described["options"] = [

@@ -122,3 +122,55 @@ def status_command(questionnaire_id: str, directory: str | None) -> None:
             f"{row.lang:<10} {row.translated:>10} {row.missing:>8} {row.outdated:>9}  "
             f"{'yes' if row.reviewed else 'no, waiting for review'}"
         )
+
+
+@questionnaire.command("import-xlsform")
+@click.argument("form", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--language", default="en", show_default=True, help="Language of label columns that name none.")
+def import_xlsform_command(form: Path, out: Path, language: str) -> None:
+    """Turn an XLSForm (ODK, KoboToolbox) into a questionnaire file; prints every row, column and
+    setting that could not be carried over. Exits 1 only when nothing usable results."""
+    from .xlsform import ReadError, import_form
+
+    try:
+        data, findings, errors = import_form(form, language)
+    except ReadError as error:
+        raise click.ClickException(str(error)) from None
+    for finding in findings:
+        click.echo(f"{form.name}: {finding}")
+    count = sum(1 for page in data["pages"] for q in page["questions"] if q["type"] != "note")
+    if not count:
+        raise click.ClickException(f"nothing usable: no question could be imported; {out} not written")
+    for error in errors:
+        click.echo(error, err=True)
+    if errors:
+        raise click.ClickException(
+            f"nothing usable: {count} questions imported, {len(errors)} checker error(s); {out} not written"
+        )
+    out.write_text(translation.dump(data), encoding="utf-8")
+    click.echo(
+        f"wrote {out}: {len(data['pages'])} pages, {count} questions, "
+        f"{len(data.get('computed', []))} computed value(s), "
+        f"languages {', '.join(data['languages'])}; {len(findings)} thing(s) not carried over as they were (above)"
+    )
+
+
+@questionnaire.command("export-xlsform")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_xlsform_command(file: Path, out: Path) -> None:
+    """Write a questionnaire as an XLSForm (ODK Collect, KoboToolbox); prints, by JSON pointer,
+    what ODK cannot express and was left out or changed."""
+    from .xlsform.exporter import write
+
+    questionnaire, problems = load_file(file)
+    errors = [problem for problem in problems if problem.severity == ERROR]
+    if questionnaire is None or errors:
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{file} has errors: fix them before exporting")
+    lost = write(json.loads(file.read_text(encoding="utf-8")), out)
+    for line in lost:
+        click.echo(f"{file.name}: {line}")
+    click.echo(f"wrote {out}; {len(lost)} thing(s) ODK cannot express (above)")

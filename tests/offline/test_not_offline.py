@@ -43,6 +43,7 @@ def test_every_question_type_without_the_new_rules_goes_offline():
         ),
         ("hours", {"show_if": "birth_year + 18 < 2010"}, "question 'hours': arithmetic in show_if"),
         ("arrival", {"calendars": ["gregorian", "solar_hijri"]}, "question 'arrival': dates in other calendars"),
+        ("birth_year", {"calendars": ["gregorian", "ethiopian"]}, "question 'birth_year': dates in other calendars"),
     ],
 )
 def test_rules_the_runtime_lacks_are_refused_by_question(question_id, change, message):

@@ -60,3 +60,48 @@ def test_solar_hijri_agrees_with_the_astronomical_calendar_around_nowruz():
 
     for year in (1300, 1350, 1375, 1395, 1399, 1403, 1404, 1410):
         assert to_gregorian(SOLAR_HIJRI, year, 1, 1).timetuple()[:3] == persian.to_gregorian(year, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "twelfth", "number"),
+    [
+        ("fa", "فروردین", "اسفند", "۱۲"),
+        ("fa-AF", "حمل", "حوت", "۱۲"),  # Dari names the months after the zodiac
+        ("ps", "وری", "کب", "۱۲"),
+        ("ckb", "خاکەلێوە", "ڕەشەمە", "١٢"),
+        ("de", "Farwardin", "Esfand", "12"),
+        ("en", "Farvardin", "Esfand", "12"),
+    ],
+)
+def test_solar_hijri_month_names_and_digits_follow_the_page_language(app, lang, first, twelfth, number):
+    from flask_babel import force_locale
+
+    from survey.i18n.languages import babel_locale_name, locale_for
+    from survey.questionnaires.calendars import month_key
+
+    with app.test_request_context(), force_locale(babel_locale_name(lang)):
+        title, months = month_key(SOLAR_HIJRI, locale_for(lang))
+    assert len(months) == 12 and months[0][1] == first and months[11] == (number, twelfth)
+    assert title and (lang == "en" or title != "Months of the Solar Hijri calendar")
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "thirteenth"),
+    [("ti", "መስከረም", "ጳጉሜን"), ("ar", "مسكريم", "باجمن"), ("ru", "Мескерем", "Пагумэ"), ("en", "Meskerem", "Pagumen")],
+)
+def test_ethiopian_month_names_follow_the_page_language(app, lang, first, thirteenth):
+    from flask_babel import force_locale
+
+    from survey.i18n.languages import babel_locale_name, locale_for
+    from survey.questionnaires.calendars import month_key
+
+    with app.test_request_context(), force_locale(babel_locale_name(lang)):
+        _, months = month_key(ETHIOPIAN, locale_for(lang))
+    assert len(months) == 13 and months[0] == ("1", first) and months[12] == ("13", thirteenth)
+
+
+def test_month_names_are_numbered_as_typed_nowruz_and_enkutatash():
+    # Month 1 of the key is the month typed as 1: Farvardin 1, 1403 is Nowruz, Meskerem 1, 2017 Enkutatash.
+    assert iso(SOLAR_HIJRI, "day", 1403, 1, 1) == "2024-03-20"
+    assert iso(ETHIOPIAN, "day", 2017, 1, 1) == "2024-09-11"
+    assert iso(SOLAR_HIJRI, "day", 1403, 12, 30) == "2025-03-20"  # Esfand 30 of a leap year

@@ -176,3 +176,25 @@ def test_household_members_are_asked_in_a_roster_with_their_name_piped(study, st
         {"member_first_name": "Amina", "member_birth_year": 1988},
         {"member_first_name": "Yusuf", "member_birth_year": 1988},
     ]
+
+
+def test_arrival_year_may_be_given_in_the_solar_hijri_calendar_and_is_stored_as_the_gregorian_year(study, study_app):
+    before = response_ids(study_app)
+    respondent = Respondent(study_app.test_client(), study.id)
+    # 1394 in Persian digits: Farvardin 1394 to Esfand 1394 is 21 March 2015 to 19 March 2016.
+    solar = [("arrival_year-calendar", "solar_hijri"), ("arrival_year", "۱۳۹۴")]
+    visited = complete(respondent, "fa", study, choose(country_birth="AF", birth_year=1985, arrival_year=solar))
+    assert "arrival" in visited
+    html = respondent.page("arrival").data.decode()
+    assert 'name="arrival_year-calendar" value="solar_hijri"' in html and "تقویم هجری شمسی (ایران و افغانستان)" in html
+    # A stored year is shown again in the Gregorian calendar.
+    assert 'value="gregorian" checked' in html and 'value="2015"' in html
+    no_calendar = respondent.answer("arrival", {"arrival_year": "2015"})
+    assert (
+        no_calendar.status_code == 200 and "تقویمی را که تاریخ با آن نوشته شده انتخاب کنید" in no_calendar.data.decode()
+    )
+    assert 'href="#arrival_year-calendar-0"' in no_calendar.data.decode()
+    ethiopian = respondent.answer("arrival", {"arrival_year-calendar": "ethiopian", "arrival_year": "2008"})
+    assert ethiopian.status_code == 303
+    assert respondent.submit().location.endswith("/done")
+    assert stored(study_app, before)["arrival_year"] == 2016  # Ethiopian 2008: September 2015 to September 2016

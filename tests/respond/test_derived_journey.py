@@ -145,3 +145,15 @@ def test_a_date_needs_its_calendar_a_real_day_in_it_and_not_the_future(responden
 def test_a_stored_date_is_shown_again_in_the_gregorian_calendar(respondent):
     html = respondent.page("birth").data.decode()
     assert 'value="gregorian" checked' in html and 'value="1990"' in html
+
+
+def test_the_date_page_names_the_months_of_the_other_calendars_in_the_page_language(app, client):
+    person = Respondent(client, "derived")
+    person.start("ar")
+    person.answer("name", {"first_name": "Zahra"})
+    html = person.page("birth").data.decode()
+    # A key per other calendar (a <details>, no JavaScript): month 10 of the Solar Hijri calendar is Dey.
+    assert "<summary>أشهر التقويم الهجري الشمسي</summary>" in html
+    assert '<li><span class="month-number">10</span> دي</li>' in html
+    assert "<summary>أشهر التقويم الإثيوبي</summary>" in html and '<span class="month-number">13</span> باجمن' in html
+    assert "<script" not in html

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext
 from wtforms import Field, StringField, TextAreaField
 from wtforms.form import BaseForm
 
+from .. import calendars as cal
 from ..expressions import NUMBER, TEXT
 from ..model import Text
 from .base import Question, TamperedInput
@@ -207,6 +208,9 @@ class DecimalNumber(Integer):
 @dataclass(frozen=True)
 class Year(Integer):
     example: int | None = None  # the year the question's hint gives as an example; errors repeat it
+    # The calendars the year may be typed in (as for dates); stored as the Gregorian year holding the
+    # middle of the year typed (Solar Hijri 1394 is 2015), so the answer stays a number.
+    calendars: tuple[str, ...] = (cal.GREGORIAN,)
 
     type_name: ClassVar[str] = "year"
 
@@ -217,7 +221,71 @@ class Year(Integer):
             "maximum": spec.get("max", datetime.date.today().year),
             "unit": Text.of(None, default_language),
             "example": spec.get("example"),
+            "calendars": tuple(spec.get("calendars", (cal.GREGORIAN,))),
         }
+
+    @property
+    def calendar_field(self) -> str:
+        return f"{self.id}-calendar"
+
+    @property
+    def chooses_calendar(self) -> bool:
+        return len(self.calendars) > 1
+
+    def calendar_label(self, calendar: str) -> str:
+        return str(cal.LABELS[calendar])
+
+    def fields(self, lang: str) -> dict[str, Field]:
+        chooser = {self.calendar_field: StringField()} if self.chooses_calendar else {}
+        return chooser | super().fields(lang)
+
+    def field_names(self) -> tuple[str, ...]:
+        return ((self.calendar_field,) if self.chooses_calendar else ()) + super().field_names()
+
+    def check_posted(self, posted: Mapping[str, list[str]]) -> None:
+        super().check_posted(posted)
+        if self.chooses_calendar:
+            chosen = posted.get(self.calendar_field, [])
+            if len(chosen) > 1 or (chosen and chosen[0] not in self.calendars):
+                raise TamperedInput(f"{self.id}: unknown calendar")
+
+    def _calendar(self, form: BaseForm) -> str | None:
+        if not self.chooses_calendar:
+            return self.calendars[0]
+        chosen = form[self.calendar_field].data or ""
+        return chosen if chosen in self.calendars else None
+
+    def answer_from_fields(self, form: BaseForm) -> Any:
+        typed = super().answer_from_fields(form)
+        calendar = self._calendar(form)
+        if typed is None or calendar == cal.GREGORIAN:
+            return typed
+        if calendar is None or not 1000 <= typed <= 9999:
+            return None
+        try:
+            return int(cal.iso(calendar, "year", typed, None, None))
+        except (ValueError, OverflowError):
+            return None
+
+    def validate(self, form: BaseForm, lang: str) -> list[str]:
+        raw = _raw(form, self.id)
+        if raw and self.parse(raw) is not None and self._calendar(form) is None:
+            from .typed_dates import CALENDAR_MISSING  # typed_dates imports this module
+
+            return [str(CALENDAR_MISSING)]
+        if raw and self.parse(raw) is not None and self.answer_from_fields(form) is None:
+            return [str(self.format_message)]
+        return super().validate(form, lang)
+
+    def form_data(self, answer: Any) -> dict[str, Any]:
+        shown = super().form_data(answer)
+        # A stored year is Gregorian: shown again in that calendar.
+        return shown | (
+            {self.calendar_field: cal.GREGORIAN} if self.chooses_calendar and isinstance(answer, int) else {}
+        )
+
+    def anchor(self) -> str:
+        return f"{self.calendar_field}-0" if self.chooses_calendar else self.id
 
     @property
     def format_message(self) -> Any:

@@ -11,10 +11,14 @@ from flask_babel import lazy_gettext
 from wtforms import Field, StringField
 from wtforms.form import BaseForm
 
+from ...i18n import languages as cldr
 from .. import calendars as cal
 from ..expressions import DATE
 from .base import Question, TamperedInput
 from .typed import _raw, normalise_digits
+
+# Also the message of year questions in other calendars (typed.py).
+CALENDAR_MISSING = lazy_gettext("Choose the calendar the date is in")
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,14 @@ class Date(Question):
 
     def calendar_label(self, calendar: str) -> str:
         return str(cal.LABELS[calendar])
+
+    def month_keys(self, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        """For each other calendar offered, its month names numbered in the page language's digits:
+        respondents type the month as a number and may not know which number a month has."""
+        if "month" not in self.parts:
+            return []
+        locale = cldr.locale_for(lang)
+        return [cal.month_key(calendar, locale) for calendar in self.calendars if calendar in cal.MONTHS]
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -126,7 +138,7 @@ class Date(Question):
             return [str(self.incomplete_message)]
         calendar = self._calendar(form)
         if calendar is None:
-            return [str(lazy_gettext("Choose the calendar the date is in"))]
+            return [str(CALENDAR_MISSING)]
         year = numbers["year"] or 0
         if year < 1000:
             return [str(lazy_gettext("Enter the year with four digits"))]
