@@ -24,7 +24,10 @@ def test_no_response_is_lost_or_doubled_when_gunicorn_is_killed(fault, capsys):
     # The master gives the start-up warning once per start (not once per worker, nor again for the
     # worker gunicorn starts in place of a killed one); --kill-server starts a second master.
     assert output.count("memory:// with 2 gunicorn workers") == (2 if fault == "--kill-server" else 1)
-    assert "rate limit: 40 of 60 wrong sign-ins from one address let through" in output  # 20 per worker
+    # memory:// counts per worker: more than the limit of 20 get through (up to 20 per worker, as the
+    # two workers happen to share the attempts).
+    through = int(output.split("rate limit: ")[1].split(" of 60")[0])
+    assert 20 < through <= 40
 
 
 @pytest.mark.postgres

@@ -62,7 +62,13 @@ def _without_stamps(name: str, data: bytes) -> bytes:
 
 
 def _without_times(report: dict) -> dict:
-    return {**report, "search": {key: value for key, value in report["search"].items() if key != "seconds"}}
+    """The report without the anonymiser's search times (also in the text of each roster's part)."""
+    members = {
+        roster: {**part, "text": re.sub(r"in \d+\.\d+ s\.", "in - s.", part["text"])}
+        for roster, part in report.get("members", {}).items()
+    }
+    search = {key: value for key, value in report["search"].items() if key != "seconds"}
+    return {**report, "search": search, **({"members": members} if members else {})}
 
 
 def test_one_and_two_workers_write_identical_files(study_app, tmp_path):

@@ -25,6 +25,7 @@ def test_rosters_are_walked_whole() -> None:
         walked = walks.whole(questionnaire, answers)
         assert (walked.effective, walked.route) == flow.walk(questionnaire, answers)
 
+
 DAY = datetime.date(2026, 3, 1)
 
 
