@@ -143,17 +143,34 @@ DEVELOPMENT_SECRETS = frozenset({"dev", "development", "secret", "changeme", "ch
 HSTS = "max-age=63072000; includeSubDomains"
 
 
-def _headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+# The security headers of every response, in order, built once: `_headers` adds those the response
+# does not have yet (checked by one pass over its headers instead of a lookup per name).
+_EVERY_RESPONSE = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
     # Participant codes and survey paths must never leak to other sites.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("HTTPS"):
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+_ADDED: dict[tuple[bool, bool], tuple[tuple[str, str], ...]] = {
+    (https, html): _EVERY_RESPONSE
+    + ((("Strict-Transport-Security", HSTS),) if https else ())
+    + ((("Cache-Control", "no-store"),) if html else ())
+    for https in (False, True)
+    for html in (False, True)
+}
+_ADDED_NAMES = frozenset(name.lower() for name, _ in _ADDED[True, True])
+
+
+def _headers(response: Response) -> Response:
+    added = _ADDED[bool(current_app.config.get("HTTPS")), response.mimetype == "text/html"]
+    headers = response.headers
+    present = {name.lower() for name, _ in headers}
+    if present.isdisjoint(_ADDED_NAMES):
+        headers.extend(added)
+    else:
+        headers.extend([(name, value) for name, value in added if name.lower() not in present])
     return response
 
 
