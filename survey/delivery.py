@@ -78,13 +78,27 @@ def _inline_style(folder: str, script_root: str, static_path: str) -> tuple[Mark
 def stylesheet() -> Markup:
     """The page's stylesheet: linked when this browser has it, else inlined (see the docstring)."""
     app = current_app
-    url = url_for("static", filename=STYLESHEET)
-    link = Markup('<link rel="stylesheet" href="{url}">').format(url=url)
+    script_root = request.script_root
+    links = _links(app, script_root)
     if request.cookies.get(STYLE_COOKIE) == _static_hash(app.static_folder or "", STYLESHEET):
-        return link
-    style, source = _inline_style(app.static_folder or "", request.script_root, app.static_url_path or "")
+        return links[0]
+    style, source = _inline_style(app.static_folder or "", script_root, app.static_url_path or "")
     g.inline_style = source
-    return style + Markup('<link rel="prefetch" href="{url}">').format(url=url)
+    return style + links[1]
+
+
+def _links(app: Flask, script_root: str) -> tuple[Markup, Markup]:
+    """The stylesheet's `<link>` and its prefetch `<link>`, made once per app and script root (the
+    URL is relative and versioned by the file's hash, itself computed once)."""
+    kept: dict[str, tuple[Markup, Markup]] = app.extensions.setdefault("survey.stylesheet_links", {})
+    found = kept.get(script_root)
+    if found is None:
+        url = url_for("static", filename=STYLESHEET)
+        found = kept[script_root] = (
+            Markup('<link rel="stylesheet" href="{url}">').format(url=url),
+            Markup('<link rel="prefetch" href="{url}">').format(url=url),
+        )
+    return found
 
 
 def _first_visit(response: Response) -> None:

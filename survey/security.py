@@ -13,10 +13,10 @@ import os
 import sys
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request, session
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 from limits.errors import StorageError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
@@ -143,18 +143,69 @@ DEVELOPMENT_SECRETS = frozenset({"dev", "development", "secret", "changeme", "ch
 HSTS = "max-age=63072000; includeSubDomains"
 
 
-def _headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+# The security headers of every response, in order, built once: `_headers` adds those the response
+# does not have yet (checked by one pass over its headers instead of a lookup per name).
+_EVERY_RESPONSE = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
     # Participant codes and survey paths must never leak to other sites.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("HTTPS"):
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+_ADDED: dict[tuple[bool, bool], tuple[tuple[str, str], ...]] = {
+    (https, html): _EVERY_RESPONSE
+    + ((("Strict-Transport-Security", HSTS),) if https else ())
+    + ((("Cache-Control", "no-store"),) if html else ())
+    for https in (False, True)
+    for html in (False, True)
+}
+_ADDED_NAMES = frozenset(name.lower() for name, _ in _ADDED[True, True])
+
+
+def _headers(response: Response) -> Response:
+    added = _ADDED[bool(current_app.config.get("HTTPS")), response.mimetype == "text/html"]
+    headers = response.headers
+    present = {name.lower() for name, _ in headers}
+    if present.isdisjoint(_ADDED_NAMES):
+        headers.extend(added)
+    else:
+        headers.extend([(name, value) for name, value in added if name.lower() not in present])
     return response
+
+
+# Flask-WTF's names: the raw token in the session, the signed one in `g` and in forms.
+CSRF_FIELD = "csrf_token"
+SIGNED_TOKENS_KEPT = 20_000  # about 150 bytes each; more sessions than one worker serves in a while
+
+
+def csrf_token() -> str:
+    """Flask-WTF's `generate_csrf`, signing once per session instead of once per request.
+
+    The signed token (the session's raw token, a timestamp and an HMAC) is kept in worker memory by raw
+    token and handed out again: signing was about a twentieth of a question page's CPU. The raw token
+    is readable in the signed one anyway, so the memory holds nothing a page does not show. Tokens do
+    not expire by age here (WTF_CSRF_TIME_LIMIT is None); with a limit configured, every request signs
+    anew as before, since a reused token would carry an older timestamp."""
+    app = current_app
+    config = app.config
+    if config.get("WTF_CSRF_TIME_LIMIT") is not None or config.get("WTF_CSRF_FIELD_NAME", CSRF_FIELD) != CSRF_FIELD:
+        return str(generate_csrf())
+    kept: dict[str, str] = app.extensions["survey.signed_csrf"]
+    signed = g.get(CSRF_FIELD)  # a form of this request may have signed already
+    if signed is None:
+        raw = session.get(CSRF_FIELD)
+        signed = kept.get(raw) if isinstance(raw, str) else None
+        if signed is not None:
+            setattr(g, CSRF_FIELD, signed)  # where Flask-WTF's forms find it (they would sign otherwise)
+            return signed
+        signed = generate_csrf()
+    raw = session[CSRF_FIELD]
+    if raw not in kept:
+        if len(kept) >= SIGNED_TOKENS_KEPT:
+            kept.clear()  # simpler than least-recently-used; the next request signs again
+        kept[raw] = signed
+    return str(signed)
 
 
 def refuse_development_secrets(app: Flask) -> None:
@@ -221,5 +272,11 @@ def init_app(app: Flask) -> None:
     check_rate_limit_store(app)
     register(app, "rate-limit store", "respondent routes go on without counting, staff sign-in answers 503")
     csrf.init_app(app)
+    app.extensions["survey.signed_csrf"] = {}
+    # Instead of Flask-WTF's generate_csrf: its template global, and its context processor that put
+    # the same function in every template's context again (the globals serve every template).
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    processors = app.template_context_processors[None]
+    processors[:] = [found for found in processors if getattr(found, "__module__", "") != "flask_wtf.csrf"]
     limiter.init_app(app)
     app.after_request(_headers)

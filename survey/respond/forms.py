@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from ..questionnaires.questions import Question, TamperedInput
+from ..security import csrf_token
 
 # Names a page form posts besides its questions' fields.
 CONTROL_FIELDS = frozenset({"csrf_token", "continue", "return_to", "switch_language"})
@@ -44,13 +45,15 @@ def build(
 ) -> PageForm:
     form_class_ = form_class(tuple(questions), lang)
     if formdata is not None:
+        csrf_token()  # the session's signed token, so that the form's CSRF field does not sign anew
         return form_class_(formdata=formdata)
     data: dict[str, Any] = {}
     for question in questions:
         answer = (answers or {}).get(question.id)
         if answer is not None and question.answerable:
             data.update(question.form_data(answer))
-    return form_class_(formdata=None, data=data)
+    # A shown page's form is not validated: no CSRF field (the template puts csrf_token() in the page).
+    return form_class_(formdata=None, data=data, meta={"csrf": False})
 
 
 def check_posted(questions: Sequence[Question], posted: MultiDict[str, str]) -> None:
