@@ -104,9 +104,9 @@ def _links(app: Flask, script_root: str) -> tuple[Markup, Markup]:
 def _first_visit(response: Response) -> None:
     source = g.pop("inline_style", None)
     if source is not None:
-        # The view's own policy when it set one (the offline page's), else the platform's.
-        policy = response.headers.get("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        policy = policy.replace("style-src 'self'", f"style-src 'self' {source}", 1)
+        # A view's own policy (the offline page's adds connect-src and worker-src) keeps its other parts.
+        own = response.headers.get("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        policy = own.replace("style-src 'self'", f"style-src 'self' {source}", 1)
         response.headers["Content-Security-Policy"] = policy
     elif request.endpoint == "static" and request.view_args and request.view_args.get("filename") == STYLESHEET:
         version = _static_hash(current_app.static_folder or "", STYLESHEET)

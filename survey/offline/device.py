@@ -172,13 +172,15 @@ def refusal(questionnaire: Questionnaire) -> str:
     except NotOffline as refused:
         return str(refused)
     if questionnaire.access == "code":
-        return "participant codes cannot be checked offline yet: run this questionnaire online"
+        return gettext("participant codes cannot be checked offline yet: run this questionnaire online")
     texts = {page.pointer + "/title": page.title for page in questionnaire.pages if page.title}
     for question in questionnaire.questions():
         texts.update(question.texts())
     for pointer, text in texts.items():
         if any(PIPE.search(value) for value in dict(text.by_language).values()):
-            return f"{pointer}: earlier answers piped into a text cannot be shown offline yet"
+            return gettext(
+                "%(pointer)s: earlier answers piped into a text cannot be shown offline yet", pointer=pointer
+            )
     return ""
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext
+
 from ..questionnaires.expressions import plain
 from ..questionnaires.model import Page, Questionnaire, Text
 from ..questionnaires.questions import Question
@@ -23,7 +25,8 @@ FORMAT = 1
 
 
 class NotOffline(ValueError):
-    """A question type the offline runtime does not know; names the question."""
+    """A question type the offline runtime does not know; names the question. The message is
+    translated when it is shown (str() in the interviewer's request), English elsewhere."""
 
 
 def _text(text: Text | None) -> dict[str, str]:
@@ -42,13 +45,27 @@ def describe_question(question: Question) -> dict[str, Any]:
     }
     # Added to the questionnaire format after the runtime: refused by name until the runtime has them.
     if question.show_if is not None and not plain(question.show_if.tree):
-        raise NotOffline(f"question '{question.id}': arithmetic in show_if cannot be worked out offline yet")
+        raise NotOffline(
+            lazy_gettext(
+                "question '%(question)s': arithmetic in show_if cannot be worked out offline yet", question=question.id
+            )
+        )
     if question.valid_if is not None:
-        raise NotOffline(f"question '{question.id}': valid_if rules cannot be checked offline yet")
+        raise NotOffline(
+            lazy_gettext("question '%(question)s': valid_if rules cannot be checked offline yet", question=question.id)
+        )
     if getattr(question, "options_from", None):
-        raise NotOffline(f"question '{question.id}': filtered answer lists cannot be asked offline yet")
+        raise NotOffline(
+            lazy_gettext(
+                "question '%(question)s': filtered answer lists cannot be asked offline yet", question=question.id
+            )
+        )
     if isinstance(question, Date | Year) and question.calendars != ("gregorian",):
-        raise NotOffline(f"question '{question.id}': dates in other calendars cannot be asked offline yet")
+        raise NotOffline(
+            lazy_gettext(
+                "question '%(question)s': dates in other calendars cannot be asked offline yet", question=question.id
+            )
+        )
     if isinstance(question, SingleChoice):  # also dropdown, scale, multiple choice and matrix
         described["options"] = [
             {"code": option.code, "exclusive": option.exclusive, "label": _text(option.label)}
@@ -82,13 +99,21 @@ def describe_question(question: Question) -> dict[str, Any]:
     elif isinstance(question, Country):  # also language
         described["codes"] = list(question.codes)
     elif not isinstance(question, Consent | Note):
-        raise NotOffline(f"question '{question.id}': type '{question.type_name}' cannot be asked offline yet")
+        raise NotOffline(
+            lazy_gettext(
+                "question '%(question)s': type '%(type)s' cannot be asked offline yet",
+                question=question.id,
+                type=question.type_name,
+            )
+        )
     return described
 
 
 def describe_page(page: Page) -> dict[str, Any]:
     if page.show_if is not None and not plain(page.show_if.tree):
-        raise NotOffline(f"page '{page.id}': arithmetic in show_if cannot be worked out offline yet")
+        raise NotOffline(
+            lazy_gettext("page '%(page)s': arithmetic in show_if cannot be worked out offline yet", page=page.id)
+        )
     return {
         "id": page.id,
         "show_if": page.show_if.source if page.show_if else None,
@@ -99,10 +124,21 @@ def describe_page(page: Page) -> dict[str, Any]:
 def describe(questionnaire: Questionnaire) -> dict[str, Any]:
     """Everything the offline runtime needs to route and validate; raises NotOffline."""
     if questionnaire.computed:
-        raise NotOffline(f"computed value '{questionnaire.computed[0].id}': computed values cannot be used offline yet")
+        raise NotOffline(
+            lazy_gettext(
+                "computed value '%(name)s': computed values cannot be used offline yet",
+                name=questionnaire.computed[0].id,
+            )
+        )
     if questionnaire.rosters:
         roster = questionnaire.rosters[0]
-        raise NotOffline(f"roster '{roster.id}' ({roster.pointer}): rosters cannot be asked offline yet")
+        raise NotOffline(
+            lazy_gettext(
+                "roster '%(roster)s' (%(pointer)s): rosters cannot be asked offline yet",
+                roster=roster.id,
+                pointer=roster.pointer,
+            )
+        )
     return {
         "format": FORMAT,
         "id": questionnaire.id,

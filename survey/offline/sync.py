@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,12 +36,15 @@ MAX_RECORDS = 50  # per upload; a device sends its outbox in batches
 MAX_RECORD_BYTES = 64 * 1024  # sealed; a long interview is a few kilobytes
 # The encapsulated key and the AES-GCM tag: a shorter record cannot be a sealed one.
 _OVERHEAD = {HYBRID: 2 + 8 + 1120 + 16, CLASSIC: 2 + 8 + 32 + 16}
+EXAMPLE_TIME = "2026-12-07T10:15:00Z"
+NOT_SEALED = lazy_gettext("not a sealed record (truncated or unknown format)")
 
 
 class UploadRefused(ValueError):
-    """A whole upload that cannot be read; `pointer` is the JSON pointer of the problem."""
+    """A whole upload that cannot be read; `pointer` is the JSON pointer of the problem. Messages
+    are translated when shown (`str()`): the staff upload page shows them in the page's language."""
 
-    def __init__(self, pointer: str, message: str) -> None:
+    def __init__(self, pointer: str, message: Any) -> None:
         super().__init__(f"{pointer or '/'}: {message}")
         self.pointer = pointer
         self.message = message
@@ -49,7 +53,7 @@ class UploadRefused(ValueError):
 class RecordRefused(ValueError):
     """One record that cannot be stored; the others of the upload are unaffected."""
 
-    def __init__(self, pointer: str, message: str) -> None:
+    def __init__(self, pointer: str, message: Any) -> None:
         super().__init__(message)
         self.pointer = pointer
         self.message = message
@@ -76,10 +80,12 @@ class SyncResult:
 
     stored: list[str] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
-    refused: list[dict[str, str]] = field(default_factory=list)
+    # {"id", "pointer", "error"}; the error is translated when it is turned into text.
+    refused: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"stored": self.stored, "already": self.already, "refused": self.refused}
+        refused = [{name: str(value) for name, value in problem.items()} for problem in self.refused]
+        return {"stored": self.stored, "already": self.already, "refused": refused}
 
 
 def _hour(moment: datetime.datetime) -> datetime.datetime:
@@ -89,7 +95,7 @@ def _hour(moment: datetime.datetime) -> datetime.datetime:
 def _text(item: Mapping[str, Any], name: str, pointer: str, limit: int) -> str:
     value = item.get(name)
     if not isinstance(value, str) or not value or len(value) > limit:
-        raise RecordRefused(f"{pointer}/{name}", f"needs a text of 1 to {limit} characters")
+        raise RecordRefused(f"{pointer}/{name}", lazy_gettext("needs a text of 1 to %(limit)d characters", limit=limit))
     return value
 
 
@@ -98,9 +104,14 @@ def _moment(item: Mapping[str, Any], name: str, pointer: str) -> datetime.dateti
     try:
         moment = datetime.datetime.fromisoformat(str(value))
     except ValueError:
-        raise RecordRefused(f"{pointer}/{name}", "needs a date and time like 2026-12-07T10:15:00Z") from None
+        raise RecordRefused(
+            f"{pointer}/{name}", lazy_gettext("needs a date and time like %(example)s", example=EXAMPLE_TIME)
+        ) from None
     if not isinstance(value, str) or moment.tzinfo is None:
-        raise RecordRefused(f"{pointer}/{name}", "needs a date and time with its time zone, like 2026-12-07T10:15:00Z")
+        raise RecordRefused(
+            f"{pointer}/{name}",
+            lazy_gettext("needs a date and time with its time zone, like %(example)s", example=EXAMPLE_TIME),
+        )
     return moment.astimezone(datetime.UTC)
 
 
@@ -109,7 +120,7 @@ def record_id(value: Any, pointer: str) -> str:
     try:
         return uuid.UUID(str(value)).hex
     except ValueError:
-        raise RecordRefused(f"{pointer}/id", "needs the record's UUID, made on the device") from None
+        raise RecordRefused(f"{pointer}/id", lazy_gettext("needs the record's UUID, made on the device")) from None
 
 
 def read_record(
@@ -121,11 +132,11 @@ def read_record(
 ) -> OfflineRecord:
     """Check one record of an upload; raises RecordRefused naming the JSON pointer."""
     if not isinstance(item, dict):
-        raise RecordRefused(pointer, "needs an object")
+        raise RecordRefused(pointer, lazy_gettext("needs an object"))
     rid = record_id(item.get("id"), pointer)
     questionnaire = questionnaires.get(str(item.get("questionnaire")))
     if questionnaire is None:
-        raise RecordRefused(f"{pointer}/questionnaire", "no questionnaire with this id on this server")
+        raise RecordRefused(f"{pointer}/questionnaire", lazy_gettext("no questionnaire with this id on this server"))
     version = _text(item, "version", pointer, 16)
     encoded = item.get("sealed")
     try:
@@ -133,34 +144,42 @@ def read_record(
     except binascii.Error:
         sealed = b""
     if not sealed:
-        raise RecordRefused(f"{pointer}/sealed", "needs the sealed record in base64")
+        raise RecordRefused(f"{pointer}/sealed", lazy_gettext("needs the sealed record in base64"))
     if len(sealed) > MAX_RECORD_BYTES:
-        raise RecordRefused(f"{pointer}/sealed", f"longer than {MAX_RECORD_BYTES} bytes")
+        raise RecordRefused(f"{pointer}/sealed", lazy_gettext("longer than %(limit)d bytes", limit=MAX_RECORD_BYTES))
     key_id = key_id_of_record(sealed)
     if key_id is None:
-        raise RecordRefused(f"{pointer}/sealed", "not a sealed record (truncated or unknown format)")
+        raise RecordRefused(f"{pointer}/sealed", NOT_SEALED)
     if key_id != key.key_id:
         raise RecordRefused(
             f"{pointer}/sealed",
-            f"sealed with key {key_id}, not with the study key {key.key_id}: keep the record and ask the study team",
+            lazy_gettext(
+                "sealed with key %(found)s, not with the study key %(study)s: keep the record and ask the study team",
+                found=key_id,
+                study=key.key_id,
+            ),
         )
     if len(sealed) < _OVERHEAD[key.suite] + 2:
-        raise RecordRefused(f"{pointer}/sealed", "not a sealed record (truncated or unknown format)")
+        raise RecordRefused(f"{pointer}/sealed", NOT_SEALED)
     languages = item.get("languages")
     if (
         not isinstance(languages, list)
         or not languages
         or any(lang not in questionnaire.language_tags for lang in languages)
     ):
-        raise RecordRefused(f"{pointer}/languages", "needs the languages used, each one of the questionnaire's")
+        raise RecordRefused(
+            f"{pointer}/languages", lazy_gettext("needs the languages used, each one of the questionnaire's")
+        )
     device = item.get("device_class")
     if device not in DEVICE_CLASSES:
-        raise RecordRefused(f"{pointer}/device_class", "needs one of " + ", ".join(DEVICE_CLASSES))
+        raise RecordRefused(
+            f"{pointer}/device_class", lazy_gettext("needs one of %(choices)s", choices=", ".join(DEVICE_CLASSES))
+        )
     started, ended = _moment(item, "started", pointer), _moment(item, "ended", pointer)
     if ended < started:
-        raise RecordRefused(f"{pointer}/ended", "is before the start")
+        raise RecordRefused(f"{pointer}/ended", lazy_gettext("is before the start"))
     if ended > now + datetime.timedelta(days=1):
-        raise RecordRefused(f"{pointer}/ended", "is in the future: check the device's clock")
+        raise RecordRefused(f"{pointer}/ended", lazy_gettext("is in the future: check the device's clock"))
     return OfflineRecord(rid, questionnaire, version, sealed, key_id, tuple(languages), str(device), started, ended)
 
 
@@ -185,7 +204,7 @@ def _stored_before(db: Session, record: OfflineRecord) -> bool:
     if existing is None:
         return False
     if existing.content != record.sealed or existing.questionnaire_id != record.questionnaire.id:
-        raise RecordRefused("", "another record is stored under this id")
+        raise RecordRefused("", lazy_gettext("another record is stored under this id"))
     return True
 
 
@@ -250,12 +269,17 @@ def store(db: Session, record: OfflineRecord, interviewer: str, user_id: int | N
 def read_outbox_file(document: Any) -> Sequence[Any]:
     """The records of an outbox file saved on a device; raises UploadRefused naming the JSON pointer."""
     if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-        raise UploadRefused("/format", f'needs "{FILE_FORMAT}": not an outbox saved by the offline interview page')
+        raise UploadRefused(
+            "/format",
+            lazy_gettext('needs "%(format)s": not an outbox saved by the offline interview page', format=FILE_FORMAT),
+        )
     if document.get("version") != 1:
-        raise UploadRefused("/version", "needs version 1 (a newer device saved it: update the platform first)")
+        raise UploadRefused(
+            "/version", lazy_gettext("needs version 1 (a newer device saved it: update the platform first)")
+        )
     records = document.get("records")
     if not isinstance(records, list):
-        raise UploadRefused("/records", "needs a list of records")
+        raise UploadRefused("/records", lazy_gettext("needs a list of records"))
     return records
 
 

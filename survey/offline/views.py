@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask_babel import force_locale, gettext
 from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import db as database
 from .. import questionnaires, vault
@@ -14,7 +16,7 @@ from ..db import utcnow
 from ..i18n import offered_languages
 from ..i18n.languages import autonym, text_direction
 from ..interview.services import interviewer_pseudonym
-from . import device, sync
+from . import device, outbox, sync
 from .logic import NotOffline, describe
 from .messages import catalog, catalogs, counts_for
 
@@ -27,8 +29,9 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def _refused(status: int, pointer: str, message: str) -> tuple[Response, int]:
-    return jsonify({"error": message, "pointer": pointer}), status
+def _refused(status: int, pointer: str, message: Any) -> tuple[Response, int]:
+    with force_locale("en"):  # the device's upload answers stay in English; it shows only counts
+        return jsonify({"error": str(message), "pointer": pointer}), status
 
 
 def _strict(response: Response) -> Response:
@@ -146,4 +149,63 @@ def upload() -> Any:
         )
     except sync.UploadRefused as refused:
         return _refused(400, refused.pointer, refused.message)
-    return jsonify(result.as_json())
+    with force_locale("en"):
+        return jsonify(result.as_json())
+
+
+@blueprint.url_value_preprocessor
+def _outbox_file_limit(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    # Before the CSRF check reads the form: an outbox file may exceed the site's MAX_CONTENT_LENGTH.
+    if endpoint == "offline.outbox_file":
+        request.max_content_length = outbox.MAX_FILE_BYTES + 64 * 1024  # the file and the form around it
+
+
+@blueprint.errorhandler(RequestEntityTooLarge)
+def _too_large_upload(error: RequestEntityTooLarge) -> Any:
+    if request.endpoint != "offline.outbox_file":  # as the site's own 413 page
+        message = gettext("What you sent is too large. Please shorten your answers.")
+        html = render_template("error.html", status=413, title=gettext("Something is not right"), message=message)
+        return html, 413
+    accounts = outbox.interviewers(database.session())
+    problems = [("file", "", _too_large())]
+    return render_template("offline/outbox_file.html", accounts=accounts, problems=problems, result=None), 413
+
+
+@blueprint.route("/outbox-file", methods=["GET", "POST"])
+@requires("researcher", "admin")
+def outbox_file() -> Any:
+    """Staff store an outbox an interviewer's device saved as a file; each record once, each bad
+    one named by its JSON pointer."""
+    db = database.session()
+    accounts = outbox.interviewers(db)
+    problems: list[tuple[str, str, str]] = []  # (field the summary links to, JSON pointer, message)
+    result = None
+    if request.method == "POST":
+        upload, chosen = request.files.get("file"), request.form.get("interviewer", "")
+        data = b""
+        if upload is not None:
+            try:  # a large file waits in a temporary file: read what is needed and close it
+                data = upload.read(outbox.MAX_FILE_BYTES + 1)
+            finally:
+                upload.close()
+        interviewer = next((user for user in accounts if str(user.id) == chosen), None)
+        user = current_user()
+        if interviewer is None:
+            problems.append(("interviewer", "", gettext("Choose the interviewer whose device saved the file.")))
+        elif upload is None or not upload.filename:
+            problems.append(("file", "", gettext("Choose the outbox file.")))
+        elif len(data) > outbox.MAX_FILE_BYTES:
+            problems.append(("file", "", _too_large()))
+        else:
+            try:
+                result = outbox.store_file(db, data, interviewer, utcnow(), user.email if user else "?")
+            except sync.UploadRefused as refused:
+                problems.append(("file", refused.pointer or "/", str(refused.message)))
+        if result is not None:
+            problems += [("file", problem["pointer"], str(problem["error"])) for problem in result.refused]
+    html = render_template("offline/outbox_file.html", accounts=accounts, problems=problems, result=result)
+    return html, 400 if problems else 200
+
+
+def _too_large() -> str:
+    return gettext("The file is larger than %(size)d MB: not an outbox file.", size=outbox.MAX_FILE_BYTES // 2**20)

@@ -327,7 +327,8 @@ def test_two_offline_interviews_sync_once_and_open_to_what_was_typed(chromium: I
         rows = list(db.scalars(select(SealedResponse).order_by(SealedResponse.id)))
         paradata = {row.response_id: row for row in db.scalars(select(Paradata))}
         assert sorted(row.id for row in rows) == ids
-        opened = {row.id: unseal_response(row.id, QUESTIONNAIRE, "1.0", row.content, keys)["answers"] for row in rows}
+        records = [unseal_response(row.id, QUESTIONNAIRE, "1.0", row.content, keys) for row in rows]
+        opened = {record["response"]: record["answers"] for record in records}
         assert {item.mode for item in paradata.values()} == {"assisted offline"}
         assert all(item.interviewer for item in paradata.values())
         languages = sorted(paradata[row.id].languages for row in rows)
@@ -343,6 +344,10 @@ def test_two_offline_interviews_sync_once_and_open_to_what_was_typed(chromium: I
         {"consent": True, "birth_year": 1990, "working": 2, "household_size": 2, "comment": UKRAINIAN_COMMENT},
     ]
     assert languages == ["ar,de", "uk,de"]
+    # Seconds per page, as the server records them: one whole number for each page of the route.
+    for record in records:
+        assert set(record["page_seconds"]) == set(record["pages"]), record["pages"]
+        assert all(isinstance(value, int) and value >= 0 for value in record["page_seconds"].values())
     # The record changed by one byte does not open as the response it names.
     changed_id = uuid.UUID(found["changed_id"]).hex
     with pytest.raises(ResponseUnreadable):

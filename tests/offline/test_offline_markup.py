@@ -1,7 +1,8 @@
 """The offline pages repeat the server's markup: for every page of the every-type questionnaire (all
 15 question types), the respondent block that survey/static/offline/render.js builds equals the one
 the server renders for the same interview page (Arabic respondent, German interviewer; and the
-handed-over page in Arabic only), element by element, attribute by attribute, text by text."""
+handed-over page in Arabic only), element by element, attribute by attribute, text by text; and the
+"Page X of Y" line above it, numbers in <bdi> as the template's `bdi()` puts them."""
 
 from __future__ import annotations
 
@@ -46,13 +47,13 @@ CANONICAL = """(root) => {
   return canon(root)[0];
 }"""
 
-OFFLINE_BLOCK = """async ([pageId, handedOver, withErrors, canonical]) => {
+OFFLINE_BLOCK = """async ([pageId, handedOver, withErrors, canonical, progress]) => {
   const { prepare, readPage, walk, visibleQuestions } = await import("/static/offline/flow.js");
   const { questionPage } = await import("/static/offline/render.js");
   const data = await (await fetch("/offline/questionnaires/every-type")).json();
   const flow = prepare(data.logic);
   const answers = window.offlineAnswers || {};
-  const { effective, route } = walk(flow, answers);
+  const { effective } = walk(flow, answers);
   const page = flow.pages.find((item) => item.id === pageId);
   const ctx = {
     lang: "ar", ui: handedOver ? "ar" : "de", interviewerLanguage: "de", texts: data.texts,
@@ -63,12 +64,16 @@ OFFLINE_BLOCK = """async ([pageId, handedOver, withErrors, canonical]) => {
     : [];
   const built = questionPage(ctx, {
     page, questions: visibleQuestions(flow, page, effective), located, fields: {}, handedOver,
-    progress: route.progress(pageId), onSubmit: () => {},
+    progress, onSubmit: () => {},
   });
   const holder = document.createElement("div");
   holder.append(...built.filter(Boolean));
   const summary = holder.querySelector(".error-summary");
-  return [eval(canonical)(holder.querySelector(".respondent")), summary ? eval(canonical)(summary) : null];
+  return [
+    eval(canonical)(holder.querySelector(".respondent")),
+    summary ? eval(canonical)(summary) : null,
+    eval(canonical)(holder.querySelector(".progress")),
+  ];
 }"""
 
 
@@ -94,6 +99,13 @@ def read(page: Any, selector: str) -> Any:
     return page.evaluate(CANONICAL, page.locator(selector).element_handle())
 
 
+def numbers(page: Any) -> list[str]:
+    """The page's position and page count as the server shows them. The offline block is built
+    without the interview's answers, so its route differs; the numbers themselves are compared by
+    the shared vectors (progress), the markup around them here."""
+    return [text.strip() for text in page.locator(".progress bdi").all_inner_texts()]
+
+
 def compare_pages(browser: Any, url: str, study: Any) -> dict[str, Any]:
     # The offline block is built in the same page: the test reads both with one function.
     context = browser.new_context(bypass_csp=True)
@@ -117,12 +129,12 @@ def compare_pages(browser: Any, url: str, study: Any) -> dict[str, Any]:
             if page_id in SKIPPED_PAGES:
                 pass
             elif page_id in compared:  # sent empty: the same page with its error messages
-                server = [read(page, ".respondent"), read(page, ".error-summary")]
-                offline = page.evaluate(OFFLINE_BLOCK, [page_id, handed_over, True, CANONICAL])
+                server = [read(page, ".respondent"), read(page, ".error-summary"), read(page, ".progress")]
+                offline = page.evaluate(OFFLINE_BLOCK, [page_id, handed_over, True, CANONICAL, numbers(page)])
                 compared[page_id + " with errors"] = (server, offline, handed_over)
             else:
-                server = [read(page, ".respondent"), None]
-                offline = page.evaluate(OFFLINE_BLOCK, [page_id, handed_over, False, CANONICAL])
+                server = [read(page, ".respondent"), None, read(page, ".progress")]
+                offline = page.evaluate(OFFLINE_BLOCK, [page_id, handed_over, False, CANONICAL, numbers(page)])
                 compared[page_id] = (server, offline, handed_over)
                 page.click("button[name=continue]")
                 if page.locator(".to-interviewer a").count():
@@ -173,6 +185,8 @@ def test_offline_pages_build_the_servers_markup_for_every_question_type(
     assert any(handed_over for _, _, handed_over in compared.values())  # the sensitive page, alone
     assert len([name for name in compared if name.endswith(" with errors")]) >= 8
     assert "audio" in tags(compared["birth"][0][0])  # the recorded question, in Arabic
+    # "Page X of Y" with both numbers isolated in <bdi>, in the interviewer's language (Arabic when handed over).
+    assert tags(compared["birth"][0][2]) == {"p", "bdi"}
     for page_id, (server, offline, _) in compared.items():
         for server_part, offline_part in zip(server, offline, strict=True):
             assert offline_part == server_part, f"{page_id}: {first_difference(server_part, offline_part)}"

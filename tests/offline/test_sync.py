@@ -235,7 +235,7 @@ def test_device_fetches_a_questionnaires_logic_and_messages(app: Any) -> None:
 
 def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any) -> None:
     client = interviewer(app)
-    response = client.get("/offline/device")
+    response = client.get("/offline/device", headers={"Accept-Language": "en"})
     assert response.headers["Cache-Control"] == "no-store"
     data = response.get_json()
     refused = {entry["id"]: entry["refused"] for entry in data["questionnaires"]}
@@ -256,6 +256,32 @@ def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any)
     policy = page.headers["Content-Security-Policy"]
     assert "connect-src 'self'" in policy and "worker-src 'self'" in policy and "unsafe" not in policy
     assert client.get("/offline/sw.js").mimetype == "text/javascript"
+
+
+def test_reasons_a_questionnaire_stays_online_are_in_the_interviewers_language(app: Any) -> None:
+    client = interviewer(app)
+    for language, expected in {
+        "de": {
+            "panel": "Teilnahmecodes können offline noch nicht geprüft werden: "
+            "Führen Sie diesen Fragebogen online durch",
+            "derived": "Berechneter Wert „age“: Berechnete Werte können offline noch nicht verwendet werden",
+        },
+        "ar": {
+            "panel": "لا يمكن التحقق من رموز المشاركين دون اتصال بعد: أجرِ هذا الاستبيان عبر الإنترنت",
+            "derived": "القيمة المحسوبة 'age': لا يمكن بعد استخدام القيم المحسوبة دون اتصال",
+        },
+    }.items():
+        data = client.get("/offline/device", headers={"Accept-Language": language}).get_json()
+        refused = {entry["id"]: entry["refused"] for entry in data["questionnaires"]}
+        assert {name: refused[name] for name in expected} == expected
+        assert refused["every-type"].startswith("/pages/")  # the pointer stays as it is, the words translated
+        assert "offline yet" not in refused["every-type"]
+    logic = client.get("/offline/questionnaires/derived", headers={"Accept-Language": "uk"})
+    assert logic.status_code == 409
+    assert (
+        logic.get_json()["error"]
+        == "обчислене значення «age»: обчислені значення поки що не можна використовувати офлайн"
+    )
 
 
 def test_synced_interviews_join_the_interviewers_list_and_the_review_queue(app: Any) -> None:

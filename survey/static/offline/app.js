@@ -151,6 +151,8 @@ async function startForm(prepared) {
       interviewerLanguage: String(form.get("interviewer_language")),
       started: new Date().toISOString(),
       answers: {},
+      seconds: {},
+      lastWrite: Date.now(),
       completed: [],
       current: null,
       handedOver: null,
@@ -285,6 +287,12 @@ async function submitPage(data, page, form, pageLanguage) {
   const { errors, answers } = readPage(data.flow, page, state.answers, fields, { lang: state.lang, catalog });
   if (errors.length) return show(errors, fields);
   const saved = savePage(data.flow, state, page, answers);
+  // As the server (respond/services.py): the time since the last saved page, or the start, counts
+  // for the page saved now; a reload keeps lastWrite in the encrypted draft.
+  const now = Date.now();
+  state.seconds ||= {};
+  state.seconds[page.id] = (state.seconds[page.id] || 0) + Math.max(0, Math.round((now - (state.lastWrite || now)) / 1000));
+  state.lastWrite = now;
   state.answers = saved.answers;
   state.completed = saved.completed;
   state.current = saved.next;
@@ -372,6 +380,7 @@ async function finish(data) {
     response,
     pseudonym: null,
     answers: effective,
+    page_seconds: state.seconds || {},
     pages: route.pages.map((page) => page.id),
   };
   const sealed = await sealResponse(record, await studyKey());

@@ -25,6 +25,16 @@ export function ui(ctx, msgid, params = {}) {
   return translate(ctx.texts[ctx.ui], msgid, params);
 }
 
+// A page text whose placeholders are elements (the templates' `bdi()`): the translation is filled
+// with markers, then split around them, so the translated words stay text.
+export function uiWith(ctx, msgid, elements) {
+  const marks = Object.fromEntries(Object.keys(elements).map((name) => [name, `\u0000${name}\u0000`]));
+  return ui(ctx, msgid, marks)
+    .split("\u0000")
+    .map((part, index) => (index % 2 ? elements[part] : part))
+    .filter((part) => part !== "");
+}
+
 export function direction(ctx, lang) {
   return ctx.directions[lang] || "ltr";
 }
@@ -325,7 +335,9 @@ export function questionPage(ctx, view) {
       ])),
     h("button", { class: "button", type: "submit", name: "continue", value: "1" }, ui(ctx, "Continue")));
   return [
-    h("p", { class: "progress" }, ui(ctx, "Page %(position)s of %(total)s", { position: view.progress[0], total: view.progress[1] })),
+    h("p", { class: "progress" }, uiWith(ctx, "Page %(position)s of %(total)s", {
+      position: h("bdi", {}, String(view.progress[0])), total: h("bdi", {}, String(view.progress[1])),
+    })),
     errorSummary(ctx, located),
     form,
   ];
