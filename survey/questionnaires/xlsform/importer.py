@@ -76,6 +76,7 @@ class Importer(ChoiceLists):
         self.default_language = fallback_language
         self.repeat_of: dict[str, str] = {}  # XLSForm name of a question inside a repeat -> the repeat's name
         self.rosters: dict[str, dict[str, Any]] = {}  # roster id -> the roster (its pages filled by paginate)
+        self.roster_rows: dict[str, int] = {}  # roster id -> the row of its begin repeat
 
     # --- languages and texts ------------------------------------------------------------
 
@@ -206,14 +207,15 @@ class Importer(ChoiceLists):
                         conditions = [condition for _, condition in groups if condition]
                         roster = repeats.roster(self, row, conditions)
                         self.rosters[roster["id"]] = roster
+                        self.roster_rows[roster["id"]] = row.number
                         outside, groups = groups, []
                     elif depth == 1:
+                        why = "loops have no equivalent" if what == "loop" else "a repeat needs a name of its own"
                         self.report.add(
                             "survey",
                             row.number,
                             "type",
-                            f"'{row.get('type')}' ({row.get('name')}): loops are not imported; "
-                            "its questions are left out",
+                            f"'{row.get('type')}' ({row.get('name')}): {why}; its questions are left out",
                         )
                     elif depth == 2 and roster is not None:
                         repeats.nested(self, row)

@@ -95,6 +95,10 @@ def paginate(importer: Importer, items: list[Item], computed: list[dict[str, Any
             if not any(page.get("roster") is roster for page in pages):
                 pages.append({"roster": roster})
         run = []
+    for roster_id, roster in importer.rosters.items():
+        if not roster["pages"]:
+            row = importer.roster_rows.get(roster_id)
+            importer.report.add("survey", row, "type", f"repeat {roster_id}: no question imported: left out")
     return pages
 
 
