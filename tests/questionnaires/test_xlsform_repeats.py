@@ -103,6 +103,7 @@ def test_repeat_count_from_an_integer_question_is_the_roster_count(tmp_path: Pat
             "hh_size",
         )
         assert [page["id"] for page in roster["pages"]] == ["first_name", "age", "job"]
+        assert roster["name"] == "first_name"  # the first text question names the member on the review
         assert roster["pages"][2]["show_if"] == "age >= 15" and roster["pages"][2]["title"]["de"] == "Arbeit"
         assert roster["pages"][1]["questions"][0]["text"]["de"] == "Wie alt ist {{first_name}}?"
         assert data["pages"][2]["questions"][0]["show_if"] == "count(person) >= 2"
@@ -122,6 +123,8 @@ def test_repeat_count_from_an_integer_question_is_the_roster_count(tmp_path: Pat
         assert list(visited) == ["hh_size", "first_name.1", "age.1", "job.1", "first_name.2", "age.2", "big"]
         html = visited["age.2"]
         assert "Wie alt ist <bdi>Ben</bdi>?" in html and 'lang="de"' in html
+        review = person.get(f"/{questionnaire.id}/review").data.decode()
+        assert "<bdi>Anna</bdi>" in review and "<bdi>Ben</bdi>" in review
         done = person.submit()
         assert done.status_code == 303 and person.get(done.location).status_code == 200
         (answers,) = stored(app)

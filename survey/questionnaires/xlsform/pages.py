@@ -92,6 +92,9 @@ def paginate(importer: Importer, items: list[Item], computed: list[dict[str, Any
         else:
             roster = importer.rosters[item.roster]
             roster["pages"].extend(_pages(importer, run, reads, page_ids))
+            texts = [q["id"] for page in roster["pages"] for q in page["questions"] if q["type"] == "short_text"]
+            if texts:
+                roster.setdefault("name", texts[0])  # the first text answer names the member on the review
             if not any(page.get("roster") is roster for page in pages):
                 pages.append({"roster": roster})
         run = []
