@@ -203,7 +203,7 @@ class Importer(ChoiceLists):
                 what = words[1] if len(words) > 1 else ""
                 if words[0] == "begin" and what in ("repeat", "loop"):
                     depth += 1
-                    if depth == 1 and what == "repeat" and self.repeat_of_row(row):
+                    if depth == 1 and what == "repeat" and self.repeat_of_row(row) not in (None, *self.rosters):
                         conditions = [condition for _, condition in groups if condition]
                         roster = repeats.roster(self, row, conditions)
                         self.rosters[roster["id"]] = roster
@@ -258,9 +258,10 @@ class Importer(ChoiceLists):
                 items.append(item)
         return items, computed
 
-    def repeat_of_row(self, row: Row) -> bool:
+    def repeat_of_row(self, row: Row) -> str | None:
+        """The roster id of a `begin repeat` row (None when its name is taken by an earlier row)."""
         found = self.fields.get(row.get("name"))
-        return found is not None and found.kind == "repeat"
+        return found.id if found is not None and found.kind == "repeat" else None
 
     def unused(self, row: Row, used: set[str]) -> None:
         for header, value in row.cells.items():

@@ -153,10 +153,6 @@ def repair(importer: Importer, data: dict[str, Any], file: str) -> list[str]:
 
 def _drop(importer: Importer, data: dict[str, Any], pointer: str, message: str) -> bool:
     parts = pointer.strip("/").split("/")
-    if len(parts) >= 2 and parts[0] == "computed" and parts[1].isdigit() and int(parts[1]) < len(data["computed"]):
-        value = data["computed"].pop(int(parts[1]))
-        importer.report.add("survey", None, "calculation", f"{value['id']}: left out: {message}")
-        return True
     container = data
     if len(parts) >= 4 and parts[0] == "pages" and parts[2] == "roster":
         container = data["pages"][int(parts[1])]["roster"]
@@ -165,9 +161,17 @@ def _drop(importer: Importer, data: dict[str, Any], pointer: str, message: str) 
                 container["add_another"] = repeats.add_another(importer, None)
             container.pop(parts[3])
             column = "relevant" if parts[3] == "show_if" else "repeat_count"
-            importer.report.add("survey", None, column, f"repeat {container['id']}: left out: {message}")
+            row = importer.roster_rows.get(container["id"])
+            importer.report.add("survey", row, column, f"repeat {container['id']}: left out: {message}")
             return True
         parts = parts[3:]
+    values = container.get("computed", [])
+    if len(parts) >= 2 and parts[0] == "computed" and parts[1].isdigit() and int(parts[1]) < len(values):
+        value = values.pop(int(parts[1]))
+        if not values and container is not data:
+            container.pop("computed")
+        importer.report.add("survey", None, "calculation", f"{value['id']}: left out: {message}")
+        return True
     if len(parts) >= 5 and parts[0] == "pages" and parts[2] == "questions":
         page = container["pages"][int(parts[1])]
         spec = page["questions"][int(parts[3])]
