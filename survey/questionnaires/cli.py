@@ -139,7 +139,10 @@ def import_xlsform_command(form: Path, out: Path, language: str) -> None:
         raise click.ClickException(str(error)) from None
     for finding in findings:
         click.echo(f"{form.name}: {finding}")
-    count = sum(1 for page in data["pages"] for q in page["questions"] if q["type"] != "note")
+    pages = [page for item in data["pages"] if "roster" in item for page in item["roster"]["pages"]]
+    pages += [page for page in data["pages"] if "roster" not in page]
+    rosters = len(data["pages"]) - sum(1 for page in data["pages"] if "roster" not in page)
+    count = sum(1 for page in pages for q in page["questions"] if q["type"] != "note")
     if not count:
         raise click.ClickException(f"nothing usable: no question could be imported; {out} not written")
     for error in errors:
@@ -150,7 +153,7 @@ def import_xlsform_command(form: Path, out: Path, language: str) -> None:
         )
     out.write_text(translation.dump(data), encoding="utf-8")
     click.echo(
-        f"wrote {out}: {len(data['pages'])} pages, {count} questions, "
+        f"wrote {out}: {len(pages)} pages, {rosters} roster(s), {count} questions, "
         f"{len(data.get('computed', []))} computed value(s), "
         f"languages {', '.join(data['languages'])}; {len(findings)} thing(s) not carried over as they were (above)"
     )

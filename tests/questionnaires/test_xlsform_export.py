@@ -104,6 +104,44 @@ ROUND_TRIP: dict[str, Any] = {
             ],
         },
         {"id": "end", "questions": [{"id": "bye", "type": "note", "text": {"de": "Danke", "ar": "شكراً"}}]},
+        {
+            "id": "size",
+            "questions": [{"id": "hh_size", "type": "integer", "min": 1, "max": 6, "privacy": "quasi", "text": TEXT}],
+        },
+        {
+            "roster": {
+                "id": "members",
+                "title": {"de": "Haushaltsmitglieder", "ar": "أفراد الأسرة"},
+                "count": "hh_size",
+                "pages": [
+                    {
+                        "id": "member",
+                        "questions": [
+                            {"id": "member_name", "type": "short_text", "privacy": "direct", "text": TEXT},
+                            {"id": "member_age", "type": "integer", "privacy": "quasi", "text": TEXT},
+                        ],
+                    },
+                    {
+                        "id": "member_work",
+                        "show_if": "member_age >= 15",
+                        "questions": [
+                            {
+                                "id": "member_works",
+                                "type": "single_choice",
+                                "privacy": "none",
+                                "text": {"de": "Arbeitet {{member_name}}?", "ar": "هل يعمل {{member_name}}؟"},
+                                "options": [option(1, "Ja", "نعم"), option(2, "Nein", "لا")],
+                            }
+                        ],
+                    },
+                ],
+            }
+        },
+        {
+            "id": "big",
+            "show_if": "count(members) >= 2",
+            "questions": [{"id": "big_note", "type": "note", "text": TEXT}],
+        },
     ],
     "computed": [
         {
@@ -133,8 +171,12 @@ def shape(node: Any) -> Any:
     return node
 
 
+def all_pages(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [page for item in data["pages"] for page in (item["roster"]["pages"] if "roster" in item else [item])]
+
+
 def questions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {q["id"]: q for page in data["pages"] for q in page["questions"]}
+    return {q["id"]: q for page in all_pages(data) for q in page["questions"]}
 
 
 def test_export_then_import_gives_the_same_questions_options_and_conditions(tmp_path: Path):
@@ -153,7 +195,15 @@ def test_export_then_import_gives_the_same_questions_options_and_conditions(tmp_
         "de",
         ["de", "ar"],
     )
-    assert [page["id"] for page in back["pages"]] == [page["id"] for page in ROUND_TRIP["pages"]]
+    assert [page["id"] for page in all_pages(back)] == [page["id"] for page in all_pages(ROUND_TRIP)]
+    # The roster came back as a roster: its id, title, count and pages (a repeat with `${hh_size}`).
+    roster, expected = back["pages"][7]["roster"], ROUND_TRIP["pages"][7]["roster"]
+    assert {key: roster[key] for key in ("id", "title", "count")} == {
+        key: expected[key] for key in ("id", "title", "count")
+    }
+    assert [page["id"] for page in roster["pages"]] == ["member", "member_work"]
+    assert roster["pages"][1]["show_if"] == "member_age >= 15"
+    assert back["pages"][8]["show_if"] == "count(members) >= 2"
     before, after = questions(ROUND_TRIP), questions(back)
     assert list(after) == list(before)
     for qid, question in before.items():
@@ -198,8 +248,13 @@ def test_exported_form_has_language_columns_and_pyxform_makes_an_xform_of_it(tmp
     assert work["relevant"] == (
         "${birth_year} < 2008 and ((selected(${languages}, '1') or selected(${languages}, '7')) or not(${born} != ''))"
     )
+    members = next(row for row in rows if row["name"] == "members")
+    assert (members["type"], members["repeat_count"]) == ("begin_repeat", "${hh_size}")
+    assert [row["type"] for row in rows].count("end_repeat") == 1
+    assert next(row for row in rows if row["name"] == "big")["relevant"] == "count(${members}) >= 2"
     result = convert(xlsform=str(tmp_path / "form.xlsx"), validate=False)
     assert "<h:html" in result.xform and "jr:constraintMsg" in result.xform
+    assert '<repeat nodeset="/data/members" jr:count=" /data/size/hh_size ">' in result.xform
 
 
 def test_what_odk_cannot_express_is_reported_by_json_pointer(tmp_path: Path):

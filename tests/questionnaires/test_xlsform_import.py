@@ -105,7 +105,10 @@ def test_cascading_select_fixture_imports_and_passes_the_checker(tmp_path: Path)
 def test_what_cannot_be_carried_over_is_reported_with_sheet_row_and_column(tmp_path: Path):
     code, output = run_import(FORMS / "xlsform_spec_test.xlsx", tmp_path / "spec.json")
     assert code == 0, output
-    assert "survey row 15 column 'type': 'begin repeat' (repeat_test): repeats are not imported yet" in output
+    assert (
+        "survey row 15 column 'repeat_count': '2' not imported: a fixed number of members has no equivalent; "
+        "'add another?' is asked instead"
+    ) in output
     assert "survey row 34 column 'type': question type 'geopoint' has no equivalent" in output
     assert "survey row 7 column 'relevant'" in output and "regex() has no equivalent" in output
     assert "survey row 9 column 'image': 'img_test.jpg' not imported" in output
@@ -113,7 +116,10 @@ def test_what_cannot_be_carried_over_is_reported_with_sheet_row_and_column(tmp_p
     questionnaire, problems = load_file(tmp_path / "spec.json")
     assert questionnaire is not None and not [p for p in problems if p.severity == ERROR]
     by_id = {q.id: q for q in questionnaire.questions()}
-    assert "repeat_test" not in by_id and "required_text" not in by_id  # inside the repeat
+    (roster,) = questionnaire.rosters
+    assert roster.id == "repeat_test" and roster.add_another is not None
+    assert [page.id for page in roster.pages][:2] == ["group_test", "labeled_select_group"]
+    assert "required_text" in {q.id for page in roster.pages for q in page.questions}
     assert by_id["a_decimal"].valid_if is not None and by_id["a_decimal"].valid_if.source == "a_decimal <= a_integer"
     page_of = {q.id: page.id for page in questionnaire.pages for q in page.questions}
     # The rule reads a question of the same group: the group's page is split before it.

@@ -42,8 +42,12 @@ class _Kinds:
     """Per question id: its type and, for matrices, its row ids (rows are exported as questions)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.types = {q["id"]: q["type"] for page in data["pages"] for q in page["questions"]}
-        self.types |= {value["id"]: "computed" for value in data.get("computed", [])}
+        rosters = [item["roster"] for item in data["pages"] if "roster" in item]
+        pages = [page for item in data["pages"] for page in (item["roster"]["pages"] if "roster" in item else [item])]
+        self.types = {q["id"]: q["type"] for page in pages for q in page["questions"]}
+        values = data.get("computed", []) + [value for roster in rosters for value in roster.get("computed", [])]
+        self.types |= {value["id"]: "computed" for value in values}
+        self.types |= {roster["id"]: "roster" for roster in rosters}
 
 
 def xpath(node: g.Node, kinds: _Kinds, own: str | None = None) -> str:
@@ -100,6 +104,8 @@ def xpath(node: g.Node, kinds: _Kinds, own: str | None = None) -> str:
                 return "today()"
             if n.name in ("year", "month"):
                 return f"int(format-date({walk(n.arguments[0])}, '{'%Y' if n.name == 'year' else '%n'}'))"
+            if n.name == "count" and kinds.types.get(getattr(n.arguments[0], "question", "")) == "roster":
+                return f"count({walk(n.arguments[0])})"
             if n.name == "count":
                 return f"count-selected({walk(n.arguments[0])})"
             raise NotExpressible(f"{n.name}() has no XLSForm equivalent")
@@ -131,6 +137,14 @@ def export(data: dict[str, Any]) -> Export:
             out.lost.append(f"{pointer}: {source!r} left out: {error}")
             return None
 
+    def calculate(value: dict[str, Any], pointer: str) -> None:
+        calculation = condition(value["value"], f"{pointer}/value")
+        if calculation:
+            out.survey.append(
+                {"type": "calculate", "name": value["id"], "calculation": calculation, "privacy": value["privacy"]}
+                | texts("label", value["label"])
+            )
+
     def choice_list(name: str, options: list[dict[str, Any]]) -> str:
         for option in options:
             out.choices.append({"list_name": name, "name": str(option["code"])} | texts("label", option["label"]))
@@ -139,8 +153,8 @@ def export(data: dict[str, Any]) -> Export:
     # XLSForm names are unique across groups and questions: a page named like a question is that
     # question alone (exported without a group), or a group named `<page>_page`.
     names = set(kinds.types)
-    for page_index, page in enumerate(data["pages"]):
-        page_pointer = f"/pages/{page_index}"
+
+    def emit(page: dict[str, Any], page_pointer: str) -> None:
         relevant = condition(page.get("show_if"), f"{page_pointer}/show_if")
         questions = page["questions"]
         alone = len(questions) == 1 and questions[0]["id"] == page["id"] and questions[0]["type"] != "matrix"
@@ -150,7 +164,7 @@ def export(data: dict[str, Any]) -> Export:
                 own = rows[-1].get("relevant")
                 rows[-1]["relevant"] = f"({relevant}) and ({own})" if own else relevant
             out.survey.extend(rows)
-            continue
+            return
         name = page["id"] if page["id"] not in names else f"{page['id']}_page"
         names.add(name)
         group = {"type": "begin_group", "name": name, "appearance": "field-list"} | texts("label", page.get("title"))
@@ -161,13 +175,33 @@ def export(data: dict[str, Any]) -> Export:
             pointer = f"{page_pointer}/questions/{index}"
             out.survey.extend(_question(question, pointer, out, texts, condition, choice_list, lists))
         out.survey.append({"type": "end_group"})
+
+    for page_index, page in enumerate(data["pages"]):
+        if "roster" not in page:
+            emit(page, f"/pages/{page_index}")
+            continue
+        roster, pointer = page["roster"], f"/pages/{page_index}/roster"
+        # A roster is a repeat: asked `${count}` times, or (add_another) as often as ODK's own
+        # "add another?" prompt is answered yes.
+        begin = {"type": "begin_repeat", "name": roster["id"]} | texts("label", roster["title"])
+        if roster.get("count"):
+            begin["repeat_count"] = f"${{{roster['count']}}}"
+        relevant = condition(roster.get("show_if"), f"{pointer}/show_if")
+        if relevant:
+            begin["relevant"] = relevant
+        out.survey.append(begin)
+        for index, member_page in enumerate(roster["pages"]):
+            emit(member_page, f"{pointer}/pages/{index}")
+        for index, value in enumerate(roster.get("computed", [])):
+            calculate(value, f"{pointer}/computed/{index}")
+        out.survey.append({"type": "end_repeat"})
+        if "add_another" in roster:
+            out.lost.append(f"{pointer}/add_another: ODK asks its own 'add another?' question")
+        if "max" in roster:
+            out.lost.append(f"{pointer}/max: ODK does not limit the number of members")
+
     for index, value in enumerate(data.get("computed", [])):
-        calculation = condition(value["value"], f"/computed/{index}/value")
-        if calculation:
-            out.survey.append(
-                {"type": "calculate", "name": value["id"], "calculation": calculation, "privacy": value["privacy"]}
-                | texts("label", value["label"])
-            )
+        calculate(value, f"/computed/{index}")
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import repeats
 from .choices import ChoiceLists
 from .pages import Item, ident
 from .sheets import Report, Row, Workbook, language_tag, split_column
@@ -73,6 +74,9 @@ class Importer(ChoiceLists):
         self.languages: list[str] = []
         self.origins: dict[str, Item] = {}  # question id -> the item it came from
         self.default_language = fallback_language
+        self.repeat_of: dict[str, str] = {}  # XLSForm name of a question inside a repeat -> the repeat's name
+        self.rosters: dict[str, dict[str, Any]] = {}  # roster id -> the roster (its pages filled by paginate)
+        self.roster_rows: dict[str, int] = {}  # roster id -> the row of its begin repeat
 
     # --- languages and texts ------------------------------------------------------------
 
@@ -118,7 +122,8 @@ class Importer(ChoiceLists):
 
     def declare(self) -> None:
         """First pass: every importable question's id and kind, so expressions can refer to it."""
-        depth_skipped = 0
+        depth = 0
+        repeat = ""
         for row in self.book.survey:
             kind, _, rest = row.get("type").partition(" ")
             kind = kind.lower()
@@ -127,20 +132,28 @@ class Importer(ChoiceLists):
             ):
                 words = row.get("type").lower().replace("_", " ").split()
                 if words[:2] == ["begin", "repeat"] or words[:2] == ["begin", "loop"]:
-                    depth_skipped += 1
+                    depth += 1
+                    name = row.get("name")
+                    if depth == 1 and words[1] == "repeat" and name and name not in self.fields:
+                        repeat = name
+                        self.fields[name] = Field(ident(name, self.ids), "repeat")
+                    else:
+                        repeat = ""
                 elif words[:2] in (["end", "repeat"], ["end", "loop"]):
-                    depth_skipped -= 1
+                    depth = max(depth - 1, 0)
                 continue
             name = row.get("name")
             if not name:
                 continue
-            if depth_skipped:
+            if depth > 1 or (depth and not repeat):
                 self.dropped.add(name)
                 continue
             if name in self.fields:
                 self.report.add("survey", row.number, "name", f"'{name}' is the name of an earlier row: row left out")
                 self.duplicates.add(row.number)
                 continue
+            if depth:
+                self.repeat_of[name] = repeat
             list_name = self.list_of(row)
             if kind in ("select_one", "select_multiple", "select") and list_name in self.codes:
                 kind = "select_multiple" if kind == "select_multiple" or "all that apply" in rest else "select_one"
@@ -181,39 +194,53 @@ class Importer(ChoiceLists):
         items: list[Item] = []
         computed: list[dict[str, Any]] = []
         groups: list[tuple[Row, str | None]] = []  # open groups with their translated relevant
-        repeat_depth = 0
+        outside: list[tuple[Row, str | None]] = []  # the groups around the open repeat
+        roster: dict[str, Any] | None = None
+        depth = 0
         for row in self.book.survey:
             words = row.get("type").lower().replace("_", " ").split()
             if words[:1] == ["begin"] or words[:1] == ["end"]:
                 what = words[1] if len(words) > 1 else ""
-                if repeat_depth:
-                    repeat_depth += 1 if words[0] == "begin" and what in ("repeat", "loop") else 0
-                    repeat_depth -= 1 if words[0] == "end" and what in ("repeat", "loop") else 0
-                    continue
                 if words[0] == "begin" and what in ("repeat", "loop"):
-                    repeat_depth = 1
-                    self.report.add(
-                        "survey",
-                        row.number,
-                        "type",
-                        f"'{row.get('type')}' ({row.get('name')}): repeats are not imported yet; "
-                        "its questions are left out",
-                    )
+                    depth += 1
+                    if depth == 1 and what == "repeat" and self.repeat_of_row(row) not in (None, *self.rosters):
+                        conditions = [condition for _, condition in groups if condition]
+                        roster = repeats.roster(self, row, conditions)
+                        self.rosters[roster["id"]] = roster
+                        self.roster_rows[roster["id"]] = row.number
+                        outside, groups = groups, []
+                    elif depth == 1:
+                        why = "loops have no equivalent" if what == "loop" else "a repeat needs a name of its own"
+                        self.report.add(
+                            "survey",
+                            row.number,
+                            "type",
+                            f"'{row.get('type')}' ({row.get('name')}): {why}; its questions are left out",
+                        )
+                    elif depth == 2 and roster is not None:
+                        repeats.nested(self, row)
+                elif words[0] == "end" and what in ("repeat", "loop"):
+                    depth = max(depth - 1, 0)
+                    if not depth and roster is not None:
+                        roster, groups = None, outside
+                elif depth > 1 or (depth and roster is None):
+                    continue
                 elif words[0] == "begin" and what == "group":
                     groups.append((row, self.expression(row, "relevant")))
                     self.unused(row, {"type", "name", "label", "relevant", "appearance"})
                 elif words[0] == "end" and groups:
                     groups.pop()
                 continue
-            if repeat_depth or not row.get("type"):
+            if depth > 1 or (depth and roster is None) or not row.get("type"):
                 continue
             item = self.question(row)
             if item is None:
                 continue
             if item.spec.get("type") == "computed":
                 del item.spec["type"]
-                computed.append(item.spec)
+                (roster.setdefault("computed", []) if roster is not None else computed).append(item.spec)
                 continue
+            item.roster = roster["id"] if roster is not None else None
             if groups:
                 outer = groups[0][0]
                 item.group = outer.get("name") or f"group{outer.number}"
@@ -224,10 +251,17 @@ class Importer(ChoiceLists):
                     own = [item.spec["show_if"]] if "show_if" in item.spec else []
                     item.spec["show_if"] = " and ".join(f"({c})" for c in inner + own)
             if "cascade" in item.spec:
-                items.extend(self.cascade(item, row.get("name")))
+                for part in self.cascade(item, row.get("name")):
+                    part.roster = item.roster
+                    items.append(part)
             else:
                 items.append(item)
         return items, computed
+
+    def repeat_of_row(self, row: Row) -> str | None:
+        """The roster id of a `begin repeat` row (None when its name is taken by an earlier row)."""
+        found = self.fields.get(row.get("name"))
+        return found.id if found is not None and found.kind == "repeat" else None
 
     def unused(self, row: Row, used: set[str]) -> None:
         for header, value in row.cells.items():

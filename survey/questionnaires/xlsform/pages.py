@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..expressions import references
 from ..grammar import ExpressionError, parse
+from . import repeats
 
 if TYPE_CHECKING:
     from .importer import Importer
@@ -29,6 +30,7 @@ class Item:
     group_title: dict[str, str] | None = None
     group_condition: str | None = None
     origins: dict[str, tuple[int, str]] = field(default_factory=dict)  # spec key -> (row, column)
+    roster: str | None = None  # the roster (repeat) it is asked in, once per member
 
 
 def ident(name: str, taken: set[str], limit: int = 24) -> str:
@@ -70,14 +72,43 @@ def dependencies(spec: dict[str, Any], computed: dict[str, set[str]]) -> set[str
 
 
 def paginate(importer: Importer, items: list[Item], computed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pages (and rosters, whose items are consecutive) for the imported items, in order."""
     reads: dict[str, set[str]] = {}
-    for value in computed:
+    inside = [value for roster in importer.rosters.values() for value in roster.get("computed", [])]
+    for value in computed + inside:
         found: set[str] = set()
         for name in _reads(value["value"]):
             found |= reads.get(name, {name})
         reads[value["id"]] = found
     pages: list[dict[str, Any]] = []
     page_ids: set[str] = set()
+    run: list[Item] = []
+    for index, item in enumerate(items):
+        run.append(item)
+        if index + 1 < len(items) and items[index + 1].roster == item.roster:
+            continue
+        if item.roster is None:
+            pages.extend(_pages(importer, run, reads, page_ids))
+        else:
+            roster = importer.rosters[item.roster]
+            roster["pages"].extend(_pages(importer, run, reads, page_ids))
+            texts = [q["id"] for page in roster["pages"] for q in page["questions"] if q["type"] == "short_text"]
+            if texts:
+                roster.setdefault("name", texts[0])  # the first text answer names the member on the review
+            if not any(page.get("roster") is roster for page in pages):
+                pages.append({"roster": roster})
+        run = []
+    for roster_id, roster in importer.rosters.items():
+        if not roster["pages"]:
+            row = importer.roster_rows.get(roster_id)
+            importer.report.add("survey", row, "type", f"repeat {roster_id}: no question imported: left out")
+    return pages
+
+
+def _pages(
+    importer: Importer, items: list[Item], reads: dict[str, set[str]], page_ids: set[str]
+) -> list[dict[str, Any]]:
+    pages: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
     current_group: str | None = None
     on_page: set[str] = set()
@@ -89,7 +120,7 @@ def paginate(importer: Importer, items: list[Item], computed: list[dict[str, Any
             if not page_id[0].isalpha():
                 page_id = "p" + page_id
             candidate, n = page_id, 2
-            while candidate in page_ids:
+            while candidate in page_ids or candidate in importer.rosters:
                 candidate, n = f"{page_id}_{n}", n + 1
             page_ids.add(candidate)
             current = {"id": candidate, "questions": []}
@@ -122,12 +153,27 @@ def repair(importer: Importer, data: dict[str, Any], file: str) -> list[str]:
 
 def _drop(importer: Importer, data: dict[str, Any], pointer: str, message: str) -> bool:
     parts = pointer.strip("/").split("/")
-    if len(parts) >= 2 and parts[0] == "computed" and parts[1].isdigit() and int(parts[1]) < len(data["computed"]):
-        value = data["computed"].pop(int(parts[1]))
+    container = data
+    if len(parts) >= 4 and parts[0] == "pages" and parts[2] == "roster":
+        container = data["pages"][int(parts[1])]["roster"]
+        if parts[3] in ("show_if", "count"):
+            if parts[3] == "count":
+                container["add_another"] = repeats.add_another(importer, None)
+            container.pop(parts[3])
+            column = "relevant" if parts[3] == "show_if" else "repeat_count"
+            row = importer.roster_rows.get(container["id"])
+            importer.report.add("survey", row, column, f"repeat {container['id']}: left out: {message}")
+            return True
+        parts = parts[3:]
+    values = container.get("computed", [])
+    if len(parts) >= 2 and parts[0] == "computed" and parts[1].isdigit() and int(parts[1]) < len(values):
+        value = values.pop(int(parts[1]))
+        if not values and container is not data:
+            container.pop("computed")
         importer.report.add("survey", None, "calculation", f"{value['id']}: left out: {message}")
         return True
     if len(parts) >= 5 and parts[0] == "pages" and parts[2] == "questions":
-        page = data["pages"][int(parts[1])]
+        page = container["pages"][int(parts[1])]
         spec = page["questions"][int(parts[3])]
         item = importer.origins.get(spec["id"])
         row = item.row if item else None
@@ -154,16 +200,18 @@ def _drop(importer: Importer, data: dict[str, Any], pointer: str, message: str) 
             importer.report.add("survey", row, "label", f"{spec['id']}: piping left out: {message}")
             return True
     if len(parts) >= 3 and parts[0] == "pages" and parts[2] == "show_if":
-        page = data["pages"][int(parts[1])]
+        page = container["pages"][int(parts[1])]
         page.pop("show_if", None)
         importer.report.add("survey", None, "relevant", f"group {page['id']}: left out: {message}")
         return True
     if len(parts) >= 4 and parts[0] == "pages" and parts[2] == "questions":
-        page = data["pages"][int(parts[1])]
+        page = container["pages"][int(parts[1])]
         spec = page["questions"].pop(int(parts[3]))
         item = importer.origins.get(spec["id"])
         importer.report.add("survey", item.row if item else None, "type", f"{spec['id']}: left out: {message}")
         if not page["questions"]:
-            data["pages"].remove(page)
+            container["pages"].remove(page)
+        if not container["pages"] and container is not data:
+            data["pages"] = [p for p in data["pages"] if p.get("roster") is not container]
         return True
     return False

@@ -327,6 +327,11 @@ class Rewriter:
             return "today()"
         if name == "count-selected" and len(arguments) == 1 and isinstance(arguments[0], Ref):
             return f"count({self.field(arguments[0]).id})"
+        if name == "count" and len(arguments) == 1 and isinstance(arguments[0], Ref):
+            field = self.field(arguments[0])
+            if field.kind != "repeat":
+                raise XPathError("count() counts the members of a repeat; use count-selected() for choices")
+            return f"count({field.id})"
         inner = arguments[0] if len(arguments) == 1 else None
         if name == "int" and isinstance(inner, Func) and inner.name == "format-date" and len(inner.arguments) == 2:
             date, pattern = inner.arguments
