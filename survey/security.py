@@ -200,8 +200,8 @@ def csrf_token() -> str:
             setattr(g, CSRF_FIELD, signed)  # where Flask-WTF's forms find it (they would sign otherwise)
             return signed
         signed = generate_csrf()
-    raw = session[CSRF_FIELD]
-    if raw not in kept:
+    raw = session.get(CSRF_FIELD)  # none when the session was cleared after this request signed
+    if isinstance(raw, str) and raw not in kept:
         if len(kept) >= SIGNED_TOKENS_KEPT:
             kept.clear()  # simpler than least-recently-used; the next request signs again
         kept[raw] = signed

@@ -60,3 +60,15 @@ def test_with_a_time_limit_nothing_is_kept(tmp_path):
     token = csrf_token(client.get("/every-type/").data)
     assert token
     assert limited.extensions["survey.signed_csrf"] == {}
+
+
+def test_a_session_cleared_after_signing_keeps_nothing(app):
+    from flask import session
+
+    with app.test_request_context("/"):
+        first = security.csrf_token()
+        raw = session["csrf_token"]
+        session.clear()  # as signing in or out does
+        assert security.csrf_token() == first  # as Flask-WTF: the request's token stays
+        assert raw in app.extensions["survey.signed_csrf"]
+        assert len([token for token in app.extensions["survey.signed_csrf"].values() if token == first]) == 1
