@@ -46,13 +46,16 @@ def posted_answer(question: Question, pick: int) -> list[tuple[str, str]]:
         ]
     if kind in ("short_text", "long_text"):
         return [(question.id, "Antwort ohne Ziffern")]
+    # A year or date offered in several calendars also sends the one chosen (here the Gregorian).
+    chosen = [(question.calendar_field, "gregorian")] if getattr(question, "chooses_calendar", False) else []
     if kind in ("integer", "decimal", "year"):
         low = question.minimum if question.minimum is not None else 0  # type: ignore[attr-defined]
         high = question.maximum if question.maximum is not None else low + 10  # type: ignore[attr-defined]
-        return [(question.id, str(int(low + (high - low) * ((pick % 3) + 1) // 4)))]
+        return [(question.id, str(int(low + (high - low) * ((pick % 3) + 1) // 4))), *chosen]
     if kind == "date":
         parts = {"day": "15", "month": "6", "year": "2016"}
-        return [(question.part_field(part), parts[part]) for part in question.parts]  # type: ignore[attr-defined]
+        typed = [(question.part_field(part), parts[part]) for part in question.parts]  # type: ignore[attr-defined]
+        return [*typed, *chosen]
     if kind in ("country", "language"):
         fallback = ("SY", "DE", "AF", "UA", "TR") if kind == "country" else ("ar", "de", "fa", "uk", "tr")
         codes = question.codes or fallback  # type: ignore[attr-defined]
