@@ -38,6 +38,38 @@ def _raw(form: BaseForm, name: str) -> str:
     return (form[name].data or "").strip()
 
 
+class CalendarChoice:
+    """The calendar choice of a date or year question offered in several calendars (`calendars`):
+    its form field, its check and the calendar a respondent chose."""
+
+    id: str
+    calendars: tuple[str, ...]
+
+    @property
+    def calendar_field(self) -> str:
+        return f"{self.id}-calendar"
+
+    @property
+    def chooses_calendar(self) -> bool:
+        return len(self.calendars) > 1
+
+    def calendar_label(self, calendar: str) -> str:
+        return str(cal.LABELS[calendar])
+
+    def check_calendar(self, posted: Mapping[str, list[str]]) -> None:
+        if self.chooses_calendar:
+            chosen = posted.get(self.calendar_field, [])
+            if len(chosen) > 1 or (chosen and chosen[0] not in self.calendars):
+                raise TamperedInput(f"{self.id}: unknown calendar")
+
+    def _calendar(self, form: BaseForm) -> str | None:
+        """The calendar the answer was typed in (None when the respondent has not chosen one)."""
+        if not self.chooses_calendar:
+            return self.calendars[0]
+        chosen = form[self.calendar_field].data or ""
+        return chosen if chosen in self.calendars else None
+
+
 @dataclass(frozen=True)
 class ShortText(Question):
     max_length: int = 200
@@ -206,7 +238,7 @@ class DecimalNumber(Integer):
 
 
 @dataclass(frozen=True)
-class Year(Integer):
+class Year(CalendarChoice, Integer):
     example: int | None = None  # the year the question's hint gives as an example; errors repeat it
     # The calendars the year may be typed in (as for dates); stored as the Gregorian year holding the
     # middle of the year typed (Solar Hijri 1394 is 2015), so the answer stays a number.
@@ -224,17 +256,6 @@ class Year(Integer):
             "calendars": tuple(spec.get("calendars", (cal.GREGORIAN,))),
         }
 
-    @property
-    def calendar_field(self) -> str:
-        return f"{self.id}-calendar"
-
-    @property
-    def chooses_calendar(self) -> bool:
-        return len(self.calendars) > 1
-
-    def calendar_label(self, calendar: str) -> str:
-        return str(cal.LABELS[calendar])
-
     def fields(self, lang: str) -> dict[str, Field]:
         chooser = {self.calendar_field: StringField()} if self.chooses_calendar else {}
         return chooser | super().fields(lang)
@@ -244,16 +265,7 @@ class Year(Integer):
 
     def check_posted(self, posted: Mapping[str, list[str]]) -> None:
         super().check_posted(posted)
-        if self.chooses_calendar:
-            chosen = posted.get(self.calendar_field, [])
-            if len(chosen) > 1 or (chosen and chosen[0] not in self.calendars):
-                raise TamperedInput(f"{self.id}: unknown calendar")
-
-    def _calendar(self, form: BaseForm) -> str | None:
-        if not self.chooses_calendar:
-            return self.calendars[0]
-        chosen = form[self.calendar_field].data or ""
-        return chosen if chosen in self.calendars else None
+        self.check_calendar(posted)
 
     def answer_from_fields(self, form: BaseForm) -> Any:
         typed = super().answer_from_fields(form)

@@ -15,14 +15,14 @@ from ...i18n import languages as cldr
 from .. import calendars as cal
 from ..expressions import DATE
 from .base import Question, TamperedInput
-from .typed import _raw, normalise_digits
+from .typed import CalendarChoice, _raw, normalise_digits
 
 # Also the message of year questions in other calendars (typed.py).
 CALENDAR_MISSING = lazy_gettext("Choose the calendar the date is in")
 
 
 @dataclass(frozen=True)
-class Date(Question):
+class Date(CalendarChoice, Question):
     """A date at day, month or year precision, typed into separate boxes (no date picker)."""
 
     precision: str = "day"
@@ -44,17 +44,6 @@ class Date(Question):
             "maximum": spec.get("max"),
             "calendars": tuple(spec.get("calendars", (cal.GREGORIAN,))),
         }
-
-    @property
-    def calendar_field(self) -> str:
-        return f"{self.id}-calendar"
-
-    @property
-    def chooses_calendar(self) -> bool:
-        return len(self.calendars) > 1
-
-    def calendar_label(self, calendar: str) -> str:
-        return str(cal.LABELS[calendar])
 
     def month_keys(self, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
         """For each other calendar offered, its month names numbered in the page language's digits:
@@ -91,17 +80,7 @@ class Date(Question):
             values = posted.get(self.part_field(part), [])
             if len(values) > 1 or (values and len(values[0]) > 10):
                 raise TamperedInput(f"{self.id}: not a date a person could type")
-        if self.chooses_calendar:
-            chosen = posted.get(self.calendar_field, [])
-            if len(chosen) > 1 or (chosen and chosen[0] not in self.calendars):
-                raise TamperedInput(f"{self.id}: unknown calendar")
-
-    def _calendar(self, form: BaseForm) -> str | None:
-        """The calendar the date was typed in (None when the respondent has not chosen one)."""
-        if not self.chooses_calendar:
-            return self.calendars[0]
-        chosen = form[self.calendar_field].data or ""
-        return chosen if chosen in self.calendars else None
+        self.check_calendar(posted)
 
     def _numbers(self, form: BaseForm) -> dict[str, int | None] | None:
         numbers: dict[str, int | None] = {}
