@@ -106,6 +106,13 @@ def numbers(page: Any) -> list[str]:
     return [text.strip() for text in page.locator(".progress bdi").all_inner_texts()]
 
 
+def go(page: Any, selector: str) -> None:
+    """Click a control that loads a page and wait for the new page: a page that posts to itself
+    keeps its URL, and what is read right after the click could be the page going away."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def compare_pages(browser: Any, url: str, study: Any) -> dict[str, Any]:
     # The offline block is built in the same page: the test reads both with one function.
     context = browser.new_context(bypass_csp=True)
@@ -115,15 +122,15 @@ def compare_pages(browser: Any, url: str, study: Any) -> dict[str, Any]:
         page.goto(f"{url}/account/login")
         page.fill("#email", EMAIL)
         page.fill("#password", PASSWORD)
-        page.click("main form button[type=submit]")
+        go(page, "main form button[type=submit]")
         page.goto(f"{url}/interview/")
         page.select_option("#questionnaire", study.id)
         page.select_option("#language", "ar")
         page.select_option("#interviewer_language", "de")
-        page.click("main form button[type=submit]")
+        go(page, "main form button[type=submit]")
         while "/p/" in page.url:
             if page.locator(".to-respondent").count():
-                page.click(".to-respondent button")
+                go(page, ".to-respondent button")
             page_id = page.url.rsplit("/p/", 1)[1]
             handed_over = page.locator("aside.iv").count() == 0
             if page_id in SKIPPED_PAGES:
@@ -136,15 +143,15 @@ def compare_pages(browser: Any, url: str, study: Any) -> dict[str, Any]:
                 server = [read(page, ".respondent"), None, read(page, ".progress")]
                 offline = page.evaluate(OFFLINE_BLOCK, [page_id, handed_over, False, CANONICAL, numbers(page)])
                 compared[page_id] = (server, offline, handed_over)
-                page.click("button[name=continue]")
+                go(page, "button[name=continue]")
                 if page.locator(".to-interviewer a").count():
-                    page.click(".to-interviewer a")
+                    go(page, ".to-interviewer a")
                 continue  # the same page again if it needs an answer, else the next one
             for question in shown_questions(page, study.page(page_id)):
                 fill(page, question)
-            page.click("button[name=continue]")
+            go(page, "button[name=continue]")
             if page.locator(".to-interviewer a").count():
-                page.click(".to-interviewer a")
+                go(page, ".to-interviewer a")
     finally:
         context.close()
     return compared
