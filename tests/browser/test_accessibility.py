@@ -100,12 +100,14 @@ def staff_page(browser, live, roles: list[str], email: str):
     page.goto(f"{live.url}/account/login")
     page.fill('input[name="email"]', email)
     page.fill('input[name="password"]', "Browser test password 1")
-    page.locator("form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").click()
     if page.locator('input[name="code"]').count():
         import time
 
         page.fill('input[name="code"]', totp.code_at(secret, time.time()))
-        page.locator("form button[type=submit]").click()
+        with page.expect_navigation():
+            page.locator("form button[type=submit]").click()
     return page
 
 
@@ -232,7 +234,8 @@ def test_right_to_left_layout_in_arabic(browser, live_server):
     assert page.locator("p.progress bdi").count() == 2
     page.fill('input[name="birth_year"]', "١٩٩٠")
     page.locator('input[name="gender"]').first.check()
-    page.locator("button[name=continue]").click()
+    with page.expect_navigation():
+        page.locator("button[name=continue]").click()
     assert "/p/about_you" not in page.url  # Eastern Arabic digits accepted
     page.context.close()
 

@@ -47,7 +47,8 @@ def test_latin_name_inside_an_arabic_question_reads_left_to_right(browser, deriv
     page.locator("#birth-calendar-0").check()
     for name, value in (("birth-day", "15"), ("birth-month", "1"), ("birth-year", "1990")):
         page.locator(f'[name="{name}"]').fill(value)
-    page.locator("button[name=continue]").click()
+    with page.expect_navigation():
+        page.locator("button[name=continue]").click()
     assert page.url.endswith("/p/arrival")
     heading = page.locator("h1")
     name = heading.locator("bdi")

@@ -65,7 +65,8 @@ def test_whole_study_without_javascript_at_360_px(browser, live_server, language
         assert page.locator(".error-summary").count() == 0, page.url
     assert page.url.endswith("/review") and pages_seen >= 30
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.locator("form[action$='/submit'] button").click()
+    with page.expect_navigation():
+        page.locator("form[action$='/submit'] button").click()
     assert page.url.endswith("/done")
     assert page.locator("h1").inner_text() == thank_you(language)
     page.context.close()
