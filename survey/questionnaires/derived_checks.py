@@ -3,45 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from . import expressions as ex
-from .model import Computed, Text
+from .builder_state import BuilderState
+from .model import Computed
 from .questions import Question
 
 
-class DerivedChecks:
-    """Needs the builder's state and helpers, declared here for the type checker."""
-
-    data: Mapping[str, Any]
-    seen: dict[str, Question]
-    raw: dict[str, Mapping[str, Any]]
-    computed_specs: dict[str, int]
-    computed_where: dict[str, tuple[Mapping[str, Any], str, str]]
-    computed: dict[str, Computed | None]
-    roster_scopes: dict[str, dict[str, Question]]
-    roster_members: dict[str, str]
-    current_roster: str
-
-    def error(self, pointer: str, message: str) -> None:
-        raise NotImplementedError
-
-    def text(self, value: Mapping[str, str] | None, pointer: str) -> Text:
-        raise NotImplementedError
-
-    def condition(
-        self,
-        source: str | None,
-        pointer: str,
-        on_page: Mapping[str, Question] | None = None,
-        own: Mapping[str, ex.Symbol] | None = None,
-    ) -> ex.Condition | None:
-        raise NotImplementedError
-
-    def _later_ids(self) -> Iterable[str]:
-        raise NotImplementedError
-
+class DerivedChecks(BuilderState):
     def options_from(self, spec: Mapping[str, Any], pointer: str, on_page: Mapping[str, Question]) -> Mapping[str, Any]:
         """A filtered list takes its options from an earlier choice question (shown: those chosen)."""
         source = spec["options_from"]

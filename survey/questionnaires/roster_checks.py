@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import expressions as ex
-from .model import Computed, Option, Page, Roster, Text
+from .builder_state import BuilderState
+from .model import Option, Page, Roster, Text
 from .questions import Question
 from .questions.choice import SingleChoice
 
@@ -16,44 +17,7 @@ DEFAULT_MAX_MEMBERS = 20
 YES, NO = 1, 2  # the codes of the "add another?" answers
 
 
-class RosterChecks:
-    """Needs the builder's state and helpers, declared here for the type checker."""
-
-    seen: dict[str, Question]
-    default: str
-    computed_specs: dict[str, int]
-    computed_where: dict[str, tuple[Mapping[str, Any], str, str]]
-    computed: dict[str, Computed | None]
-    # Per finished roster: every name its members' conditions may use (outer questions and its own).
-    roster_scopes: dict[str, dict[str, Question]]
-    roster_members: dict[str, str]  # question or computed value id -> the roster asking it
-    roster_maxima: dict[str, int]
-    current_roster: str
-
-    def error(self, pointer: str, message: str) -> None:
-        raise NotImplementedError
-
-    def warning(self, pointer: str, message: str) -> None:
-        raise NotImplementedError
-
-    def text(self, value: Mapping[str, str] | None, pointer: str) -> Text:
-        raise NotImplementedError
-
-    def condition(
-        self,
-        source: str | None,
-        pointer: str,
-        on_page: Mapping[str, Question] | None = None,
-        own: Mapping[str, ex.Symbol] | None = None,
-    ) -> ex.Condition | None:
-        raise NotImplementedError
-
-    def page(self, spec: Mapping[str, Any], pointer: str) -> Page:
-        raise NotImplementedError
-
-    def computed_value(self, name: str, used_at: str) -> Computed | None:
-        raise NotImplementedError
-
+class RosterChecks(BuilderState):
     def roster(self, spec: Mapping[str, Any], pointer: str, position: int, page_ids: set[str]) -> Roster:
         """Build a roster: its pages see the questions before it and its own earlier pages; the pages
         after it see its members only through any(...), all(...), count(...) and `{{name[n]}}`."""
