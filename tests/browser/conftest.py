@@ -6,13 +6,15 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from survey.migrations import upgrade
 
-from ..conftest import ROOT, make_app
+from ..conftest import ROOT, TEST_QUESTIONNAIRES, make_app
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,12 +38,12 @@ class Live:
         self.url, self.app = url, app
 
 
-@pytest.fixture(scope="session")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    database = tmp_path_factory.mktemp("browser") / "survey.sqlite3"
+@contextmanager
+def serving(database: Path, questionnaire_dir: Path) -> Iterator[Live]:
+    """A threaded server of a new app on an upgraded SQLite file, stopped and disposed afterwards."""
     app = make_app(
         f"sqlite:///{database}",
-        questionnaire_dir=ROOT / "questionnaires",
+        questionnaire_dir=questionnaire_dir,
         TESTING=False,
         SECRET_KEY="browser-tests-secret-key-long-enough",
     )
@@ -49,9 +51,25 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield Live(f"http://127.0.0.1:{server.server_port}", app)
-    server.shutdown()
-    app.extensions["survey.db"].dispose()
+    try:
+        yield Live(f"http://127.0.0.1:{server.server_port}", app)
+    finally:
+        server.shutdown()
+        app.extensions["survey.db"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """The shipped study."""
+    with serving(tmp_path_factory.mktemp("browser") / "survey.sqlite3", ROOT / "questionnaires") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def test_questionnaires(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """The test questionnaires (tests/data/questionnaires), one server for the browser tests that use them."""
+    with serving(tmp_path_factory.mktemp("test-questionnaires") / "survey.sqlite3", TEST_QUESTIONNAIRES) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -3,37 +3,18 @@ direction, isolated from the Arabic around it (a screenshot is kept for people t
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from survey.migrations import upgrade
-
-from ..conftest import TEST_QUESTIONNAIRES, make_app
-from .conftest import new_page
+from .conftest import Live, new_page
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def derived_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    database = tmp_path_factory.mktemp("piping") / "survey.sqlite3"
-    app = make_app(
-        f"sqlite:///{database}",
-        questionnaire_dir=TEST_QUESTIONNAIRES,
-        TESTING=False,
-        SECRET_KEY="browser-tests-secret-key-long-enough",
-    )
-    upgrade(app.extensions["survey.db"].engine)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["survey.db"].dispose()
+@pytest.fixture
+def derived_server(test_questionnaires: Live) -> str:
+    return test_questionnaires.url
 
 
 def test_latin_name_inside_an_arabic_question_reads_left_to_right(browser, derived_server, tmp_path: Path):

@@ -4,42 +4,25 @@ Arabic sentences (isolated with <bdi>), the review per member, one member change
 from __future__ import annotations
 
 import datetime
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from survey.migrations import upgrade
 from survey.vault.models import SealedResponse
 from survey.vault.responses import unseal_response
 
-from ..conftest import TEST_QUESTIONNAIRES, make_app, private_keys
-from .conftest import new_page
+from ..conftest import private_keys
+from .conftest import Live, new_page
 
 pytestmark = pytest.mark.browser
 
 THIS_YEAR = datetime.datetime.now(datetime.UTC).year
 
 
-@pytest.fixture(scope="module")
-def household_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
-    database = tmp_path_factory.mktemp("roster") / "survey.sqlite3"
-    app = make_app(
-        f"sqlite:///{database}",
-        questionnaire_dir=TEST_QUESTIONNAIRES,
-        TESTING=False,
-        SECRET_KEY="browser-tests-secret-key-long-enough",
-    )
-    upgrade(app.extensions["survey.db"].engine)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    app.extensions["survey.db"].dispose()
+@pytest.fixture
+def household_server(test_questionnaires: Live) -> tuple[str, Any]:
+    return test_questionnaires.url, test_questionnaires.app
 
 
 def answer(page, expected: str, **fields: str) -> None:
@@ -114,7 +97,8 @@ def test_two_members_in_arabic_reviewed_changed_and_sent(browser, household_serv
     assert page.url.endswith("/done")
     page.context.close()
     with app.extensions["survey.db"].sessions() as session:
-        (row,) = session.query(SealedResponse).all()
+        # The server is shared with other browser tests: this questionnaire's one response.
+        (row,) = session.query(SealedResponse).filter_by(questionnaire_id="household").all()
         record = unseal_response(row.id, row.questionnaire_id, row.questionnaire_version, row.content, private_keys())
     assert record["answers"]["members"] == [
         {"member_name": "Anna Maria", "member_birth_year": 1980, "member_works": 1},
