@@ -8,13 +8,20 @@ import json
 import os
 from typing import Any
 
+import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SECRET_BYTES = 32
-_FORMAT = b"D1"  # version of the sealed-draft layout: format tag, 12-byte nonce, ciphertext+tag
+# Versions of the sealed-draft layout (format tag, 12-byte nonce, ciphertext+tag), which differ only in
+# the JSON inside: D2 is written by orjson, about ten times faster than the json module on a long
+# questionnaire's draft, read and written on every page; D1 by the json module, kept for what orjson
+# cannot write exactly (integers beyond 64 bits) and for drafts sealed before D2.
+_ORJSON, _JSON = b"D2", b"D1"
+_FORMATS = (_ORJSON, _JSON)
+_TAG = len(_ORJSON)
 
 
 class DraftUnreadable(Exception):
@@ -41,21 +48,27 @@ def canonical(content: Any) -> bytes:
 def seal(secret: bytes, content: dict[str, Any]) -> bytes:
     # Not `canonical`: nothing compares a draft's bytes, and sorting every answer's key on each page
     # post is a third of the encoding's cost for a long questionnaire.
-    plain = json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode()
+    try:
+        tag, plain = _ORJSON, orjson.dumps(content)
+    except TypeError:  # an integer beyond 64 bits, which orjson refuses rather than change
+        tag, plain = _JSON, json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode()
     nonce = os.urandom(12)
     sealed = AESGCM(_key(secret)).encrypt(nonce, plain, draft_id(secret).encode())
-    return _FORMAT + nonce + sealed
+    return tag + nonce + sealed
 
 
 def unseal(secret: bytes, blob: bytes) -> dict[str, Any]:
-    if len(blob) < len(_FORMAT) + 12 + 16 or not blob.startswith(_FORMAT):
+    tag = blob[:_TAG]
+    if len(blob) < _TAG + 12 + 16 or tag not in _FORMATS:
         raise DraftUnreadable("draft record is truncated or of an unknown format")
-    nonce, sealed = blob[2:14], blob[14:]
+    nonce, sealed = blob[_TAG : _TAG + 12], blob[_TAG + 12 :]
     try:
         plain = AESGCM(_key(secret)).decrypt(nonce, sealed, draft_id(secret).encode())
     except InvalidTag:
         raise DraftUnreadable("draft record does not open with this secret") from None
-    return json.loads(plain)
+    # orjson reads what json wrote, except integers beyond 64 bits (as floats): D1 stays with json.
+    content: dict[str, Any] = orjson.loads(plain) if tag == _ORJSON else json.loads(plain)
+    return content
 
 
 def secret_from_resume_code(code: str, questionnaire_id: str) -> bytes:

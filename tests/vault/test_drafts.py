@@ -21,6 +21,40 @@ def test_draft_round_trips_with_the_right_secret():
     assert b"Zaytun" not in blob
 
 
+def test_every_value_an_answer_can_hold_comes_back_exactly():
+    """Drafts are written by orjson; an integer beyond 64 bits (the 20 digits an integer question
+    without a maximum takes) goes the json module's way and is read back by it, not as a float."""
+    secret = drafts.new_secret()
+    content = {
+        "answers": {
+            "big": 99_999_999_999_999_999_999,
+            "small": -(2**63),
+            "decimal": 2.5,
+            "text": "سلام \u2067Anna\u2069",
+            "set": [3, 1],
+        },
+        "walk": {"reads": {"0": ["q"]}, "day": None},
+    }
+    for expected in (content, {**content, "answers": {**content["answers"], "big": 7}}):
+        blob = drafts.seal(secret, expected)
+        assert drafts.unseal(secret, blob) == expected
+        assert type(drafts.unseal(secret, blob)["answers"]["big"]) is int
+    assert drafts.seal(secret, content)[:2] == b"D1" and drafts.seal(secret, {"answers": {}})[:2] == b"D2"
+
+
+def test_a_draft_sealed_before_orjson_still_opens():
+    import json
+    import os
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    secret = drafts.new_secret()
+    nonce = os.urandom(12)
+    plain = json.dumps({"answers": {"q": 1.0, "n": 12345678901234567890123}}).encode()
+    blob = b"D1" + nonce + AESGCM(drafts._key(secret)).encrypt(nonce, plain, drafts.draft_id(secret).encode())
+    assert drafts.unseal(secret, blob) == {"answers": {"q": 1.0, "n": 12345678901234567890123}}
+
+
 @pytest.mark.parametrize(
     "damage",
     [
