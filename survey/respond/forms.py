@@ -17,7 +17,13 @@ CONTROL_FIELDS = frozenset({"csrf_token", "continue", "return_to", "switch_langu
 
 
 class PageForm(FlaskForm):
-    """Base of the generated forms; subclasses get one field per question input."""
+    """Base of the generated forms; subclasses get one field per question input. Also the bare form
+    that checks the CSRF token of a page without questions (review, submit, remove a member)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if (kwargs.get("meta") or {}).get("csrf", True):
+            csrf_token()  # the session's signed token, so that the form's CSRF field does not sign anew
+        super().__init__(*args, **kwargs)
 
 
 _FORM_CLASSES: dict[tuple[tuple[int, ...], str], tuple[tuple[Question, ...], type[PageForm]]] = {}
@@ -45,7 +51,6 @@ def build(
 ) -> PageForm:
     form_class_ = form_class(tuple(questions), lang)
     if formdata is not None:
-        csrf_token()  # the session's signed token, so that the form's CSRF field does not sign anew
         return form_class_(formdata=formdata)
     data: dict[str, Any] = {}
     for question in questions:

@@ -119,6 +119,14 @@ class DraftState:
             self._completed_set, self._completed_key = frozenset(self.completed), key
         return self._completed_set
 
+    def in_order(self) -> tuple[dict[str, Any], flow.Route]:
+        """`flow.walk`'s outcome: the effective answers in questionnaire order, and the route. Taken from
+        the walk already made where that was a whole walk (questionnaires with rosters)."""
+        walked = self._walk()
+        if isinstance(walked, walks.Whole):
+            return walked.effective, walked.route
+        return flow.walk(self.questionnaire, self.answers)
+
     @property
     def effective(self) -> dict[str, Any]:
         """The answers the respondent was asked (see `flow.effective_answers`)."""
@@ -362,7 +370,7 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
     ):
         raise AlreadyAnswered()
     questionnaire = state.questionnaire
-    effective, route = flow.walk(questionnaire, state.answers)  # in questionnaire order, walked in full once
+    effective, route = state.in_order()
     response_id = uuid.uuid4().hex
     now = utcnow()
     record = {
