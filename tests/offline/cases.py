@@ -209,6 +209,11 @@ CALCULATIONS = [
     "wage - age",
     "wage + 0.1 + 0.2",
     "age * 0.1",
+    # Shown with two decimals at most, halfway cases to the even digit as Python formats them.
+    "wage - 12.375",
+    "wage - 12.125",
+    "wage * 0.001",
+    "wage * 1000000000000000000000",
     "-age",
     "age >= 18",
     "age >= 18 and country = 'SY'",

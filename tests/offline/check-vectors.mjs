@@ -1,6 +1,8 @@
 // Runs the shared logic vectors (tests/data/logic-vectors/) through the offline runtime; the same
 // module runs in Node (run-vectors.mjs) and in Chromium (test_logic_vectors.py).
-import { compileCalculation, compileCondition, ExpressionError, MEMBERS } from "../../survey/static/offline/expressions.js";
+import {
+  compileCalculation, compileCondition, computedDisplay, ExpressionError, MEMBERS,
+} from "../../survey/static/offline/expressions.js";
 import { prepare, readPage, savePage, visibleQuestions, walk } from "../../survey/static/offline/flow.js";
 import { TamperedInput } from "../../survey/static/offline/rules.js";
 
@@ -72,7 +74,7 @@ function checkConditions(vectors, report) {
       report(`condition ${JSON.stringify(source)} with values #${index}`, results[index], got);
     });
   }
-  for (const { source, kind, results } of vectors.calculations || []) {
+  for (const { source, kind, results, display } of vectors.calculations || []) {
     let calculation;
     try {
       calculation = compileCalculation(source, resolve);
@@ -84,6 +86,7 @@ function checkConditions(vectors, report) {
     vectors.values.forEach((values, index) => {
       const got = calculation.value(lookupOf(symbols, values));
       report(`computed value ${JSON.stringify(source)} with values #${index}`, results[index], got);
+      report(`computed value ${JSON.stringify(source)} shown with values #${index}`, display[index], computedDisplay(got));
     });
   }
   for (const { source, message, position } of vectors.errors) {

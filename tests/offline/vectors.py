@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -78,7 +79,10 @@ def conditions() -> dict[str, Any]:
     for source in cases.CALCULATIONS:
         calculation = ex.compile_calculation(source, resolve)
         values = [calculation.value(_lookup(values)) for values in cases.VALUES]
-        calculations.append({"source": source, "kind": calculation.kind, "results": values})
+        # As a piped text shows it (model.piped_value): nothing when unknown.
+        computed = model.Computed("value", model.Text.of(None, "en"), calculation)
+        shown = ["" if value is None else computed.display(value) for value in values]
+        calculations.append({"source": source, "kind": calculation.kind, "results": values, "display": shown})
     errors = []
     for source in cases.BAD_CONDITIONS:
         try:
@@ -248,3 +252,118 @@ def random_posts(app: Flask, seed: int, count: int) -> dict[str, Any]:
         counts = {0, 1, 2}
         messages = {lang: catalog(lang, counts) for lang in cases.LANGS}
     return {**vectors, "messages": messages, "routes": [], "pages": made}
+
+
+def _random_values(rng: Any) -> dict[str, Any]:
+    """A set of answers as the server could hold them (any of them missing)."""
+    maybe = {
+        "age": lambda: rng.choice([rng.randint(-2, 99), 0, 18]),
+        "wage": lambda: rng.choice([12.5, 0.0, 0.125, rng.randint(0, 400) / 8, 1e-7]),
+        "rating": lambda: rng.choice([1, 2, 3]),
+        "country": lambda: rng.choice(["DE", "SY", "UA", "AF"]),
+        "name": lambda: rng.choice(["", "Ala'a", "x"]),
+        "arrived": lambda: rng.choice(["2016-03", "1999", "2026-12-07", "2024-02-29", "2000-01"]),
+        "birth": lambda: rng.choice(["1990-05-17", "2008-12-08", "2000-02", "1985", "2026-12-07"]),
+        "langs": lambda: sorted(rng.sample([1, 2, 3, 4], rng.randint(0, 3))),
+        "consent": lambda: True,
+        "trust.police": lambda: rng.choice([1, 2, 3]),
+        "trust.courts": lambda: rng.choice([1, 2, 3]),
+        cases.TODAY: lambda: rng.choice(["2026-12-07", "2027-01-01", "2026-05-17"]),
+    }
+    values = {name: make() for name, make in maybe.items() if rng.random() < 0.8}
+    if rng.random() < 0.8:
+        members = [
+            {
+                key: value
+                for key, value in (("m_age", rng.randint(0, 90)), ("m_sex", rng.choice([1, 2])))
+                if rng.random() < 0.8
+            }
+            for _ in range(rng.randint(0, 3))
+        ]
+        values["household"] = members
+    return values
+
+
+def _random_source(rng: Any, depth: int, want: str) -> str:
+    """A random expression of the kind `want` (number, date, text, bool) from the whole language."""
+    r = rng.random
+    if want == "number":
+        if depth <= 0 or r() < 0.35:
+            return rng.choice(
+                ["age", "wage", "rating", "trust.police", "count(langs)", "count(household)", "year(arrived)",
+                 "month(arrived)", "years_between(birth, today())", "year(today())", "0", "1", "2.5", "-3", "١٢",
+                 "12.375", "m_age"]
+            )  # fmt: skip
+        left, right = _random_source(rng, depth - 1, "number"), _random_source(rng, depth - 1, "number")
+        return rng.choice([f"{left} + {right}", f"{left} - {right}", f"{left}*{right}", f"-{left}", f"({left})"])
+    if want == "date":
+        return rng.choice(["arrived", "birth", "today()", "'2016-03'", "'2020'", "'2026-12-07'"])
+    if want == "text":
+        return rng.choice(["country", "name", "'SY'", "''", "'DE'"])
+    if depth <= 0 or r() < 0.25:
+        return rng.choice(["consent", "true", "false", "answered(age)", "answered(trust.police)", "langs in (1, 3)",
+                           "country not in ('SY')", "rating in (2)"])  # fmt: skip
+    op = rng.choice(["=", "!=", "<", "<=", ">", ">="])
+    choice = rng.randrange(9)
+    if choice == 0:
+        return f"{_random_source(rng, depth - 1, 'number')} {op} {_random_source(rng, depth - 1, 'number')}"
+    if choice == 1:
+        return f"{_random_source(rng, 0, 'date')} {op} {_random_source(rng, 0, 'date')}"
+    if choice == 2:
+        return f"{_random_source(rng, 0, 'text')} {rng.choice(['=', '!='])} {_random_source(rng, 0, 'text')}"
+    if choice == 3:
+        return f"not {_random_source(rng, depth - 1, 'bool')}"
+    if choice == 4:
+        return f"{_random_source(rng, depth - 1, 'bool')} and {_random_source(rng, depth - 1, 'bool')}"
+    if choice == 5:
+        return f"({_random_source(rng, depth - 1, 'bool')} or {_random_source(rng, depth - 1, 'bool')})"
+    quantifier = rng.choice(["any", "all"])
+    return f"{quantifier}(household, {_random_source(rng, depth - 1, 'bool')})"
+
+
+def _mangled(rng: Any, source: str) -> str:
+    """The source with one piece dropped, doubled or swapped for another: mostly refused."""
+    pieces = [piece for piece in re.split(r"(\s+|[(),])", source) if piece]
+    index = rng.randrange(len(pieces))
+    change = rng.randrange(3)
+    if change == 0:
+        del pieces[index]
+    elif change == 1:
+        pieces.insert(index, pieces[index])
+    else:
+        pieces[index] = rng.choice(["(", ")", ",", "/", "+", "'", "in", "nope", "household", "langs", "count(", "."])
+    return "".join(pieces)
+
+
+def random_expressions(seed: int, count: int) -> dict[str, Any]:
+    """`count` random conditions and `count` random computed values (a third of each mangled) with
+    Python's answers under random sets of answers: in the format of conditions.json."""
+    import random
+
+    rng = random.Random(seed)
+    resolve = _resolver(cases.SYMBOLS)
+    values_sets = [_random_values(rng) for _ in range(6)]
+    found: dict[str, list[Any]] = {"conditions": [], "errors": [], "calculations": [], "calculation_errors": []}
+    for index in range(2 * count):
+        condition = index < count
+        source = _random_source(rng, 3, "bool" if condition else rng.choice(["number", "number", "bool", "date"]))
+        if rng.random() < 0.33:
+            source = _mangled(rng, source)
+        try:
+            if condition:
+                compiled = ex.compile_condition(source, resolve)
+                found["conditions"].append(
+                    {"source": source, "results": [compiled.holds(_lookup(values)) for values in values_sets]}
+                )
+            else:
+                calculation = ex.compile_calculation(source, resolve)
+                results = [calculation.value(_lookup(values)) for values in values_sets]
+                computed = model.Computed("value", model.Text.of(None, "en"), calculation)
+                shown = ["" if value is None else computed.display(value) for value in results]
+                found["calculations"].append(
+                    {"source": source, "kind": calculation.kind, "results": results, "display": shown}
+                )
+        except ex.ExpressionError as error:
+            where = "errors" if condition else "calculation_errors"
+            found[where].append({"source": source, "message": error.message, "position": error.position})
+    return {"symbols": cases.SYMBOLS, "values": values_sets, **found}

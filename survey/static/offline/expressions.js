@@ -651,6 +651,30 @@ export function computeValues(calculations, lookup) {
   return Object.fromEntries(calculations.map((calculation) => [calculation.id, calculationValue(calculation, lookup)]));
 }
 
+// Two decimals as Python's format(value, ".2f"): the nearest, and a tie (a value exactly halfway,
+// which needs at most three binary fraction digits) to the even last digit.
+function fixed2(number) {
+  const tie = Number.isInteger(number * 8) && Math.abs(number * 1000) % 10 === 5;
+  if (!tie) return number.toFixed(2);
+  const down = Math.trunc(number * 100) / 100;
+  const last = Math.abs(Math.trunc(number * 100)) % 10;
+  const away = (Math.abs(Math.trunc(number * 100)) + 1) / 100;
+  const magnitude = last % 2 === 0 ? Math.abs(down) : away;
+  return `${number < 0 ? "-" : ""}${magnitude.toFixed(2)}`;
+}
+
+// How a computed value is shown in a piped text (model.Computed.display): a whole number without
+// decimals, another number with at most two, yes/no and text as Python writes them; "" when unknown.
+export function computedDisplay(found) {
+  if (found === null || found === undefined) return "";
+  if (typeof found === "number") {
+    if (Number.isInteger(found)) return Number.isSafeInteger(found) ? String(found + 0) : BigInt(found).toString();
+    return fixed2(found).replace(/0+$/u, "");
+  }
+  if (typeof found === "boolean") return found ? "True" : "False";
+  return String(found);
+}
+
 function resolver(symbols) {
   if (typeof symbols === "function") return symbols;
   return (ref) => {
