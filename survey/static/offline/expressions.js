@@ -645,6 +645,11 @@ export function calculationValue(calculation, lookup) {
   return value(calculation.tree, lookup);
 }
 
+// A computed value as survey/offline/logic.py describes it ({id, value, kind}), parsed once.
+export function parseCalculation(computed) {
+  return { id: computed.id, kind: computed.kind, tree: parse(computed.value) };
+}
+
 // The values of computed values ([{id, tree, kind}], in their order) under `lookup`: {id: value}.
 // A member's values (a roster's computed values) are worked out with that member's lookup.
 export function computeValues(calculations, lookup) {

@@ -1,6 +1,6 @@
 // Skip logic and navigation (survey/respond/flow.py) over a questionnaire description made by
 // survey/offline/logic.py, plus reading one posted page (survey/respond/forms.py).
-import { TODAY, calculationValue, computeValues, evaluate, parse } from "./expressions.js";
+import { TODAY, calculationValue, computeValues, evaluate, parse, parseCalculation } from "./expressions.js";
 import { anchor, answerable, answerFromForm, comparable, locatedErrors } from "./questions.js";
 import { checkPosted, keeps, narrowed, ruleErrors } from "./rules.js";
 
@@ -23,11 +23,10 @@ export function prepare(description) {
     }
   }
   // Computed values: the questionnaire's, in order, and (looked up like them) those of its rosters.
-  const parsed = (computed) => ({ id: computed.id, kind: computed.kind, tree: parse(computed.value) });
-  const calculations = (description.computed || []).map(parsed);
+  const calculations = (description.computed || []).map(parseCalculation);
   const computedById = new Map(calculations.map((calculation) => [calculation.id, calculation]));
   for (const roster of description.rosters || []) {
-    for (const computed of roster.computed || []) computedById.set(computed.id, parsed(computed));
+    for (const computed of roster.computed || []) computedById.set(computed.id, parseCalculation(computed));
   }
   const rosterIds = new Set((description.rosters || []).map((roster) => roster.id));
   return { ...description, questionById, conditions, rules, calculations, computedById, rosterIds };
