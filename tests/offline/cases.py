@@ -324,6 +324,12 @@ BAD_CONDITIONS = [
     "count(household) = 'x'",
     "age in (1 + 2)",
     "year(arrived) in (2016)",
+    # Python's own whitespace and repr(): U+FEFF and U+200B are characters, not spaces; U+00A0 is one.
+    "age = 1\ufeff",
+    "age \u200b= 1",
+    "age = 1 \u00a0/",
+    "name = 'x' 'a\u200bb'",
+    "name = 'x' \"it's\"",
 ]
 
 # --- a questionnaire with every question type ----------------------------------------------

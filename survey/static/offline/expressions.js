@@ -22,6 +22,10 @@ export class ExpressionError extends Error {
   }
 }
 
+// What Python's str.isprintable() refuses: control, format, surrogate, private-use, unassigned and
+// separator characters (the space aside); repr() writes them as escapes.
+const NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
 // Python's repr() of a string or number, as the Python messages show them.
 export function pyRepr(value) {
   if (typeof value === "number") return String(value);
@@ -34,8 +38,11 @@ export function pyRepr(value) {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (ch.codePointAt(0) < 0x20 || ch.codePointAt(0) === 0x7f) {
-      out += `\\x${ch.codePointAt(0).toString(16).padStart(2, "0")}`;
+    else if (ch !== " " && NOT_PRINTABLE.test(ch)) {
+      const code = ch.codePointAt(0);
+      if (code < 0x100) out += `\\x${code.toString(16).padStart(2, "0")}`;
+      else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, "0")}`;
+      else out += `\\U${code.toString(16).padStart(8, "0")}`;
     } else out += ch;
   }
   return quote + out + quote;
