@@ -29,6 +29,7 @@ SCRIPTS = (
     "messages.js",
     "questions.js",
     "render.js",
+    "rules.js",
     "seal.js",
     "store.js",
 )

@@ -12,8 +12,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext
 
-from ..questionnaires.expressions import plain
-from ..questionnaires.model import Page, Questionnaire, Text
+from ..questionnaires.model import Computed, Page, Questionnaire, Text
 from ..questionnaires.questions import Question
 from ..questionnaires.questions.choice import Matrix, MultipleChoice, SingleChoice
 from ..questionnaires.questions.lists import Country
@@ -42,24 +41,11 @@ def describe_question(question: Question) -> dict[str, Any]:
         "show_if": question.show_if.source if question.show_if else None,
         "dont_know": question.dont_know,
         "refuse": question.refuse,
+        # The rule the answer must keep and what the respondent is told when it does not.
+        "valid_if": question.valid_if.source if question.valid_if else None,
+        "invalid_message": _text(question.invalid_message) if question.invalid_message is not None else None,
     }
     # Added to the questionnaire format after the runtime: refused by name until the runtime has them.
-    if question.show_if is not None and not plain(question.show_if.tree):
-        raise NotOffline(
-            lazy_gettext(
-                "question '%(question)s': arithmetic in show_if cannot be worked out offline yet", question=question.id
-            )
-        )
-    if question.valid_if is not None:
-        raise NotOffline(
-            lazy_gettext("question '%(question)s': valid_if rules cannot be checked offline yet", question=question.id)
-        )
-    if getattr(question, "options_from", None):
-        raise NotOffline(
-            lazy_gettext(
-                "question '%(question)s': filtered answer lists cannot be asked offline yet", question=question.id
-            )
-        )
     if isinstance(question, Date | Year) and question.calendars != ("gregorian",):
         raise NotOffline(
             lazy_gettext(
@@ -71,6 +57,8 @@ def describe_question(question: Question) -> dict[str, Any]:
             {"code": option.code, "exclusive": option.exclusive, "label": _text(option.label)}
             for option in question.options
         ]
+        # A filtered list: the options (the source question's) narrowed to those chosen there.
+        described["options_from"] = getattr(question, "options_from", None)
         if isinstance(question, MultipleChoice):
             described["min_choices"] = question.min_choices
             described["max_choices"] = question.max_choices
@@ -110,10 +98,6 @@ def describe_question(question: Question) -> dict[str, Any]:
 
 
 def describe_page(page: Page) -> dict[str, Any]:
-    if page.show_if is not None and not plain(page.show_if.tree):
-        raise NotOffline(
-            lazy_gettext("page '%(page)s': arithmetic in show_if cannot be worked out offline yet", page=page.id)
-        )
     return {
         "id": page.id,
         "show_if": page.show_if.source if page.show_if else None,
@@ -121,15 +105,13 @@ def describe_page(page: Page) -> dict[str, Any]:
     }
 
 
+def describe_computed(computed: Computed) -> dict[str, Any]:
+    """A computed value: its expression (checked by the loader) and the kind of value it gives."""
+    return {"id": computed.id, "value": computed.calculation.source, "kind": computed.kind}
+
+
 def describe(questionnaire: Questionnaire) -> dict[str, Any]:
     """Everything the offline runtime needs to route and validate; raises NotOffline."""
-    if questionnaire.computed:
-        raise NotOffline(
-            lazy_gettext(
-                "computed value '%(name)s': computed values cannot be used offline yet",
-                name=questionnaire.computed[0].id,
-            )
-        )
     if questionnaire.rosters:
         roster = questionnaire.rosters[0]
         raise NotOffline(
@@ -146,4 +128,5 @@ def describe(questionnaire: Questionnaire) -> dict[str, Any]:
         "wave": questionnaire.wave,
         "default_language": questionnaire.default_language,
         "pages": [describe_page(page) for page in questionnaire.pages],
+        "computed": [describe_computed(computed) for computed in questionnaire.computed],
     }

@@ -307,7 +307,7 @@ def evaluate(node: Node, lookup: Callable[[Ref], Any]) -> bool:
 
 def plain(node: Node) -> bool:
     """Whether a condition only compares answers with literals: no arithmetic or functions (the part of
-    the language that computed values brought). Exports and the offline runtime take only these."""
+    the language that computed values brought). Indicator files take only these."""
     if isinstance(node, Arith | Call | Members):
         return False
     if isinstance(node, Compare):

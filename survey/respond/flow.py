@@ -35,9 +35,11 @@ def page_visible(questionnaire: Questionnaire, page: Page, answers: Answers) -> 
     return bool(visible_questions(questionnaire, page, answers))
 
 
-def visible_questions(questionnaire: Questionnaire, page: Page, answers: Answers) -> list[Question]:
+def visible_questions(
+    questionnaire: Questionnaire, page: Page, answers: Answers, today: datetime.date | None = None
+) -> list[Question]:
     """The questions of a page this respondent is asked, as they see them (filtered lists narrowed)."""
-    return _shown(page, lookup(questionnaire, page_answers(page, answers)))
+    return _shown(page, lookup(questionnaire, page_answers(page, answers), today))
 
 
 def _shown(page: Page, values: Callable[[Ref], Any]) -> list[Question]:
@@ -228,9 +230,11 @@ def _walk(
     return kept, pages, shown
 
 
-def walk(questionnaire: Questionnaire, answers: Answers) -> tuple[dict[str, Any], Route]:
+def walk(
+    questionnaire: Questionnaire, answers: Answers, today: datetime.date | None = None
+) -> tuple[dict[str, Any], Route]:
     """In one pass: the effective answers (see `effective_answers`) and the route they lead to."""
-    kept, pages, _ = _walk(questionnaire, answers)
+    kept, pages, _ = _walk(questionnaire, answers, today)
     return kept, Route(tuple(pages))
 
 
@@ -244,11 +248,16 @@ def asked(
 
 
 def rule_errors(
-    questionnaire: Questionnaire, questions: Collection[Question], posted: Answers, earlier: Answers, lang: str
+    questionnaire: Questionnaire,
+    questions: Collection[Question],
+    posted: Answers,
+    earlier: Answers,
+    lang: str,
+    today: datetime.date | None = None,
 ) -> list[tuple[Question, str]]:
     """The `valid_if` rules a page's answers break: a rule is checked only when every value it reads
     is known (a "don't know" elsewhere never blocks the respondent)."""
-    values = lookup(questionnaire, ChainMap(posted, earlier))  # type: ignore[arg-type]
+    values = lookup(questionnaire, ChainMap(posted, earlier), today)  # type: ignore[arg-type]
     broken = []
     for question in questions:
         rule = question.valid_if

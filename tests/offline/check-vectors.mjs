@@ -1,7 +1,10 @@
 // Runs the shared logic vectors (tests/data/logic-vectors/) through the offline runtime; the same
 // module runs in Node (run-vectors.mjs) and in Chromium (test_logic_vectors.py).
-import { compileCondition, ExpressionError } from "../../survey/static/offline/expressions.js";
+import {
+  compileCalculation, compileCondition, computedDisplay, ExpressionError, MEMBERS,
+} from "../../survey/static/offline/expressions.js";
 import { prepare, readPage, savePage, visibleQuestions, walk } from "../../survey/static/offline/flow.js";
+import { TamperedInput } from "../../survey/static/offline/rules.js";
 
 // JSON-like equality; numbers compare by value (2 and 2.0 are one number in JSON).
 function same(a, b) {
@@ -14,35 +17,84 @@ function same(a, b) {
   return false;
 }
 
+function nameOf(ref) {
+  return ref.row ? `${ref.question}.${ref.row}` : ref.question;
+}
+
+// Names resolve in `specs` (a roster's members: theirs before the rest), as the Python side does.
+function resolver(symbols, specs, where = "") {
+  return (ref) => {
+    const name = nameOf(ref);
+    if (!Object.hasOwn(specs, name)) {
+      throw new ExpressionError(`unknown question '${name}'${where ? ` ${where}` : ""}`, ref.position);
+    }
+    const spec = specs[name];
+    if (spec.kind === MEMBERS) {
+      return { kind: MEMBERS, members: resolver(symbols, { ...symbols, ...spec.members }, `in the members of '${name}'`) };
+    }
+    return spec;
+  };
+}
+
+// A set of values as expressions see them: lists of options as sets, a roster's members each with
+// a lookup of their own (their answers before the rest).
+function lookupOf(symbols, values) {
+  return (ref) => {
+    const name = nameOf(ref);
+    const value = Object.hasOwn(values, name) ? values[name] : null;
+    if (Object.hasOwn(symbols, name) && symbols[name].kind === MEMBERS) {
+      return (value || []).map((member) => lookupOf(symbols, { ...values, ...member }));
+    }
+    return Array.isArray(value) ? new Set(value) : value;
+  };
+}
+
+function errorOf(compile) {
+  try {
+    compile();
+    return "no error";
+  } catch (error) {
+    return error instanceof ExpressionError ? { message: error.detail, position: error.position } : String(error);
+  }
+}
+
 function checkConditions(vectors, report) {
   const symbols = vectors.symbols;
+  const resolve = resolver(symbols, symbols);
   for (const { source, results } of vectors.conditions) {
     let condition;
     try {
-      condition = compileCondition(source, symbols);
+      condition = compileCondition(source, resolve);
     } catch (error) {
       report(`condition ${JSON.stringify(source)}`, "compiles", `${error.message}`);
       continue;
     }
     vectors.values.forEach((values, index) => {
-      const lookup = (ref) => {
-        const name = ref.row ? `${ref.question}.${ref.row}` : ref.question;
-        const value = Object.hasOwn(values, name) ? values[name] : null;
-        return Array.isArray(value) ? new Set(value) : value;
-      };
-      const got = condition.holds(lookup);
+      const got = condition.holds(lookupOf(symbols, values));
       report(`condition ${JSON.stringify(source)} with values #${index}`, results[index], got);
     });
   }
-  for (const { source, message, position } of vectors.errors) {
-    let got;
+  for (const { source, kind, results, display } of vectors.calculations || []) {
+    let calculation;
     try {
-      compileCondition(source, symbols);
-      got = "no error";
+      calculation = compileCalculation(source, resolve);
     } catch (error) {
-      got = error instanceof ExpressionError ? { message: error.detail, position: error.position } : String(error);
+      report(`computed value ${JSON.stringify(source)}`, "compiles", `${error.message}`);
+      continue;
     }
-    report(`bad condition ${JSON.stringify(source)}`, { message, position }, got);
+    report(`computed value ${JSON.stringify(source)}: kind`, kind, calculation.kind);
+    vectors.values.forEach((values, index) => {
+      const got = calculation.value(lookupOf(symbols, values));
+      report(`computed value ${JSON.stringify(source)} with values #${index}`, results[index], got);
+      report(`computed value ${JSON.stringify(source)} shown with values #${index}`, display[index], computedDisplay(got));
+    });
+  }
+  for (const { source, message, position } of vectors.errors) {
+    report(`bad condition ${JSON.stringify(source)}`, { message, position }, errorOf(() => compileCondition(source, resolve)));
+  }
+  for (const { source, message, position } of vectors.calculation_errors || []) {
+    const got = errorOf(() => compileCalculation(source, resolve));
+    report(`bad computed value ${JSON.stringify(source)}`, { message, position }, got);
   }
 }
 
@@ -51,14 +103,15 @@ function checkQuestionnaire(vectors, report) {
   const pageById = new Map(questionnaire.pages.map((page) => [page.id, page]));
   vectors.routes.forEach((expected, index) => {
     const where = `route #${index}`;
-    const { effective, route, shown } = walk(questionnaire, expected.answers);
+    const { effective, route, shown, computed } = walk(questionnaire, expected.answers, vectors.today);
     report(`${where}: pages`, expected.pages, route.pages.map((page) => page.id));
     const questions = Object.fromEntries(
-      route.pages.map((page) => [page.id, visibleQuestions(questionnaire, page, effective).map((q) => q.id)]),
+      route.pages.map((page) => [page.id, visibleQuestions(questionnaire, page, effective, vectors.today).map((q) => q.id)]),
     );
     report(`${where}: visible questions`, expected.questions, questions);
     report(`${where}: questions shown`, expected.shown, [...shown].sort());
     report(`${where}: effective answers`, expected.effective, effective);
+    report(`${where}: computed values`, expected.computed, computed);
     const reachable = questionnaire.pages.filter((page) => route.reachable(expected.completed, page.id));
     report(`${where}: reachable pages`, expected.reachable, reachable.map((page) => page.id));
     const next = route.firstOpen(expected.completed);
@@ -69,13 +122,23 @@ function checkQuestionnaire(vectors, report) {
   vectors.pages.forEach((expected, index) => {
     const where = `page #${index} (${expected.page}, ${expected.lang})`;
     const page = pageById.get(expected.page);
-    const context = { lang: expected.lang, catalog: vectors.messages[expected.lang] };
+    const context = { lang: expected.lang, catalog: vectors.messages[expected.lang], today: vectors.today };
+    if (expected.tampered) {
+      let refused = "read as an honest post";
+      try {
+        readPage(questionnaire, page, expected.answers, expected.posted, context);
+      } catch (error) {
+        refused = error instanceof TamperedInput ? error.message : String(error);
+      }
+      report(`${where}: refused`, expected.refused, refused);
+      return;
+    }
     const { errors, answers } = readPage(questionnaire, page, expected.answers, expected.posted, context);
     report(`${where}: errors`, expected.errors, errors);
     report(`${where}: answers read`, expected.read, answers);
     if (expected.saved) {
       const state = { answers: expected.answers, completed: expected.completed };
-      report(`${where}: after saving`, expected.saved, savePage(questionnaire, state, page, answers));
+      report(`${where}: after saving`, expected.saved, savePage(questionnaire, state, page, answers, vectors.today));
     } else {
       report(`${where}: not saved`, true, errors.length > 0);
     }

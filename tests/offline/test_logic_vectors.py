@@ -36,13 +36,18 @@ def stored() -> dict[str, object]:
 
 
 def expected_checks() -> int:
-    """How many comparisons the runtimes make: every condition under every set of values, every bad
-    condition, seven facts per route and three per posted page."""
+    """How many comparisons the runtimes make: every condition under every set of values, every
+    computed value's kind, value and display under every set, every bad condition and computed value, eight
+    facts per route, three per posted page and one per refused (tampered) post."""
+    tampered = sum(1 for case in cases.PAGES if case.get("tampered"))
     return (
         len(cases.CONDITIONS) * len(cases.VALUES)
+        + len(cases.CALCULATIONS) * (2 * len(cases.VALUES) + 1)
         + len(cases.BAD_CONDITIONS)
-        + 7 * len(cases.ROUTES)
-        + 3 * len(cases.PAGES)
+        + len(cases.BAD_CALCULATIONS)
+        + 8 * len(cases.ROUTES)
+        + 3 * (len(cases.PAGES) - tampered)
+        + tampered
     )
 
 
@@ -58,6 +63,10 @@ def test_vectors_cover_every_operator_missing_codes_matrix_rows_and_answered() -
     for operator in ("= ", "!=", "< ", "<=", "> ", ">=", " in (", " not in (", "answered(", " and ", " or ", "not "):
         assert operator in sources, operator
     assert "trust.police" in sources
+    for construct in (" + ", " - ", " * ", "-age", "today()", "year(", "month(", "years_between(", "count("):
+        assert construct in sources, construct
+    for construct in ("any(household", "all(household", "count(household)"):
+        assert construct in sources, construct
     routes = json.dumps(cases.ROUTES)
     assert "dont_know" in routes and "refused" in routes
     pages = stored()["questionnaire.json"]["questionnaire"]["pages"]  # type: ignore[index]
@@ -142,4 +151,24 @@ def test_random_typed_posts_get_the_same_answers_in_node(vector_application: Fla
     code, result = run_node(node, tmp_path)
     assert result["failures"] == []
     assert result["checked"] == 3 * 400
+    assert code == 0
+
+
+def test_random_expressions_get_the_same_answers_in_node(node: str, tmp_path: Path) -> None:
+    """Random conditions and computed values from the whole language (a third of them mangled into
+    errors) under random answers: Node agrees with Python on every result, display and error."""
+    from .vectors import random_expressions
+
+    content = random_expressions(seed=16, count=400)
+    (tmp_path / "random.json").write_text(dump(content), encoding="utf-8")
+    code, result = run_node(node, tmp_path)
+    assert result["failures"] == []
+    sets = len(content["values"])
+    assert len(content["conditions"]) > 100 and len(content["errors"]) > 100 and len(content["calculations"]) > 100
+    assert result["checked"] == (
+        len(content["conditions"]) * sets
+        + len(content["calculations"]) * (2 * sets + 1)
+        + len(content["errors"])
+        + len(content["calculation_errors"])
+    )
     assert code == 0

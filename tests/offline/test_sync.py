@@ -240,7 +240,8 @@ def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any)
     data = response.get_json()
     refused = {entry["id"]: entry["refused"] for entry in data["questionnaires"]}
     assert refused["panel"] == "participant codes cannot be checked offline yet: run this questionnaire online"
-    assert refused["derived"] == "computed value 'age': computed values cannot be used offline yet"
+    # Its computed values, rules and filtered list run offline; its other calendars do not yet.
+    assert refused["derived"] == "question 'birth': dates in other calendars cannot be asked offline yet"
     assert refused["every-type"].endswith("earlier answers piped into a text cannot be shown offline yet")
     files = [name.split("?")[0] for name in data["files"]]
     assert files[:2] == ["/offline/", "/offline/key"]
@@ -264,11 +265,11 @@ def test_reasons_a_questionnaire_stays_online_are_in_the_interviewers_language(a
         "de": {
             "panel": "Teilnahmecodes können offline noch nicht geprüft werden: "
             "Führen Sie diesen Fragebogen online durch",
-            "derived": "Berechneter Wert „age“: Berechnete Werte können offline noch nicht verwendet werden",
+            "derived": "Frage „birth“: Datumsangaben in anderen Kalendern können offline noch nicht abgefragt werden",
         },
         "ar": {
             "panel": "لا يمكن التحقق من رموز المشاركين دون اتصال بعد: أجرِ هذا الاستبيان عبر الإنترنت",
-            "derived": "القيمة المحسوبة 'age': لا يمكن بعد استخدام القيم المحسوبة دون اتصال",
+            "derived": "السؤال 'birth': لا يمكن بعد طرح التواريخ بتقاويم أخرى دون اتصال",
         },
     }.items():
         data = client.get("/offline/device", headers={"Accept-Language": language}).get_json()
@@ -278,10 +279,7 @@ def test_reasons_a_questionnaire_stays_online_are_in_the_interviewers_language(a
         assert "offline yet" not in refused["every-type"]
     logic = client.get("/offline/questionnaires/derived", headers={"Accept-Language": "uk"})
     assert logic.status_code == 409
-    assert (
-        logic.get_json()["error"]
-        == "обчислене значення «age»: обчислені значення поки що не можна використовувати офлайн"
-    )
+    assert logic.get_json()["error"] == "питання «birth»: дати в інших календарях поки що не можна запитати офлайн"
 
 
 def test_synced_interviews_join_the_interviewers_list_and_the_review_queue(app: Any) -> None:

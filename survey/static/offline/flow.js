@@ -1,28 +1,54 @@
 // Skip logic and navigation (survey/respond/flow.py) over a questionnaire description made by
 // survey/offline/logic.py, plus reading one posted page (survey/respond/forms.py).
-import { parse, evaluate } from "./expressions.js";
-import { answerable, answerFromForm, comparable, locatedErrors } from "./questions.js";
+import { TODAY, calculationValue, computeValues, evaluate, parse, parseCalculation } from "./expressions.js";
+import { anchor, answerable, answerFromForm, comparable, locatedErrors } from "./questions.js";
+import { checkPosted, keeps, narrowed, ruleErrors } from "./rules.js";
+
+// The interview date as the server takes it: today in UTC (survey/questionnaires/model.utc_today).
+export function utcToday() {
+  return new Date().toISOString().slice(0, 10);
+}
 
 // Parse every condition once; returns the description with `questionById` and parsed trees.
 export function prepare(description) {
   const questionById = new Map();
   const conditions = new Map();
+  const rules = new Map();
   for (const page of description.pages) {
     if (page.show_if) conditions.set(page, parse(page.show_if));
     for (const question of page.questions) {
       questionById.set(question.id, question);
       if (question.show_if) conditions.set(question, parse(question.show_if));
+      if (question.valid_if) rules.set(question.id, parse(question.valid_if));
     }
   }
-  return { ...description, questionById, conditions };
+  // Computed values: the questionnaire's, in order, and (looked up like them) those of its rosters.
+  const calculations = (description.computed || []).map(parseCalculation);
+  const computedById = new Map(calculations.map((calculation) => [calculation.id, calculation]));
+  for (const roster of description.rosters || []) {
+    for (const computed of roster.computed || []) computedById.set(computed.id, parseCalculation(computed));
+  }
+  const rosterIds = new Set((description.rosters || []).map((roster) => roster.id));
+  return { ...description, questionById, conditions, rules, calculations, computedById, rosterIds };
 }
 
-export function lookup(questionnaire, answers) {
-  return (ref) => {
+// What expressions see (survey/questionnaires/model.lookup): an answer's comparable value, a
+// computed value worked out from the answers, the interview date (`today`, ISO), or for a roster one
+// lookup per member, each seeing that member's answers before all others.
+export function lookup(questionnaire, answers, today = utcToday()) {
+  const values = (ref) => {
+    if (ref.question === TODAY) return today;
+    if (questionnaire.rosterIds && questionnaire.rosterIds.has(ref.question)) {
+      const members = Array.isArray(answers[ref.question]) ? answers[ref.question] : [];
+      return members.map((member) => lookup(questionnaire, { ...answers, ...member }, today));
+    }
+    const computed = questionnaire.computedById && questionnaire.computedById.get(ref.question);
+    if (computed) return calculationValue(computed, values);
     const question = questionnaire.questionById.get(ref.question);
     const answer = Object.hasOwn(answers, ref.question) ? answers[ref.question] : null;
     return comparable(question, answer, ref.row);
   };
+  return values;
 }
 
 function holds(questionnaire, item, values) {
@@ -30,30 +56,43 @@ function holds(questionnaire, item, values) {
   return tree === undefined || evaluate(tree, values);
 }
 
-export function visibleQuestions(questionnaire, page, answers) {
-  const values = lookup(questionnaire, answers);
-  return page.questions.filter((question) => holds(questionnaire, question, values));
+// The questions of a page as this respondent sees them (filtered lists narrowed, or left out when
+// nothing is left to choose from).
+function shownQuestions(questionnaire, page, values) {
+  return page.questions
+    .filter((question) => holds(questionnaire, question, values))
+    .map((question) => narrowed(question, values))
+    .filter((question) => question !== null);
 }
 
-// One pass of the skip logic: the effective answers (in questionnaire order), the pages shown and
-// the ids of the questions shown. Conditions only look at earlier pages.
-export function walk(questionnaire, answers) {
+export function visibleQuestions(questionnaire, page, answers, today = utcToday()) {
+  return shownQuestions(questionnaire, page, lookup(questionnaire, answers, today));
+}
+
+// One pass of the skip logic: the effective answers (in questionnaire order), the pages shown, the
+// ids of the questions shown and the computed values of the effective answers. Conditions only look
+// at earlier pages.
+export function walk(questionnaire, answers, today = utcToday()) {
   const kept = {};
   const pages = [];
   const shown = new Set();
-  const values = lookup(questionnaire, kept);
+  const values = lookup(questionnaire, kept, today);
   for (const page of questionnaire.pages) {
     if (!holds(questionnaire, page, values)) continue;
-    const questions = page.questions.filter((question) => holds(questionnaire, question, values));
+    const questions = shownQuestions(questionnaire, page, values);
     if (!questions.length) continue;
     pages.push(page);
     for (const question of questions) {
       shown.add(question.id);
       const answer = answers[question.id];
-      if (answerable(question) && answer !== undefined && answer !== null) kept[question.id] = answer;
+      // An answer to a filtered list that earlier answers no longer offer is not kept.
+      if (answerable(question) && answer !== undefined && answer !== null && keeps(question, answer)) {
+        kept[question.id] = answer;
+      }
     }
   }
-  return { effective: kept, route: new Route(pages), shown };
+  const computed = computeValues(questionnaire.calculations || [], values);
+  return { effective: kept, route: new Route(pages), shown, computed };
 }
 
 export class Route {
@@ -85,28 +124,37 @@ export class Route {
   }
 }
 
-// Check a posted page: {errors: [[anchor, message]...], answers: {question id: answer}}.
-// context: {lang, catalog}.
+// Check a posted page: {errors: [[anchor, message]...], answers: {question id: answer}}; the
+// `valid_if` rules once every field is fine. context: {lang, catalog, today}. Throws TamperedInput
+// for an option code the page does not offer.
 export function readPage(questionnaire, page, storedAnswers, posted, context) {
-  const { effective } = walk(questionnaire, storedAnswers);
-  const questions = visibleQuestions(questionnaire, page, effective);
+  const today = context.today || utcToday();
+  const { effective } = walk(questionnaire, storedAnswers, today);
+  const questions = visibleQuestions(questionnaire, page, effective, today);
+  for (const question of questions) checkPosted(question, posted);
   const full = { defaultLanguage: questionnaire.default_language, ...context };
   const errors = questions.flatMap((question) => locatedErrors(question, posted, full));
   const answers = {};
   for (const question of questions) {
     if (answerable(question)) answers[question.id] = answerFromForm(question, posted);
   }
+  if (!errors.length) {
+    const values = lookup(questionnaire, { ...effective, ...answers }, today);
+    for (const [question, message] of ruleErrors(questionnaire, questions, answers, values, context.lang)) {
+      errors.push([anchor(question), message]);
+    }
+  }
   return { errors, answers };
 }
 
 // Store a page that validated (as survey/respond/services.save_page) and say where to go next:
 // the page after it on the new route, else the first open page, else "review".
-export function savePage(questionnaire, state, page, pageAnswers) {
+export function savePage(questionnaire, state, page, pageAnswers, today = utcToday()) {
   const answers = { ...state.answers };
   for (const question of page.questions) delete answers[question.id];
   for (const [id, value] of Object.entries(pageAnswers)) if (value !== null) answers[id] = value;
   const completed = state.completed.includes(page.id) ? [...state.completed] : [...state.completed, page.id];
-  const { route } = walk(questionnaire, answers);
+  const { route } = walk(questionnaire, answers, today);
   let next = route.neighbours(page.id)[1];
   if (next === null) next = route.firstOpen(completed);
   return { answers, completed, next: next ? next.id : "review" };

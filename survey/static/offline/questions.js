@@ -264,7 +264,7 @@ export function pythonPattern(pattern) {
   return compiled.get(pattern);
 }
 
-function anchor(question) {
+export function anchor(question) {
   const { type, id } = question;
   if (type === "matrix") return `${id}-${question.rows[0].id}-0`;
   if (CHOICE.has(type) && type !== "dropdown") return `${id}-0`;
