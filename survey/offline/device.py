@@ -13,7 +13,7 @@ from flask import url_for
 from flask_babel import force_locale, get_translations, gettext
 
 from ..i18n.languages import babel_locale_name
-from ..questionnaires.model import PIPE, Questionnaire
+from ..questionnaires.model import Questionnaire
 from ..questionnaires.questions.lists import Country
 from .logic import NotOffline, describe
 from .vendor import MANIFEST, VENDOR
@@ -27,6 +27,7 @@ SCRIPTS = (
     "expressions.js",
     "flow.js",
     "messages.js",
+    "pipes.js",
     "questions.js",
     "render.js",
     "seal.js",
@@ -165,22 +166,13 @@ def display(questionnaire: Questionnaire) -> dict[str, Any]:
 
 def refusal(questionnaire: Questionnaire) -> str:
     """Why the offline pages cannot run this questionnaire ("" when they can): what the logic
-    runtime refuses (survey/offline/logic.py), or earlier answers piped into a text, which the
-    offline pages do not fill in yet."""
+    runtime refuses (survey/offline/logic.py), or participant codes."""
     try:
         describe(questionnaire)
     except NotOffline as refused:
         return str(refused)
     if questionnaire.access == "code":
         return gettext("participant codes cannot be checked offline yet: run this questionnaire online")
-    texts = {page.pointer + "/title": page.title for page in questionnaire.pages if page.title}
-    for question in questionnaire.questions():
-        texts.update(question.texts())
-    for pointer, text in texts.items():
-        if any(PIPE.search(value) for value in dict(text.by_language).values()):
-            return gettext(
-                "%(pointer)s: earlier answers piped into a text cannot be shown offline yet", pointer=pointer
-            )
     return ""
 
 

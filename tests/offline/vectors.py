@@ -24,6 +24,7 @@ from survey.questionnaires.questions import TamperedInput
 from survey.respond import flow, forms
 
 from . import cases
+from .pipe_vectors import pipe_vectors
 
 HERE = Path(__file__).resolve().parent
 FOLDER = HERE.parent / "data" / "logic-vectors"
@@ -134,7 +135,11 @@ def vector_app() -> Flask:
 
 def generate(app: Flask) -> dict[str, dict[str, Any]]:
     """File name -> content of every vector file."""
-    return {"conditions.json": conditions(), "questionnaire.json": questionnaire_vectors(app)}
+    return {
+        "conditions.json": conditions(),
+        "questionnaire.json": questionnaire_vectors(app),
+        "pipes.json": pipe_vectors(app),
+    }
 
 
 def dump(content: dict[str, Any]) -> str:

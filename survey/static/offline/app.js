@@ -5,7 +5,7 @@
 import { prepare as prepareLogic, readPage, savePage, visibleQuestions, walk } from "./flow.js";
 import { answerable } from "./questions.js";
 import { readPublicKey, sealResponse, toBase64 } from "./seal.js";
-import { h, direction, fieldsOf, questionPage, textSpan, ui } from "./render.js";
+import { h, direction, fieldsOf, plainSpan, questionPage, textSpan, ui } from "./render.js";
 import { dropDraft, openDraft, outbox, saveDraft, wipe } from "./store.js";
 
 const root = document.getElementById("app");
@@ -252,7 +252,8 @@ async function show(located = [], posted = null) {
   if (state.handback) return handback(data);
   if (state.current === "review") return review(data);
   const page = data.flow.pages.find((item) => item.id === state.current);
-  const { effective, route } = walk(data.flow, state.answers);
+  const walked = walk(data.flow, state.answers);
+  const { effective, route } = walked;
   const questions = visibleQuestions(data.flow, page, effective);
   const handedOver = state.handedOver === page.id;
   if (!handedOver && questions.some((question) => data.display.handover.includes(question.id))) return handover(data, page);
@@ -264,7 +265,8 @@ async function show(located = [], posted = null) {
   const back = previous && !handedOver
     ? h("a", { class: "back", href: "#back", onclick: (event) => { event.preventDefault(); state.current = previous.id; show(); } }, ui(ctx, "Back"))
     : null;
-  const content = questionPage(ctx, {
+  // As the server's page: the stored answers (and computed values) piped into its texts.
+  const content = questionPage({ ...ctx, pipes: pipeSources(data, state.answers, walked) }, {
     page, questions, located, fields, handedOver,
     progress: route.progress(page.id),
     onSubmit: (event) => { event.preventDefault(); submitPage(data, page, event.target, pageLanguage); },
@@ -272,6 +274,11 @@ async function show(located = [], posted = null) {
   frame(pageLanguage, direction(ctx, pageLanguage), (located.length ? `${ui(ctx, "Error:")} ` : "") + title,
     handedOver ? title : ui(ctx, "Interview"), back, content);
   if (located.length) document.querySelector(".error-summary")?.focus();
+}
+
+// What piped texts show (pipes.js): answers, the computed values of the walk, roster members' values.
+function pipeSources(data, answers, walked) {
+  return { questions: data.flow.questionById, answers, computed: walked.computed || {}, member: walked.member };
 }
 
 function posted(form) {
@@ -348,10 +355,12 @@ function answerText(ctx, question, answer) {
 function review(data) {
   const il = state.interviewerLanguage;
   const ctx = context(data, state.lang, il, il);
-  const { effective, route } = walk(data.flow, state.answers);
+  const walked = walk(data.flow, state.answers);
+  const { effective, route } = walked;
   const title = ui(ctx, "Check your answers");
+  const pipes = pipeSources(data, effective, walked);
   const rows = route.pages.flatMap((page) => visibleQuestions(data.flow, page, effective).filter(answerable).map((question) => {
-    const text = textSpan({ ...ctx, lang: state.lang }, data.display.questions[question.id].text);
+    const text = plainSpan({ ...ctx, lang: state.lang, pipes }, data.display.questions[question.id].text);
     return h("div", { class: "summary-row" }, h("dt", {}, text),
       h("dd", { dir: "auto" }, effective[question.id] !== undefined
         ? h("bdi", {}, answerText({ ...ctx, lang: state.lang }, question, effective[question.id]))

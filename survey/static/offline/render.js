@@ -4,6 +4,7 @@
 // are set as text (never parsed as HTML).
 import { DONT_KNOW, REFUSED } from "./questions.js";
 import { translate } from "./messages.js";
+import { pipeParts, pipeText } from "./pipes.js";
 
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -39,13 +40,35 @@ export function direction(ctx, lang) {
   return ctx.directions[lang] || "ltr";
 }
 
-// A questionnaire text as <span>, marked as a fallback when it is not in the language asked for.
+// A questionnaire text as <span>, marked as a fallback when it is not in the language asked for;
+// earlier answers piped in when ctx.pipes holds their sources (pipes.js), as the templates' text_of.
 export function textSpan(ctx, texts, lang = ctx.lang) {
+  return span(ctx, texts, lang, "markup");
+}
+
+// A text the templates show as it is written (localized() without answers), pipes left alone.
+export function fixedSpan(ctx, texts, lang = ctx.lang) {
+  return span(ctx, texts, lang, "fixed");
+}
+
+// localized(text, lang, answers, questionnaire): piped values isolated by FSI/PDI, no markup.
+export function plainSpan(ctx, texts, lang = ctx.lang) {
+  return span(ctx, texts, lang, "plain");
+}
+
+function span(ctx, texts, lang, mode) {
   if (!texts || !Object.keys(texts).length) return h("span");
   let shown = lang;
   if (!(shown in texts)) shown = ctx.defaultLanguage in texts ? ctx.defaultLanguage : Object.keys(texts)[0];
-  if (shown === lang) return h("span", {}, texts[shown]);
-  return h("span", { lang: shown, dir: direction(ctx, shown), class: "fallback" }, texts[shown]);
+  let content = texts[shown];
+  if (ctx.pipes && mode !== "fixed" && content.includes("{{")) {
+    const shownBy = { texts: ctx.texts[ctx.ui], defaultLanguage: ctx.defaultLanguage, display: ctx.display };
+    content = mode === "plain"
+      ? pipeText(content, ctx.pipes, lang, shownBy)
+      : pipeParts(content, ctx.pipes, lang, shownBy).map((part) => (typeof part === "string" ? part : h("bdi", {}, part.value)));
+  }
+  if (shown === lang) return h("span", {}, content);
+  return h("span", { lang: shown, dir: direction(ctx, shown), class: "fallback" }, content);
 }
 
 function missingChoices(question) {
@@ -257,7 +280,7 @@ const TEMPLATES = {
     const listed = ctx.display.lists[question.id];
     const choices = listed
       ? (listed[ctx.lang] || listed[ctx.defaultLanguage]).map(([code, name]) => [code, name])
-      : question.options.map((option) => [String(option.code), textSpan(ctx, option.label).textContent]);
+      : question.options.map((option) => [String(option.code), fixedSpan(ctx, option.label).textContent]);
     return group(errors, label(ctx, question, shown, question.id), hintAndError(ctx, question, shown, errors),
       h("select", { class: "select", id: question.id, name: question.id, "aria-describedby": describedBy(question, shown, errors) },
         h("option", { value: "" }, ui(ctx, "Choose from the list")),
@@ -296,16 +319,16 @@ export function interviewerNote(ctx, question) {
   const il = ctx.interviewerLanguage;
   const inIl = { ...ctx, lang: il };
   return h("aside", { class: "iv", lang: il, dir: direction(ctx, il), "aria-label": ui(ctx, "For the interviewer") },
-    h("p", { class: "iv-text" }, textSpan(inIl, shown.text)),
+    h("p", { class: "iv-text" }, plainSpan(inIl, shown.text)),
     question.options && question.type !== "scale"
       ? h("ul", { class: "iv-options" }, question.options.map((option) => {
-        const item = unwrapped("li", textSpan(inIl, option.label));
+        const item = unwrapped("li", fixedSpan(inIl, option.label));
         item.prepend(h("bdi", {}, String(option.code)), " ");
         return item;
       }))
       : null,
     Object.keys(shown.interviewer_note).length
-      ? h("p", { class: "iv-note" }, h("strong", {}, ui(ctx, "Instruction:")), " ", textSpan(inIl, shown.interviewer_note))
+      ? h("p", { class: "iv-note" }, h("strong", {}, ui(ctx, "Instruction:")), " ", fixedSpan(inIl, shown.interviewer_note))
       : null,
     missingChoices(question).length
       ? h("p", { class: "iv-note" }, ui(ctx, "\"Don't know\" and \"Prefer not to say\": do not read out; choose them only if the respondent says so."))
@@ -328,7 +351,7 @@ export function questionPage(ctx, view) {
   const inPage = { ...ctx, heading };
   const form = h("form", { method: "post", novalidate: true, onsubmit: view.onSubmit },
     h("div", { class: "respondent", lang: ctx.lang, dir: direction(ctx, ctx.lang) },
-      Object.keys(pageTitle).length ? unwrapped("h1", textSpan(ctx, pageTitle)) : null,
+      Object.keys(pageTitle).length ? unwrapped("h1", fixedSpan(ctx, pageTitle)) : null,
       questions.map((question) => [
         renderQuestion(inPage, question, fields, located.filter(([anchor]) => anchorOf(question, anchor))),
         handedOver ? null : interviewerNote(ctx, question),
