@@ -12,7 +12,8 @@ from typing import Any
 from flask import url_for
 from flask_babel import force_locale, get_translations, gettext
 
-from ..i18n.languages import babel_locale_name
+from ..i18n.languages import babel_locale_name, locale_for
+from ..questionnaires import calendars as cal
 from ..questionnaires.model import Questionnaire
 from ..questionnaires.questions.lists import Country
 from .logic import NotOffline, describe
@@ -23,6 +24,7 @@ CACHE_VERSION = "wetterau-offline-1"
 # The runtime's own modules, in survey/static/offline/ (sw.js is served from /offline/sw.js).
 SCRIPTS = (
     "app.js",
+    "calendars.js",
     "digits.js",
     "expressions.js",
     "flow.js",
@@ -76,6 +78,7 @@ PAGE_TEXTS = (
     "Your language",
     "Start the interview",
     "Listen to the question",
+    "Calendar",
 )
 
 
@@ -103,6 +106,24 @@ def offline_texts() -> dict[str, str]:
             "The interview is sealed on this device and will be sent with the next sync."
         ),
     }
+
+
+def calendar_texts(languages: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """language -> what a date or year in several calendars shows (survey/questionnaires/calendars.py):
+    the calendars' names and, for each calendar with months of its own, the heading and month names
+    of its list (in that language as interface language), and the zero of the language's own digits
+    the months are numbered in (None for 0-9) as page language. Needs an app context."""
+    found: dict[str, dict[str, Any]] = {}
+    for lang in sorted(set(languages)):
+        with force_locale(babel_locale_name(lang)):
+            locale = locale_for(lang)
+            found[lang] = {
+                "labels": {calendar: str(label) for calendar, label in cal.LABELS.items()},
+                "titles": {calendar: str(title) for calendar, title in cal.MONTH_KEY_TITLES.items()},
+                "months": {calendar: [str(name) for name in names] for calendar, names in cal.MONTHS.items()},
+                "zero": cal.local_number(0, locale),
+            }
+    return found
 
 
 def page_texts(languages: Iterable[str]) -> dict[str, dict[str, str]]:

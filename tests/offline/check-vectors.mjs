@@ -2,6 +2,7 @@
 // module runs in Node (run-vectors.mjs) and in Chromium (test_logic_vectors.py).
 import { compileCondition, ExpressionError } from "../../survey/static/offline/expressions.js";
 import { prepare, readPage, savePage, visibleQuestions, walk } from "../../survey/static/offline/flow.js";
+import { checkCalendars } from "./check-calendars.mjs";
 import { checkPipes } from "./check-pipes.mjs";
 
 // JSON-like equality; numbers compare by value (2 and 2.0 are one number in JSON).
@@ -97,6 +98,7 @@ export function runVectors(files) {
     if (vectors.conditions) checkConditions(vectors, report);
     if (vectors.questionnaire) checkQuestionnaire(vectors, report);
     if (vectors.sets) checkPipes(vectors, report);
+    if (vectors.to_gregorian) checkCalendars(vectors, report);
   }
   return { checked, failures };
 }

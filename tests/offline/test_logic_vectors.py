@@ -16,7 +16,7 @@ from flask import Flask
 from survey.offline.logic import NotOffline, describe_question
 from survey.questionnaires.model import Text
 
-from . import cases, pipe_vectors
+from . import calendar_vectors, cases, pipe_vectors
 from .conftest import ORIGIN
 from .vectors import FOLDER, dump, generate, vector_app
 
@@ -37,13 +37,14 @@ def stored() -> dict[str, object]:
 
 def expected_checks() -> int:
     """How many comparisons the runtimes make: every condition under every set of values, every bad
-    condition, seven facts per route, three per posted page, and the piped texts."""
+    condition, seven facts per route, three per posted page, the piped texts and the calendars."""
     return (
         len(cases.CONDITIONS) * len(cases.VALUES)
         + len(cases.BAD_CONDITIONS)
         + 7 * len(cases.ROUTES)
         + 3 * len(cases.PAGES)
         + pipe_vectors.expected_checks()
+        + calendar_vectors.expected_checks()
     )
 
 

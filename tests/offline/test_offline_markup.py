@@ -49,7 +49,7 @@ CANONICAL = """(root) => {
   return canon(root)[0];
 }"""
 
-OFFLINE_BLOCK = """async ([pageId, handedOver, withErrors, canonical, progress, answers, study]) => {
+OFFLINE_BLOCK = """async ([pageId, handedOver, withErrors, canonical, progress, answers, study, lang, il]) => {
   const { prepare, readPage, walk, visibleQuestions } = await import("/static/offline/flow.js");
   const { questionPage } = await import("/static/offline/render.js");
   const data = await (await fetch("/offline/questionnaires/" + study)).json();
@@ -57,12 +57,12 @@ OFFLINE_BLOCK = """async ([pageId, handedOver, withErrors, canonical, progress, 
   const { effective } = walk(flow, answers);
   const page = flow.pages.find((item) => item.id === pageId);
   const ctx = {
-    lang: "ar", ui: handedOver ? "ar" : "de", interviewerLanguage: "de", texts: data.texts,
+    lang, ui: handedOver ? lang : il, interviewerLanguage: il, texts: data.texts, calendars: data.calendars,
     directions: data.directions, display: data.display, defaultLanguage: data.logic.default_language,
     pipes: { questions: flow.questionById, answers, computed: {} },
   };
   const located = withErrors
-    ? readPage(flow, page, answers, {}, { lang: "ar", catalog: data.messages[ctx.ui] }).errors
+    ? readPage(flow, page, answers, {}, { lang, catalog: data.messages[ctx.ui] }).errors
     : [];
   const built = questionPage(ctx, {
     page, questions: visibleQuestions(flow, page, effective), located, fields: {}, handedOver,
@@ -153,10 +153,19 @@ def go(page: Any, selector: str) -> None:
 
 
 def compare_pages(
-    browser: Any, url: str, study: Any, looked_at: Callable[[Any, str, dict[str, Any]], None] | None = None
+    browser: Any,
+    url: str,
+    study: Any,
+    looked_at: Callable[[Any, str, dict[str, Any]], None] | None = None,
+    languages: tuple[str, str] = ("ar", "de"),
+    answering: Callable[[Any, Any], None] = answer,
+    read_answers: dict[str, Any] | None = None,
+    at_review: Callable[[Any, dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Each page's server and offline blocks, canonical; `looked_at(page, page id, answers)` may
-    look at each page as first shown."""
+    """Each page's server and offline blocks, canonical, for a respondent and an interviewer of
+    `languages`; `looked_at(page, page id, answers)` may look at each page as first shown, with
+    the answers the offline runtime read so far; `read_answers` gets all it read, and
+    `at_review(page, answers)` may act on the server's review page at the end."""
     # The offline block is built in the same page: the test reads both with one function.
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
@@ -175,15 +184,15 @@ def compare_pages(
         go(page, "main form button[type=submit]")
         page.goto(f"{url}/interview/")
         page.select_option("#questionnaire", study.id)
-        page.select_option("#language", "ar")
-        page.select_option("#interviewer_language", "de")
+        page.select_option("#language", languages[0])
+        page.select_option("#interviewer_language", languages[1])
         go(page, "main form button[type=submit]")
         while "/p/" in page.url:
             if page.locator(".to-respondent").count():
                 go(page, ".to-respondent button")
             page_id = page.url.rsplit("/p/", 1)[1]
             handed_over = page.locator("aside.iv").count() == 0
-            block = [page_id, handed_over, page_id in compared, CANONICAL, numbers(page), answers, study.id]
+            block = [page_id, handed_over, page_id in compared, CANONICAL, numbers(page), answers, study.id, *languages]
             if page_id in compared:  # sent empty: the same page with its error messages
                 server = [read(page, ".respondent"), read(page, ".error-summary"), read(page, ".progress")]
                 compared[page_id + " with errors"] = (server, page.evaluate(OFFLINE_BLOCK, block), handed_over)
@@ -197,10 +206,14 @@ def compare_pages(
                     go(page, ".to-interviewer a")
                 continue  # the same page again if it needs an answer, else the next one
             for question in shown_questions(page, study.page(page_id)):
-                answer(page, question)
+                answering(page, question)
             send(page_id)
             if page.locator(".to-interviewer a").count():
                 go(page, ".to-interviewer a")
+        if read_answers is not None:
+            read_answers.update(answers)
+        if at_review is not None:
+            at_review(page, answers)
     finally:
         context.close()
     return compared

@@ -24,6 +24,7 @@ from survey.questionnaires.questions import TamperedInput
 from survey.respond import flow, forms
 
 from . import cases
+from .calendar_vectors import calendar_pages, calendar_vectors
 from .pipe_vectors import pipe_vectors
 
 HERE = Path(__file__).resolve().parent
@@ -139,6 +140,8 @@ def generate(app: Flask) -> dict[str, dict[str, Any]]:
         "conditions.json": conditions(),
         "questionnaire.json": questionnaire_vectors(app),
         "pipes.json": pipe_vectors(app),
+        "calendars.json": calendar_vectors(),
+        "calendar-pages.json": calendar_pages(app),
     }
 
 

@@ -65,6 +65,7 @@ function context(data, lang, interviewerLanguage, pageLanguage) {
     ui: pageLanguage,
     interviewerLanguage,
     texts: data.texts,
+    calendars: data.calendars,
     directions: data.directions,
     display: data.display,
     defaultLanguage: data.logic.default_language,

@@ -2,7 +2,8 @@
 // of survey/templates/questions.html and the page of survey/templates/interview/page.html, with the
 // same classes, ids, labels and legends as headings, error summary and lang/dir attributes. Texts
 // are set as text (never parsed as HTML).
-import { DONT_KNOW, REFUSED } from "./questions.js";
+import { localNumber } from "./calendars.js";
+import { DONT_KNOW, REFUSED, choosesCalendar } from "./questions.js";
 import { translate } from "./messages.js";
 import { pipeParts, pipeText } from "./pipes.js";
 
@@ -102,10 +103,12 @@ export function fieldsOf(question, answer, shown) {
     fields[`${id}-year`] = [year];
     if (month) fields[`${id}-month`] = [String(Number(month))];
     if (day) fields[`${id}-day`] = [String(Number(day))];
+    if (choosesCalendar(question)) fields[`${id}-calendar`] = ["gregorian"]; // stored dates are Gregorian
   } else if (type === "consent") {
     fields[id] = answer === true ? ["yes"] : [];
   } else {
     fields[id] = [String(answer)];
+    if (type === "year" && choosesCalendar(question)) fields[`${id}-calendar`] = ["gregorian"];
   }
   return fields;
 }
@@ -186,6 +189,28 @@ function radioList(ctx, name, question, chosen) {
   );
 }
 
+// The calendar a date or year is typed in, when several are offered (questions.html calendar_choice).
+function calendarChoice(ctx, question, fields) {
+  if (!choosesCalendar(question)) return null;
+  const name = `${question.id}-calendar`;
+  const chosen = value(fields, name);
+  const labels = ctx.calendars[ctx.ui].labels;
+  return h("fieldset", { class: "calendars" }, h("legend", { class: "row-legend" }, ui(ctx, "Calendar")),
+    h("div", { class: "radios small" },
+      question.calendars.map((calendar, index) => radio("radio", name, index, calendar, chosen === calendar, labels[calendar]))));
+}
+
+// The month names of each other calendar offered, numbered in the page language's digits.
+function monthKeys(ctx, question, parts) {
+  if (!parts.includes("month")) return null;
+  const texts = ctx.calendars[ctx.ui];
+  const zero = (ctx.calendars[ctx.lang] || {}).zero;
+  return question.calendars.filter((calendar) => calendar in texts.months).map((calendar) =>
+    h("details", { class: "month-names" }, h("summary", {}, texts.titles[calendar]),
+      h("ol", { class: "months" }, texts.months[calendar].map((name, index) =>
+        h("li", {}, h("span", { class: "month-number" }, localNumber(index + 1, zero)), ` ${name}`)))));
+}
+
 const TEMPLATES = {
   radios(ctx, question, shown, fields, errors) {
     return group(errors, h("fieldset", { "aria-describedby": describedBy(question, shown, errors) },
@@ -254,6 +279,7 @@ const TEMPLATES = {
   },
   number(ctx, question, shown, fields, errors) {
     return group(errors, label(ctx, question, shown, question.id), hintAndError(ctx, question, shown, errors),
+      question.type === "year" ? calendarChoice(ctx, question, fields) : null,
       h("span", { class: "with-unit" },
         h("input", { class: `input ${question.type === "year" ? "w4" : "w6"}`, type: "text",
           inputmode: question.type === "decimal" ? "decimal" : "numeric", id: question.id, name: question.id,
@@ -266,13 +292,14 @@ const TEMPLATES = {
     const parts = { day: ["day", "month", "year"], month: ["month", "year"], year: ["year"] }[question.precision];
     const names = { day: "Day", month: "Month", year: "Year" };
     return group(errors, h("fieldset", { "aria-describedby": describedBy(question, shown, errors) },
-      legend(ctx, question, shown), hintAndError(ctx, question, shown, errors),
+      legend(ctx, question, shown), hintAndError(ctx, question, shown, errors), calendarChoice(ctx, question, fields),
       h("div", { class: "date", dir: "ltr" }, parts.map((part) => {
         const name = `${question.id}-${part}`;
         return h("div", { class: "date-part" }, h("label", { for: name }, ui(ctx, names[part])),
           h("input", { class: `input ${part === "year" ? "w4" : "w2"}`, type: "text", inputmode: "numeric", id: name, name,
             value: value(fields, name), maxlength: part === "year" ? 4 : 2, autocomplete: "off" }));
       })),
+      monthKeys(ctx, question, parts),
       missingRadios(ctx, question, shown, fields)));
   },
   select(ctx, question, shown, fields, errors) {
