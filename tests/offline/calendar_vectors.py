@@ -216,3 +216,41 @@ def calendar_pages(app: Any) -> dict[str, Any]:
             )
         )
     return {"questionnaire": describe(questionnaire), "messages": messages, "routes": [], "pages": pages}
+
+
+# Values a person may type into a calendar page's boxes, and the calendars a form can post.
+TYPED = (
+    "", " ", "0", "1", "6", "12", "13", "15", "29", "30", "31", "32", "999", "1000", "1279", "1300", "1368", "1394",
+    "1399", "1402", "1403", "1406", "2008", "2015", "2016", "2017", "2024", "2026", "9377", "9378", "9999", "10000",
+    "۱۳۹۴", "١٤٠٣", "٣٠", "x", "-1", "dont_know",
+)  # fmt: skip
+
+
+def random_calendar_posts(app: Any, seed: int, count: int) -> dict[str, Any]:
+    """`count` random posts onto the calendar pages (calendar choices any the form offers), with the
+    server's errors and answers, in the shape of questionnaire.json."""
+    import random
+
+    from .vectors import _page
+
+    rng = random.Random(seed)
+    questionnaire, problems = load_data(CALENDAR_QUESTIONNAIRE, "tests/offline/calendar_vectors.py")
+    assert questionnaire is not None, problems
+    vectors = calendar_pages(app)
+    made: list[dict[str, Any]] = []
+    while len(made) < count:
+        page_id, completed, _ = rng.choice(CALENDAR_PAGES)
+        posted: dict[str, list[str]] = {}
+        for question in questionnaire.page(page_id).questions:
+            calendars = getattr(question, "calendars", ())
+            for name in question.field_names():
+                if rng.random() < 0.8:
+                    if name.endswith("-calendar"):
+                        posted[name] = [rng.choice(calendars)]
+                    elif name.endswith("-missing"):
+                        posted[name] = ["dont_know"]
+                    else:
+                        posted[name] = [rng.choice(TYPED)]
+        case = {"page": page_id, "answers": {}, "completed": completed, "posted": posted}
+        made.append(_page(app, questionnaire, case | {"lang": rng.choice(CALENDAR_LANGS)}))
+    return {**vectors, "pages": made}

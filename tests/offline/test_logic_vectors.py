@@ -145,3 +145,15 @@ def test_random_typed_posts_get_the_same_answers_in_node(vector_application: Fla
     assert result["failures"] == []
     assert result["checked"] == 3 * 400
     assert code == 0
+
+
+def test_random_posts_onto_dates_in_other_calendars_get_the_same_answers_in_node(
+    vector_application: Flask, node: str, tmp_path: Path
+) -> None:
+    content = calendar_vectors.random_calendar_posts(vector_application, seed=16, count=400)
+    (tmp_path / "random-calendars.json").write_text(dump(content), encoding="utf-8")
+    code, result = run_node(node, tmp_path)
+    assert result["failures"] == []
+    assert result["checked"] == 3 * 400
+    assert code == 0
+    assert sum(1 for page in content["pages"] if not page["errors"] and any(page["read"].values())) > 20
