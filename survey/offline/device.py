@@ -108,12 +108,16 @@ def offline_texts() -> dict[str, str]:
     }
 
 
-def calendar_texts(languages: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """language -> what a date or year in several calendars shows (survey/questionnaires/calendars.py):
+def calendar_texts(questionnaire: Questionnaire, languages: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """language -> what a date or year in other calendars shows (survey/questionnaires/calendars.py):
     the calendars' names and, for each calendar with months of its own, the heading and month names
-    of its list (in that language as interface language), and the zero of the language's own digits
-    the months are numbered in (None for 0-9) as page language. Needs an app context."""
+    of its list (in that language as interface language), and the zero of the digits the months are
+    numbered in (with that language as page language). Empty when every date and year is Gregorian
+    only (15 KB saved). Needs an app context."""
     found: dict[str, dict[str, Any]] = {}
+    questions = [*questionnaire.questions(), *(q for roster in questionnaire.rosters for q in roster.questions())]
+    if all(getattr(question, "calendars", (cal.GREGORIAN,)) == (cal.GREGORIAN,) for question in questions):
+        return found
     for lang in sorted(set(languages)):
         with force_locale(babel_locale_name(lang)):
             locale = locale_for(lang)

@@ -229,6 +229,7 @@ def test_device_fetches_a_questionnaires_logic_and_messages(app: Any) -> None:
     assert data["directions"]["ar"] == "rtl" and data["directions"]["uk"] == "ltr"
     assert data["display"]["questions"]["wage"]["template"] == "number"
     assert data["display"]["handover"] == ["wage"]
+    assert data["calendars"] == {}  # its dates and years are Gregorian only: no month names to ship
     assert ("SY", "سوريا") in [tuple(pair) for pair in data["display"]["lists"]["country_birth"]["ar"]]
     assert client.get("/offline/questionnaires/nope").status_code == 404
 
