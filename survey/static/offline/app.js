@@ -3,6 +3,7 @@
 // (seal.js) before it is stored (store.js), upload the outbox once online, save it as a file, and
 // clear the device on sign-out only when nothing is left unsent and unsaved.
 import { prepare as prepareLogic, readPage, savePage, visibleQuestions, walk } from "./flow.js";
+import { answerDisplay } from "./pipes.js";
 import { answerable } from "./questions.js";
 import { readPublicKey, sealResponse, toBase64 } from "./seal.js";
 import { h, direction, fieldsOf, plainSpan, questionPage, textSpan, ui } from "./render.js";
@@ -335,22 +336,9 @@ function handback(data) {
         ui(interviewer, "I am the interviewer: continue"))));
 }
 
+// What the server's review shows for an answer: the question's display() (pipes.js).
 function answerText(ctx, question, answer) {
-  if (answer === "dont_know") return ui(ctx, "Don't know");
-  if (answer === "refused") return ui(ctx, "Prefer not to say");
-  const label = (code) => {
-    const option = (question.options || []).find((item) => item.code === code);
-    return option ? textSpan(ctx, option.label).textContent : String(code);
-  };
-  if (Array.isArray(answer)) return answer.map(label).join(", ");
-  if (answer && typeof answer === "object") return Object.values(answer).map(label).join(", ");
-  if (answer === true) return ui(ctx, "Yes, I agree");
-  const listed = ctx.display.lists[question.id];
-  if (listed) {
-    const found = (listed[ctx.lang] || []).find(([code]) => code === answer);
-    if (found) return found[1];
-  }
-  return question.options ? label(answer) : String(answer);
+  return answerDisplay(question, answer, ctx.lang, { texts: ctx.texts[ctx.ui], defaultLanguage: ctx.defaultLanguage, display: ctx.display });
 }
 
 function review(data) {
