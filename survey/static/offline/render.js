@@ -202,10 +202,11 @@ function calendarChoice(ctx, question, fields) {
 
 // The month names of each other calendar offered, numbered in the page language's digits.
 function monthKeys(ctx, question, parts) {
-  if (!parts.includes("month")) return null;
+  const others = question.calendars.filter((calendar) => calendar !== "gregorian");
+  if (!parts.includes("month") || !others.length) return null;
   const texts = ctx.calendars[ctx.ui];
   const zero = (ctx.calendars[ctx.lang] || {}).zero;
-  return question.calendars.filter((calendar) => calendar in texts.months).map((calendar) =>
+  return others.filter((calendar) => calendar in texts.months).map((calendar) =>
     h("details", { class: "month-names" }, h("summary", {}, texts.titles[calendar]),
       h("ol", { class: "months" }, texts.months[calendar].map((name, index) =>
         h("li", {}, h("span", { class: "month-number" }, localNumber(index + 1, zero)), ` ${name}`)))));
