@@ -12,8 +12,9 @@ from typing import Any
 from flask import url_for
 from flask_babel import force_locale, get_translations, gettext
 
-from ..i18n.languages import babel_locale_name
-from ..questionnaires.model import PIPE, Questionnaire
+from ..i18n.languages import babel_locale_name, locale_for
+from ..questionnaires import calendars as cal
+from ..questionnaires.model import Questionnaire
 from ..questionnaires.questions.lists import Country
 from .logic import NotOffline, describe
 from .vendor import MANIFEST, VENDOR
@@ -23,10 +24,12 @@ CACHE_VERSION = "wetterau-offline-1"
 # The runtime's own modules, in survey/static/offline/ (sw.js is served from /offline/sw.js).
 SCRIPTS = (
     "app.js",
+    "calendars.js",
     "digits.js",
     "expressions.js",
     "flow.js",
     "messages.js",
+    "pipes.js",
     "questions.js",
     "render.js",
     "rules.js",
@@ -76,6 +79,7 @@ PAGE_TEXTS = (
     "Your language",
     "Start the interview",
     "Listen to the question",
+    "Calendar",
 )
 
 
@@ -103,6 +107,28 @@ def offline_texts() -> dict[str, str]:
             "The interview is sealed on this device and will be sent with the next sync."
         ),
     }
+
+
+def calendar_texts(questionnaire: Questionnaire, languages: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """language -> what a date or year in other calendars shows (survey/questionnaires/calendars.py):
+    the calendars' names and, for each calendar with months of its own, the heading and month names
+    of its list (in that language as interface language), and the zero of the digits the months are
+    numbered in (with that language as page language). Empty when every date and year is Gregorian
+    only (15 KB saved). Needs an app context."""
+    found: dict[str, dict[str, Any]] = {}
+    questions = [*questionnaire.questions(), *(q for roster in questionnaire.rosters for q in roster.questions())]
+    if all(getattr(question, "calendars", (cal.GREGORIAN,)) == (cal.GREGORIAN,) for question in questions):
+        return found
+    for lang in sorted(set(languages)):
+        with force_locale(babel_locale_name(lang)):
+            locale = locale_for(lang)
+            found[lang] = {
+                "labels": {calendar: str(label) for calendar, label in cal.LABELS.items()},
+                "titles": {calendar: str(title) for calendar, title in cal.MONTH_KEY_TITLES.items()},
+                "months": {calendar: [str(name) for name in names] for calendar, names in cal.MONTHS.items()},
+                "zero": cal.local_number(0, locale),
+            }
+    return found
 
 
 def page_texts(languages: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -166,22 +192,13 @@ def display(questionnaire: Questionnaire) -> dict[str, Any]:
 
 def refusal(questionnaire: Questionnaire) -> str:
     """Why the offline pages cannot run this questionnaire ("" when they can): what the logic
-    runtime refuses (survey/offline/logic.py), or earlier answers piped into a text, which the
-    offline pages do not fill in yet."""
+    runtime refuses (survey/offline/logic.py), or participant codes."""
     try:
         describe(questionnaire)
     except NotOffline as refused:
         return str(refused)
     if questionnaire.access == "code":
         return gettext("participant codes cannot be checked offline yet: run this questionnaire online")
-    texts = {page.pointer + "/title": page.title for page in questionnaire.pages if page.title}
-    for question in questionnaire.questions():
-        texts.update(question.texts())
-    for pointer, text in texts.items():
-        if any(PIPE.search(value) for value in dict(text.by_language).values()):
-            return gettext(
-                "%(pointer)s: earlier answers piped into a text cannot be shown offline yet", pointer=pointer
-            )
     return ""
 
 

@@ -45,13 +45,6 @@ def describe_question(question: Question) -> dict[str, Any]:
         "valid_if": question.valid_if.source if question.valid_if else None,
         "invalid_message": _text(question.invalid_message) if question.invalid_message is not None else None,
     }
-    # Added to the questionnaire format after the runtime: refused by name until the runtime has them.
-    if isinstance(question, Date | Year) and question.calendars != ("gregorian",):
-        raise NotOffline(
-            lazy_gettext(
-                "question '%(question)s': dates in other calendars cannot be asked offline yet", question=question.id
-            )
-        )
     if isinstance(question, SingleChoice):  # also dropdown, scale, multiple choice and matrix
         described["options"] = [
             {"code": option.code, "exclusive": option.exclusive, "label": _text(option.label)}
@@ -80,8 +73,10 @@ def describe_question(question: Question) -> dict[str, Any]:
             described["decimals"] = question.decimals
         if isinstance(question, Year):
             described["example"] = question.example
+            described["calendars"] = list(question.calendars)
     elif isinstance(question, Date):
         described["precision"] = question.precision
+        described["calendars"] = list(question.calendars)  # the respondent chooses when there are several
         described["min"] = question.minimum
         described["max"] = question.maximum
     elif isinstance(question, Country):  # also language

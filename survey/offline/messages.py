@@ -31,7 +31,7 @@ SINGULAR = (
     "Enter a number with at most %(n)d decimal places, like 2.5",
     "Enter a year with four digits, like 2015",
     "Enter a year with four digits, like %(year)s",
-    "Choose the calendar the date is in",  # only for dates in other calendars, refused offline for now
+    "Choose the calendar the date is in",  # dates and years offered in several calendars
     "Enter a year from %(min)s to %(max)s",
     "Enter the year with four digits",
     "Enter a real date",

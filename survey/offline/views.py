@@ -120,6 +120,7 @@ def questionnaire_logic(questionnaire_id: str) -> Any:
             "messages": messages,
             "display": device.display(questionnaire),
             "texts": device.page_texts(languages),
+            "calendars": device.calendar_texts(questionnaire, languages),
             "directions": {lang: text_direction(lang) for lang in languages},
             "autonyms": {lang: autonym(lang) for lang in languages},
         }

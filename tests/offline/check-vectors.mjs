@@ -5,6 +5,8 @@ import {
 } from "../../survey/static/offline/expressions.js";
 import { prepare, readPage, savePage, visibleQuestions, walk } from "../../survey/static/offline/flow.js";
 import { TamperedInput } from "../../survey/static/offline/rules.js";
+import { checkCalendars } from "./check-calendars.mjs";
+import { checkPipes } from "./check-pipes.mjs";
 
 // JSON-like equality; numbers compare by value (2 and 2.0 are one number in JSON).
 function same(a, b) {
@@ -158,6 +160,8 @@ export function runVectors(files) {
     };
     if (vectors.conditions) checkConditions(vectors, report);
     if (vectors.questionnaire) checkQuestionnaire(vectors, report);
+    if (vectors.sets) checkPipes(vectors, report);
+    if (vectors.to_gregorian) checkCalendars(vectors, report);
   }
   return { checked, failures };
 }

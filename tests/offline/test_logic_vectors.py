@@ -16,7 +16,7 @@ from flask import Flask
 from survey.offline.logic import NotOffline, describe_question
 from survey.questionnaires.model import Text
 
-from . import cases
+from . import calendar_vectors, cases, pipe_vectors
 from .conftest import ORIGIN
 from .vectors import FOLDER, dump, generate, vector_app
 
@@ -38,7 +38,8 @@ def stored() -> dict[str, object]:
 def expected_checks() -> int:
     """How many comparisons the runtimes make: every condition under every set of values, every
     computed value's kind, value and display under every set, every bad condition and computed value, eight
-    facts per route, three per posted page and one per refused (tampered) post."""
+    facts per route, three per posted page and one per refused (tampered) post, the piped texts and the
+    calendars."""
     tampered = sum(1 for case in cases.PAGES if case.get("tampered"))
     return (
         len(cases.CONDITIONS) * len(cases.VALUES)
@@ -48,6 +49,8 @@ def expected_checks() -> int:
         + 8 * len(cases.ROUTES)
         + 3 * (len(cases.PAGES) - tampered)
         + tampered
+        + pipe_vectors.expected_checks()
+        + calendar_vectors.expected_checks()
     )
 
 
@@ -172,3 +175,15 @@ def test_random_expressions_get_the_same_answers_in_node(node: str, tmp_path: Pa
         + len(content["calculation_errors"])
     )
     assert code == 0
+
+
+def test_random_posts_onto_dates_in_other_calendars_get_the_same_answers_in_node(
+    vector_application: Flask, node: str, tmp_path: Path
+) -> None:
+    content = calendar_vectors.random_calendar_posts(vector_application, seed=16, count=400)
+    (tmp_path / "random-calendars.json").write_text(dump(content), encoding="utf-8")
+    code, result = run_node(node, tmp_path)
+    assert result["failures"] == []
+    assert result["checked"] == 3 * 400
+    assert code == 0
+    assert sum(1 for page in content["pages"] if not page["errors"] and any(page["read"].values())) > 20

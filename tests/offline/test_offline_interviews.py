@@ -210,6 +210,7 @@ def arabic_interview(page: Any) -> dict[str, Any]:
     page.wait_for_selector("#comment")
     continue_(page)
     page.wait_for_selector("#send")
+    seen["review"] = page.locator(".summary dd[dir=auto]").all_inner_texts()
     page.click("#send")
     page.wait_for_selector("#ready")
     return seen
@@ -306,6 +307,9 @@ def test_two_offline_interviews_sync_once_and_open_to_what_was_typed(chromium: I
     assert found["handover_lang"] == "ar"
     assert found["handed_html"] == ("ar", "rtl")
     assert found["handed_iv"] == 0
+    # The review shows each answer as the server's review does (Question.display): the consent in the
+    # interviewer's language, the year as typed, the option's Arabic label.
+    assert found["review"][:3] == ["Ja, ich stimme zu", "1984", "نعم"]
     # Drafts and outbox: sealed, never plain.
     assert found["draft"]["drafts"] and not found["draft"]["outbox"]
     assert_nothing_plain(found["draft"])

@@ -229,6 +229,7 @@ def test_device_fetches_a_questionnaires_logic_and_messages(app: Any) -> None:
     assert data["directions"]["ar"] == "rtl" and data["directions"]["uk"] == "ltr"
     assert data["display"]["questions"]["wage"]["template"] == "number"
     assert data["display"]["handover"] == ["wage"]
+    assert data["calendars"] == {}  # its dates and years are Gregorian only: no month names to ship
     assert ("SY", "سوريا") in [tuple(pair) for pair in data["display"]["lists"]["country_birth"]["ar"]]
     assert client.get("/offline/questionnaires/nope").status_code == 404
 
@@ -240,9 +241,10 @@ def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any)
     data = response.get_json()
     refused = {entry["id"]: entry["refused"] for entry in data["questionnaires"]}
     assert refused["panel"] == "participant codes cannot be checked offline yet: run this questionnaire online"
-    # Its computed values, rules and filtered list run offline; its other calendars do not yet.
-    assert refused["derived"] == "question 'birth': dates in other calendars cannot be asked offline yet"
-    assert refused["every-type"].endswith("earlier answers piped into a text cannot be shown offline yet")
+    # Its computed values, rules, filtered list, other calendars and piped texts all run offline.
+    assert refused["derived"] == ""
+    assert refused["every-type"] == ""  # its piped text ({{municipality}}) is filled in offline
+    assert refused["household"].startswith("roster 'members' (/pages/1/roster)")
     files = [name.split("?")[0] for name in data["files"]]
     assert files[:2] == ["/offline/", "/offline/key"]
     assert {"/static/survey.css", "/static/offline/app.js", "/static/vendor/hpke/index.js"} <= set(files)
@@ -265,21 +267,18 @@ def test_reasons_a_questionnaire_stays_online_are_in_the_interviewers_language(a
         "de": {
             "panel": "Teilnahmecodes können offline noch nicht geprüft werden: "
             "Führen Sie diesen Fragebogen online durch",
-            "derived": "Frage „birth“: Datumsangaben in anderen Kalendern können offline noch nicht abgefragt werden",
         },
         "ar": {
             "panel": "لا يمكن التحقق من رموز المشاركين دون اتصال بعد: أجرِ هذا الاستبيان عبر الإنترنت",
-            "derived": "السؤال 'birth': لا يمكن بعد طرح التواريخ بتقاويم أخرى دون اتصال",
         },
     }.items():
         data = client.get("/offline/device", headers={"Accept-Language": language}).get_json()
         refused = {entry["id"]: entry["refused"] for entry in data["questionnaires"]}
         assert {name: refused[name] for name in expected} == expected
-        assert refused["every-type"].startswith("/pages/")  # the pointer stays as it is, the words translated
-        assert "offline yet" not in refused["every-type"]
-    logic = client.get("/offline/questionnaires/derived", headers={"Accept-Language": "uk"})
+        assert refused["every-type"] == ""  # piped texts run offline
+    logic = client.get("/offline/questionnaires/household", headers={"Accept-Language": "uk"})
     assert logic.status_code == 409
-    assert logic.get_json()["error"] == "питання «birth»: дати в інших календарях поки що не можна запитати офлайн"
+    assert logic.get_json()["error"].startswith("повторюваний список «members» (/pages/1/roster)")
 
 
 def test_synced_interviews_join_the_interviewers_list_and_the_review_queue(app: Any) -> None:

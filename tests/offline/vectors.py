@@ -27,6 +27,8 @@ from survey.questionnaires.questions import TamperedInput
 from survey.respond import flow, forms
 
 from . import cases
+from .calendar_vectors import calendar_pages, calendar_vectors
+from .pipe_vectors import pipe_vectors
 
 HERE = Path(__file__).resolve().parent
 FOLDER = HERE.parent / "data" / "logic-vectors"
@@ -194,7 +196,13 @@ def vector_app() -> Flask:
 
 def generate(app: Flask) -> dict[str, dict[str, Any]]:
     """File name -> content of every vector file."""
-    return {"conditions.json": conditions(), "questionnaire.json": questionnaire_vectors(app)}
+    return {
+        "conditions.json": conditions(),
+        "questionnaire.json": questionnaire_vectors(app),
+        "pipes.json": pipe_vectors(app),
+        "calendars.json": calendar_vectors(),
+        "calendar-pages.json": calendar_pages(app),
+    }
 
 
 def dump(content: dict[str, Any]) -> str:

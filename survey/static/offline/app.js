@@ -3,9 +3,10 @@
 // (seal.js) before it is stored (store.js), upload the outbox once online, save it as a file, and
 // clear the device on sign-out only when nothing is left unsent and unsaved.
 import { prepare as prepareLogic, readPage, savePage, visibleQuestions, walk } from "./flow.js";
+import { answerDisplay } from "./pipes.js";
 import { answerable } from "./questions.js";
 import { readPublicKey, sealResponse, toBase64 } from "./seal.js";
-import { h, direction, fieldsOf, questionPage, textSpan, ui } from "./render.js";
+import { h, direction, fieldsOf, plainSpan, questionPage, textSpan, ui } from "./render.js";
 import { dropDraft, openDraft, outbox, saveDraft, wipe } from "./store.js";
 
 const root = document.getElementById("app");
@@ -65,6 +66,7 @@ function context(data, lang, interviewerLanguage, pageLanguage) {
     ui: pageLanguage,
     interviewerLanguage,
     texts: data.texts,
+    calendars: data.calendars,
     directions: data.directions,
     display: data.display,
     defaultLanguage: data.logic.default_language,
@@ -252,7 +254,8 @@ async function show(located = [], posted = null) {
   if (state.handback) return handback(data);
   if (state.current === "review") return review(data);
   const page = data.flow.pages.find((item) => item.id === state.current);
-  const { effective, route } = walk(data.flow, state.answers);
+  const walked = walk(data.flow, state.answers);
+  const { effective, route } = walked;
   const questions = visibleQuestions(data.flow, page, effective);
   const handedOver = state.handedOver === page.id;
   if (!handedOver && questions.some((question) => data.display.handover.includes(question.id))) return handover(data, page);
@@ -264,7 +267,8 @@ async function show(located = [], posted = null) {
   const back = previous && !handedOver
     ? h("a", { class: "back", href: "#back", onclick: (event) => { event.preventDefault(); state.current = previous.id; show(); } }, ui(ctx, "Back"))
     : null;
-  const content = questionPage(ctx, {
+  // As the server's page: the stored answers (and computed values) piped into its texts.
+  const content = questionPage({ ...ctx, pipes: pipeSources(data, state.answers, walked) }, {
     page, questions, located, fields, handedOver,
     progress: route.progress(page.id),
     onSubmit: (event) => { event.preventDefault(); submitPage(data, page, event.target, pageLanguage); },
@@ -272,6 +276,11 @@ async function show(located = [], posted = null) {
   frame(pageLanguage, direction(ctx, pageLanguage), (located.length ? `${ui(ctx, "Error:")} ` : "") + title,
     handedOver ? title : ui(ctx, "Interview"), back, content);
   if (located.length) document.querySelector(".error-summary")?.focus();
+}
+
+// What piped texts show (pipes.js): answers, the computed values of the walk, roster members' values.
+function pipeSources(data, answers, walked) {
+  return { questions: data.flow.questionById, answers, computed: walked.computed || {}, member: walked.member };
 }
 
 function posted(form) {
@@ -327,31 +336,20 @@ function handback(data) {
         ui(interviewer, "I am the interviewer: continue"))));
 }
 
+// What the server's review shows for an answer: the question's display() (pipes.js).
 function answerText(ctx, question, answer) {
-  if (answer === "dont_know") return ui(ctx, "Don't know");
-  if (answer === "refused") return ui(ctx, "Prefer not to say");
-  const label = (code) => {
-    const option = (question.options || []).find((item) => item.code === code);
-    return option ? textSpan(ctx, option.label).textContent : String(code);
-  };
-  if (Array.isArray(answer)) return answer.map(label).join(", ");
-  if (answer && typeof answer === "object") return Object.values(answer).map(label).join(", ");
-  if (answer === true) return ui(ctx, "Yes, I agree");
-  const listed = ctx.display.lists[question.id];
-  if (listed) {
-    const found = (listed[ctx.lang] || []).find(([code]) => code === answer);
-    if (found) return found[1];
-  }
-  return question.options ? label(answer) : String(answer);
+  return answerDisplay(question, answer, ctx.lang, { texts: ctx.texts[ctx.ui], defaultLanguage: ctx.defaultLanguage, display: ctx.display });
 }
 
 function review(data) {
   const il = state.interviewerLanguage;
   const ctx = context(data, state.lang, il, il);
-  const { effective, route } = walk(data.flow, state.answers);
+  const walked = walk(data.flow, state.answers);
+  const { effective, route } = walked;
   const title = ui(ctx, "Check your answers");
+  const pipes = pipeSources(data, effective, walked);
   const rows = route.pages.flatMap((page) => visibleQuestions(data.flow, page, effective).filter(answerable).map((question) => {
-    const text = textSpan({ ...ctx, lang: state.lang }, data.display.questions[question.id].text);
+    const text = plainSpan({ ...ctx, lang: state.lang, pipes }, data.display.questions[question.id].text);
     return h("div", { class: "summary-row" }, h("dt", {}, text),
       h("dd", { dir: "auto" }, effective[question.id] !== undefined
         ? h("bdi", {}, answerText({ ...ctx, lang: state.lang }, question, effective[question.id]))

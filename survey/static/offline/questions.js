@@ -1,5 +1,6 @@
 // Reading and validating one page's posted fields, per question type, as the Python question classes
 // do (survey/questionnaires/questions/). `posted` maps a field name to the list of values posted.
+import { GREGORIAN, iso } from "./calendars.js";
 import { normaliseDigits, pyStrip } from "./digits.js";
 import { translate, translatePlural } from "./messages.js";
 
@@ -70,20 +71,28 @@ function dateNumbers(question, posted) {
   return numbers;
 }
 
-function daysIn(year, month) {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+// A date or year offered in several calendars: the one chosen (null when none is).
+export function choosesCalendar(question) {
+  return (question.calendars || []).length > 1;
 }
 
-function isoDate(question, numbers) {
-  const year = numbers.year || 0;
-  const month = numbers.month || 1;
-  const day = numbers.day || 1;
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return null;
-  let text = String(year).padStart(4, "0");
-  if (question.precision !== "year") text += `-${String(month).padStart(2, "0")}`;
-  if (question.precision === "day") text += `-${String(day).padStart(2, "0")}`;
-  return text;
+function calendarOf(question, posted) {
+  if (!choosesCalendar(question)) return (question.calendars || [GREGORIAN])[0];
+  const chosen = first(posted, `${question.id}-calendar`);
+  return question.calendars.includes(chosen) ? chosen : null;
+}
+
+function isoDate(question, numbers, calendar) {
+  return iso(calendar, question.precision, numbers.year || 0, numbers.month || 1, numbers.day || 1);
+}
+
+// A year typed in another calendar is stored as the Gregorian year holding its middle.
+function yearAnswer(question, posted, typed) {
+  const calendar = calendarOf(question, posted);
+  if (typed === null || calendar === GREGORIAN) return typed;
+  if (calendar === null || typed < 1000 || typed > 9999) return null;
+  const found = iso(calendar, "year", typed, null, null);
+  return found === null ? null : Number(found);
 }
 
 // The answer the fields hold (null when left empty), without the separate "don't know" box.
@@ -112,12 +121,14 @@ export function answerFromFields(question, posted) {
   if (TEXTS.has(type) || LISTS.has(type)) return pyStrip(first(posted, id)) || null;
   if (NUMBERS.has(type)) {
     const raw = pyStrip(first(posted, id));
-    return raw ? parseNumber(question, raw) : null;
+    const typed = raw ? parseNumber(question, raw) : null;
+    return type === "year" ? yearAnswer(question, posted, typed) : typed;
   }
   if (type === "date") {
     const numbers = dateNumbers(question, posted);
     if (numbers === null || Object.values(numbers).some((value) => value === null)) return null;
-    return isoDate(question, numbers);
+    const calendar = calendarOf(question, posted);
+    return calendar === null ? null : isoDate(question, numbers, calendar);
   }
   if (type === "consent") return first(posted, id) === "yes" ? true : null;
   return null;
@@ -181,7 +192,11 @@ function multipleErrors(question, posted, context) {
 
 function numberErrors(question, posted, catalog) {
   const raw = pyStrip(first(posted, question.id));
-  if (raw && parseNumber(question, raw) === null) {
+  const typed = raw ? parseNumber(question, raw) : null;
+  if (question.type === "year" && typed !== null && calendarOf(question, posted) === null) {
+    return [translate(catalog, "Choose the calendar the date is in")];
+  }
+  if (raw && (typed === null || (question.type === "year" && answerFromFields(question, posted) === null))) {
     if (question.type === "decimal") {
       return [translate(catalog, "Enter a number with at most %(n)d decimal places, like 2.5", { n: question.decimals })];
     }
@@ -215,8 +230,10 @@ function dateErrors(question, posted, catalog) {
   if (numbers === null || Object.values(numbers).some((value) => value === null)) {
     return [incompleteMessage(question, catalog)];
   }
+  const calendar = calendarOf(question, posted);
+  if (calendar === null) return [translate(catalog, "Choose the calendar the date is in")];
   if ((numbers.year || 0) < 1000) return [translate(catalog, "Enter the year with four digits")];
-  const iso = isoDate(question, numbers);
+  const iso = isoDate(question, numbers, calendar);
   if (iso === null) return [translate(catalog, "Enter a real date")];
   const { min, max } = question;
   if ((min && iso < min.slice(0, iso.length)) || (max && iso > max.slice(0, iso.length))) {
@@ -268,6 +285,7 @@ export function anchor(question) {
   const { type, id } = question;
   if (type === "matrix") return `${id}-${question.rows[0].id}-0`;
   if (CHOICE.has(type) && type !== "dropdown") return `${id}-0`;
+  if (choosesCalendar(question)) return `${id}-calendar-0`;
   if (type === "date") return `${id}-${datePartsOf(question)[0]}`;
   return id;
 }

@@ -2,8 +2,10 @@
 // of survey/templates/questions.html and the page of survey/templates/interview/page.html, with the
 // same classes, ids, labels and legends as headings, error summary and lang/dir attributes. Texts
 // are set as text (never parsed as HTML).
-import { DONT_KNOW, REFUSED } from "./questions.js";
+import { localNumber } from "./calendars.js";
+import { DONT_KNOW, REFUSED, choosesCalendar } from "./questions.js";
 import { translate } from "./messages.js";
+import { pipeParts, pipeText } from "./pipes.js";
 
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -39,13 +41,35 @@ export function direction(ctx, lang) {
   return ctx.directions[lang] || "ltr";
 }
 
-// A questionnaire text as <span>, marked as a fallback when it is not in the language asked for.
+// A questionnaire text as <span>, marked as a fallback when it is not in the language asked for;
+// earlier answers piped in when ctx.pipes holds their sources (pipes.js), as the templates' text_of.
 export function textSpan(ctx, texts, lang = ctx.lang) {
+  return span(ctx, texts, lang, "markup");
+}
+
+// A text the templates show as it is written (localized() without answers), pipes left alone.
+export function fixedSpan(ctx, texts, lang = ctx.lang) {
+  return span(ctx, texts, lang, "fixed");
+}
+
+// localized(text, lang, answers, questionnaire): piped values isolated by FSI/PDI, no markup.
+export function plainSpan(ctx, texts, lang = ctx.lang) {
+  return span(ctx, texts, lang, "plain");
+}
+
+function span(ctx, texts, lang, mode) {
   if (!texts || !Object.keys(texts).length) return h("span");
   let shown = lang;
   if (!(shown in texts)) shown = ctx.defaultLanguage in texts ? ctx.defaultLanguage : Object.keys(texts)[0];
-  if (shown === lang) return h("span", {}, texts[shown]);
-  return h("span", { lang: shown, dir: direction(ctx, shown), class: "fallback" }, texts[shown]);
+  let content = texts[shown];
+  if (ctx.pipes && mode !== "fixed" && content.includes("{{")) {
+    const shownBy = { texts: ctx.texts[ctx.ui], defaultLanguage: ctx.defaultLanguage, display: ctx.display };
+    content = mode === "plain"
+      ? pipeText(content, ctx.pipes, lang, shownBy)
+      : pipeParts(content, ctx.pipes, lang, shownBy).map((part) => (typeof part === "string" ? part : h("bdi", {}, part.value)));
+  }
+  if (shown === lang) return h("span", {}, content);
+  return h("span", { lang: shown, dir: direction(ctx, shown), class: "fallback" }, content);
 }
 
 function missingChoices(question) {
@@ -79,10 +103,12 @@ export function fieldsOf(question, answer, shown) {
     fields[`${id}-year`] = [year];
     if (month) fields[`${id}-month`] = [String(Number(month))];
     if (day) fields[`${id}-day`] = [String(Number(day))];
+    if (choosesCalendar(question)) fields[`${id}-calendar`] = ["gregorian"]; // stored dates are Gregorian
   } else if (type === "consent") {
     fields[id] = answer === true ? ["yes"] : [];
   } else {
     fields[id] = [String(answer)];
+    if (type === "year" && choosesCalendar(question)) fields[`${id}-calendar`] = ["gregorian"];
   }
   return fields;
 }
@@ -163,6 +189,29 @@ function radioList(ctx, name, question, chosen) {
   );
 }
 
+// The calendar a date or year is typed in, when several are offered (questions.html calendar_choice).
+function calendarChoice(ctx, question, fields) {
+  if (!choosesCalendar(question)) return null;
+  const name = `${question.id}-calendar`;
+  const chosen = value(fields, name);
+  const labels = ctx.calendars[ctx.ui].labels;
+  return h("fieldset", { class: "calendars" }, h("legend", { class: "row-legend" }, ui(ctx, "Calendar")),
+    h("div", { class: "radios small" },
+      question.calendars.map((calendar, index) => radio("radio", name, index, calendar, chosen === calendar, labels[calendar]))));
+}
+
+// The month names of each other calendar offered, numbered in the page language's digits.
+function monthKeys(ctx, question, parts) {
+  const others = question.calendars.filter((calendar) => calendar !== "gregorian");
+  if (!parts.includes("month") || !others.length) return null;
+  const texts = ctx.calendars[ctx.ui];
+  const zero = (ctx.calendars[ctx.lang] || {}).zero;
+  return others.filter((calendar) => calendar in texts.months).map((calendar) =>
+    h("details", { class: "month-names" }, h("summary", {}, texts.titles[calendar]),
+      h("ol", { class: "months" }, texts.months[calendar].map((name, index) =>
+        h("li", {}, h("span", { class: "month-number" }, localNumber(index + 1, zero)), ` ${name}`)))));
+}
+
 const TEMPLATES = {
   radios(ctx, question, shown, fields, errors) {
     return group(errors, h("fieldset", { "aria-describedby": describedBy(question, shown, errors) },
@@ -231,6 +280,7 @@ const TEMPLATES = {
   },
   number(ctx, question, shown, fields, errors) {
     return group(errors, label(ctx, question, shown, question.id), hintAndError(ctx, question, shown, errors),
+      question.type === "year" ? calendarChoice(ctx, question, fields) : null,
       h("span", { class: "with-unit" },
         h("input", { class: `input ${question.type === "year" ? "w4" : "w6"}`, type: "text",
           inputmode: question.type === "decimal" ? "decimal" : "numeric", id: question.id, name: question.id,
@@ -243,13 +293,14 @@ const TEMPLATES = {
     const parts = { day: ["day", "month", "year"], month: ["month", "year"], year: ["year"] }[question.precision];
     const names = { day: "Day", month: "Month", year: "Year" };
     return group(errors, h("fieldset", { "aria-describedby": describedBy(question, shown, errors) },
-      legend(ctx, question, shown), hintAndError(ctx, question, shown, errors),
+      legend(ctx, question, shown), hintAndError(ctx, question, shown, errors), calendarChoice(ctx, question, fields),
       h("div", { class: "date", dir: "ltr" }, parts.map((part) => {
         const name = `${question.id}-${part}`;
         return h("div", { class: "date-part" }, h("label", { for: name }, ui(ctx, names[part])),
           h("input", { class: `input ${part === "year" ? "w4" : "w2"}`, type: "text", inputmode: "numeric", id: name, name,
             value: value(fields, name), maxlength: part === "year" ? 4 : 2, autocomplete: "off" }));
       })),
+      monthKeys(ctx, question, parts),
       missingRadios(ctx, question, shown, fields)));
   },
   select(ctx, question, shown, fields, errors) {
@@ -257,7 +308,7 @@ const TEMPLATES = {
     const listed = ctx.display.lists[question.id];
     const choices = listed
       ? (listed[ctx.lang] || listed[ctx.defaultLanguage]).map(([code, name]) => [code, name])
-      : question.options.map((option) => [String(option.code), textSpan(ctx, option.label).textContent]);
+      : question.options.map((option) => [String(option.code), fixedSpan(ctx, option.label).textContent]);
     return group(errors, label(ctx, question, shown, question.id), hintAndError(ctx, question, shown, errors),
       h("select", { class: "select", id: question.id, name: question.id, "aria-describedby": describedBy(question, shown, errors) },
         h("option", { value: "" }, ui(ctx, "Choose from the list")),
@@ -296,16 +347,16 @@ export function interviewerNote(ctx, question) {
   const il = ctx.interviewerLanguage;
   const inIl = { ...ctx, lang: il };
   return h("aside", { class: "iv", lang: il, dir: direction(ctx, il), "aria-label": ui(ctx, "For the interviewer") },
-    h("p", { class: "iv-text" }, textSpan(inIl, shown.text)),
+    h("p", { class: "iv-text" }, plainSpan(inIl, shown.text)),
     question.options && question.type !== "scale"
       ? h("ul", { class: "iv-options" }, question.options.map((option) => {
-        const item = unwrapped("li", textSpan(inIl, option.label));
+        const item = unwrapped("li", fixedSpan(inIl, option.label));
         item.prepend(h("bdi", {}, String(option.code)), " ");
         return item;
       }))
       : null,
     Object.keys(shown.interviewer_note).length
-      ? h("p", { class: "iv-note" }, h("strong", {}, ui(ctx, "Instruction:")), " ", textSpan(inIl, shown.interviewer_note))
+      ? h("p", { class: "iv-note" }, h("strong", {}, ui(ctx, "Instruction:")), " ", fixedSpan(inIl, shown.interviewer_note))
       : null,
     missingChoices(question).length
       ? h("p", { class: "iv-note" }, ui(ctx, "\"Don't know\" and \"Prefer not to say\": do not read out; choose them only if the respondent says so."))
@@ -328,7 +379,7 @@ export function questionPage(ctx, view) {
   const inPage = { ...ctx, heading };
   const form = h("form", { method: "post", novalidate: true, onsubmit: view.onSubmit },
     h("div", { class: "respondent", lang: ctx.lang, dir: direction(ctx, ctx.lang) },
-      Object.keys(pageTitle).length ? unwrapped("h1", textSpan(ctx, pageTitle)) : null,
+      Object.keys(pageTitle).length ? unwrapped("h1", fixedSpan(ctx, pageTitle)) : null,
       questions.map((question) => [
         renderQuestion(inPage, question, fields, located.filter(([anchor]) => anchorOf(question, anchor))),
         handedOver ? null : interviewerNote(ctx, question),
