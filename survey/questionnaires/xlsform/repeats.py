@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 # every language the study offers and a few more. A language of the form that is not here is reported
 # and gets the default language's text.
 _DARI = ("آیا می‌خواهید یک عضو (دیگر) اضافه کنید؟", "بلی", "نخیر")
+_KURMANJI = ("Hûn dixwazin endamekî (din) lê zêde bikin?", "Erê", "Na")
 ADD_ANOTHER: dict[str, tuple[str, str, str]] = {
     "en": ("Do you want to add a(nother) member?", "Yes", "No"),
     "de": ("Möchten Sie ein (weiteres) Mitglied hinzufügen?", "Ja", "Nein"),
@@ -37,7 +38,8 @@ ADD_ANOTHER: dict[str, tuple[str, str, str]] = {
     "sq": ("Dëshironi të shtoni një anëtar (tjetër)?", "Po", "Jo"),
     "el": ("Θέλετε να προσθέσετε ένα (ακόμη) μέλος;", "Ναι", "Όχι"),
     "ckb": ("دەتانەوێت ئەندامێکی (تر) زیاد بکەن؟", "بەڵێ", "نەخێر"),
-    "ku": ("Hûn dixwazin endamekî (din) lê zêde bikin?", "Erê", "Na"),
+    "ku": _KURMANJI,
+    "kmr": _KURMANJI,
     "ti": ("(ካልእ) ኣባል ክትውስኹ ትደልዩ ዶ?", "እወ", "ኣይፋል"),
     "so": ("Ma rabtaa inaad ku darto xubin (kale)?", "Haa", "Maya"),  # codespell:ignore haa
 }
