@@ -98,7 +98,10 @@ def valid_post(question: Question, pick: int = 0) -> list[tuple[str, str]]:
         return typed
     if kind == "date":
         parts = {"day": "15", "month": "6", "year": "2016"}
-        return [(question.part_field(part), parts[part]) for part in question.parts]  # type: ignore[attr-defined]
+        typed = [(question.part_field(part), parts[part]) for part in question.parts]  # type: ignore[attr-defined]
+        if question.chooses_calendar:  # type: ignore[attr-defined]
+            return [(question.calendar_field, "gregorian"), *typed]  # type: ignore[attr-defined]
+        return typed
     if kind in ("country", "language"):
         codes = question.codes or (("SY", "DE", "AF") if kind == "country" else ("ar", "de", "fa"))  # type: ignore[attr-defined]
         return [(question.id, codes[pick % len(codes)])]

@@ -54,6 +54,13 @@ def _cell_interval(cell: Any) -> Interval | None:
     return cell, cell
 
 
+def _date_interval(cell: Any) -> Interval | None:
+    """What an anonymised date cell says: exactly a date ("2020-04", or "2020" once cut to its year),
+    or nothing (a band of years such as "2020-2024", "*"). A month is no band "2020-4"."""
+    text = str(cell)
+    return (text, text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
+
+
 def interval(node: Node, lookup: Callable[[Ref], Interval | None]) -> Interval | None:
     """The range of values an expression can have when its inputs lie in ranges; None when unknown."""
     if isinstance(node, Literal):
@@ -143,6 +150,8 @@ def rederive(
     cells: list[Any] = []
     ranged = False
     inputs = [columns[name] for name in _input_columns(questionnaire, computed) if name in columns]
+    pages = [*questionnaire.pages, *(page for roster in questionnaire.rosters for page in roster.pages)]
+    dates = {question.id for page in pages for question in page.questions if question.type_name == "date"}
     for row, before in enumerate(exact):
         if any(_is_code(column[row], SUPPRESSED) or column[row] == TOP for column in inputs):
             cells.append(SUPPRESSED)  # not even whether the answer was missing may show
@@ -158,7 +167,11 @@ def rederive(
             if inner is not None:
                 return interval(inner.calculation.tree, lookup)
             name = f"{ref.question}_{ref.row}" if ref.row else ref.question
-            return _cell_interval(columns[name][row]) if name in columns else None
+            if name not in columns:
+                return None
+            if ref.question in dates:
+                return _date_interval(columns[name][row])
+            return _cell_interval(columns[name][row])
 
         found = interval(computed.calculation.tree, lookup)
         if found is None:

@@ -30,7 +30,7 @@ from ..questionnaires.questions import Question
 from ..vault.keys import StudyPrivateKey
 from . import derived as derived_values
 from . import forking, reading, writers
-from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
+from .anonymise import TOP, AnonymisationError, Hierarchy, anonymise, render_report
 from .members import MemberExportError, MemberRecords, write_members
 from .reading import INTERVIEW_DATE, PARADATA_VARIABLES, RowPlan
 from .source import DatabaseSource, Source
@@ -122,10 +122,17 @@ def hierarchy_for(question: Question | Computed | None, name: str, values: set[s
     missing = {value for value in values if value.startswith("-") and value[1:].isdigit()}
     real = sorted(values - missing)
     spec = question.hierarchy if question is not None else None
+    if spec is not None and spec.builtin == "suppress":
+        # Released as it is, or hidden whole, missing codes included: one step in the anonymiser's lattice.
+        return Hierarchy.from_levels([{value: TOP for value in values}])
     levels: list[dict[str, str]] = []
     if spec is not None and spec.bands:
-        numbers = {value: int(float(value)) for value in real}
         previous = {value: value for value in real}
+        if getattr(question, "type_name", None) == "date" and getattr(question, "precision", "year") != "year":
+            # A month or day is first cut to its year ("2020-04" -> "2020"), then banded like a year.
+            levels.append({value: value[:4] for value in real})
+            previous = {value: value[:4] for value in real}
+        numbers = {value: int(float(previous[value])) for value in real}
         for width in spec.bands:
             current = {value: _band(number, width) for value, number in numbers.items()}
             levels.append({previous[value]: current[value] for value in real})

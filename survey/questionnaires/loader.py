@@ -434,12 +434,14 @@ class _Builder(DerivedChecks, RosterChecks):
         if spec.get("privacy") != "quasi":
             self.error(f"{pointer}/hierarchy", "only quasi-identifiers have a generalisation hierarchy")
         if "bands" in raw:
-            if not issubclass(cls, Integer):
-                self.error(f"{pointer}/hierarchy/bands", "bands apply to number and year questions only")
+            if not issubclass(cls, Integer | Date):
+                self.error(f"{pointer}/hierarchy/bands", "bands apply to number, year and date questions only")
             if list(raw["bands"]) != sorted(set(raw["bands"])):
                 self.error(f"{pointer}/hierarchy/bands", "band widths must grow from level to level")
             return Hierarchy(bands=tuple(raw["bands"]))
         if "builtin" in raw:
+            if raw["builtin"] == "suppress":  # keep or suppress: one step for the anonymiser, not several
+                return Hierarchy(builtin="suppress")
             if not issubclass(cls, Country) or spec["type"] != "country":
                 self.error(f"{pointer}/hierarchy/builtin", "the 'm49' hierarchy applies to country questions only")
             return Hierarchy(builtin=raw["builtin"])

@@ -85,7 +85,7 @@ class Hierarchy:
         if self.bands:
             return len(self.bands)
         if self.builtin:
-            return 2
+            return 1 if self.builtin == "suppress" else 2
         return len(self.levels)
 
 

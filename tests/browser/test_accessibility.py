@@ -24,6 +24,7 @@ PAGE_TYPES = {
     "home_languages": "checkboxes",
     "life_satisfaction": "scale",
     "municipality": "dropdown",
+    "wetterau_since": "month in several calendars",
 }
 
 

@@ -47,6 +47,13 @@ def test_language_switch_keeps_the_choice_not_yet_sent(browser, live_server):
     assert page.locator(".error-summary").count() == 0
     with page.expect_navigation():
         page.locator("button[name=continue]").click()
+    # Since when in the Wetteraukreis: typed in the Ethiopian calendar, Meskerem 2013 (September 2020).
+    assert page.url.endswith("/p/wetterau_since")
+    page.locator('input[name="wetterau_since-calendar"][value="ethiopian"]').check()
+    page.locator('[name="wetterau_since-month"]').fill("1")
+    page.locator('[name="wetterau_since-year"]').fill("2013")
+    with page.expect_navigation():
+        page.locator("button[name=continue]").click()
     assert page.url.endswith("/p/household")
     page.locator("#household_size").fill("3")
     with page.expect_navigation():
@@ -55,6 +62,10 @@ def test_language_switch_keeps_the_choice_not_yet_sent(browser, live_server):
     assert page.url.endswith("/p/member_name.1") and page.locator("html").get_attribute("lang") == "ti"
     page.goto(f"{live_server}/{STUDY.id}/p/municipality")
     assert page.locator("#municipality").input_value() == "4"  # saved when Continue was pressed
+    page.goto(f"{live_server}/{STUDY.id}/p/wetterau_since")  # stored as 2020-09, shown in the Gregorian calendar
+    assert page.locator('input[name="wetterau_since-calendar"][value="gregorian"]').is_checked()
+    assert page.locator('[name="wetterau_since-month"]').input_value() == "9"
+    assert page.locator('[name="wetterau_since-year"]').input_value() == "2020"
     page.context.close()
 
 

@@ -85,3 +85,33 @@ def test_error_summary_links_to_the_field_in_arabic(browser, live_server):
     target = summary.first.get_attribute("href")
     assert page.locator(target).count() == 1
     page.context.close()
+
+
+def test_a_solar_hijri_month_typed_in_persian_digits_comes_back_as_its_gregorian_month(browser, live_server):
+    page = new_page(browser, javascript=False)
+    page.goto(f"{live_server}/{STUDY.id}/")
+    page.locator('input[name="language"][value="fa"]').check()
+    page.locator("button[type=submit]").click()
+    page.locator("button.start").click()
+    while not page.url.endswith("/p/wetterau_since"):
+        for question in shown_questions(page, STUDY.page(page.url.rsplit("/p/", 1)[1])):
+            fill(page, question)
+        with page.expect_navigation():
+            page.locator("button[name=continue]").click()
+    # The month key opens without JavaScript: Farvardin is month ۱.
+    key = page.locator("details", has_text="ماه‌های تقویم هجری شمسی")
+    key.locator("summary").click()
+    assert key.locator("li", has_text="فروردین").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator('input[name="wetterau_since-calendar"][value="solar_hijri"]').check()
+    page.locator('[name="wetterau_since-month"]').fill("۱")
+    page.locator('[name="wetterau_since-year"]').fill("۱۳۹۹")
+    with page.expect_navigation():
+        page.locator("button[name=continue]").click()
+    assert page.locator(".error-summary").count() == 0
+    page.goto(f"{live_server}/{STUDY.id}/p/wetterau_since")
+    # Stored as 2020-04 (the middle of Farvardin 1399 is in April 2020) and shown in the Gregorian calendar.
+    assert page.locator('input[name="wetterau_since-calendar"][value="gregorian"]').is_checked()
+    assert page.locator('[name="wetterau_since-month"]').input_value() == "4"
+    assert page.locator('[name="wetterau_since-year"]').input_value() == "2020"
+    page.context.close()

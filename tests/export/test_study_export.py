@@ -22,6 +22,7 @@ QUASI = [
     "nationality_2",
     "arrival_year",
     "municipality",
+    "wetterau_since",
     "household_size",
     "children_count",
     "language",
@@ -84,8 +85,16 @@ def test_cli_export_of_the_study_is_k_anonymous_and_complete(tmp_path, monkeypat
                 assert row[computed] == "-5"
             elif not value.startswith("-"):
                 assert int(row[computed]) == year - int(value)
+    # The month since when a respondent lives in the county is released as it is or hidden whole ("*",
+    # with the missing codes), and the years counted from it follow.
+    since = {row["wetterau_since"] for row in rows}
+    assert since <= {"*", "-5"} or all(value.startswith("-") or len(value) == 7 for value in since), since
+    for row in rows:
+        if row["wetterau_since"] in ("*", "-5"):
+            assert row["years_in_wetterau"] == "-5"
     with (out / "codebook.csv").open(encoding="utf-8") as handle:
         codebook = {row["variable"]: row for row in csv.DictReader(handle) if row["label_de"]}
+    assert codebook["wetterau_since"]["privacy"] == "quasi"
     assert codebook["age"]["computed_as"] == "year(today()) - birth_year"
     assert codebook["age"]["generalisation"].startswith("computed from the anonymised answers")
     report = json.loads((out / "disclosure-report.json").read_text())

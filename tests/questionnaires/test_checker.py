@@ -229,7 +229,7 @@ def test_bands_on_a_text_question():
 
     assert (
         "/pages/11/questions/0/hierarchy/bands",
-        "bands apply to number and year questions only",
+        "bands apply to number, year and date questions only",
     ) in errors_of(mutated(change))
 
 

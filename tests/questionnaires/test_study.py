@@ -92,6 +92,7 @@ def stored(app: Flask, before: set[str]) -> dict:
         ]
 
 
+ARRIVED_2015 = [("arrival_year-calendar", "gregorian"), ("arrival_year", "2015")]
 STUDY_LANGUAGES = [tag for tag in __import__("json").loads(STUDY.read_text(encoding="utf-8"))["languages"]]
 
 
@@ -198,3 +199,69 @@ def test_arrival_year_may_be_given_in_the_solar_hijri_calendar_and_is_stored_as_
     assert ethiopian.status_code == 303
     assert respondent.submit().location.endswith("/done")
     assert stored(study_app, before)["arrival_year"] == 2016  # Ethiopian 2008: September 2015 to September 2016
+
+
+def test_wetterau_since_typed_as_a_solar_hijri_month_is_stored_and_exported_as_the_iso_month(
+    study, study_app, tmp_path
+):
+    from survey.questionnaires.values import years_between
+
+    from ..export.test_export import run_export
+
+    question = study.question("wetterau_since")
+    assert question.type_name == "date" and question.precision == "month"
+    assert question.calendars == ("gregorian", "solar_hijri", "ethiopian")
+    before = response_ids(study_app)
+    respondent = Respondent(study_app.test_client(), study.id)
+    # Farvardin 1399 (in Persian digits) runs from 20 March to 20 April 2020; its middle is in April.
+    farvardin = [
+        ("wetterau_since-calendar", "solar_hijri"),
+        ("wetterau_since-month", "۱"),
+        ("wetterau_since-year", "۱۳۹۹"),
+    ]
+    visited = complete(
+        respondent,
+        "fa",
+        study,
+        choose(country_birth="AF", birth_year=1985, arrival_year=ARRIVED_2015, wetterau_since=farvardin),
+    )
+    assert visited[visited.index("municipality") + 1] == "wetterau_since"
+    html = respondent.page("wetterau_since").data.decode()
+    assert "از چه زمانی در ناحیه وتراو زندگی می‌کنید؟" in html
+    assert "ماه‌های تقویم هجری شمسی" in html and "فروردین" in html  # the month key in Persian
+    assert 'name="wetterau_since-month"' in html and 'name="wetterau_since-day"' not in html
+    assert respondent.submit().location.endswith("/done")
+    assert stored(study_app, before)["wetterau_since"] == "2020-04"
+
+    _, rows = run_export(study_app, tmp_path, study.id, k=1, max_suppression=0.0)
+    (row,) = [row for row in rows if row["wetterau_since"] == "2020-04"]
+    with study_app.extensions["survey.db"].sessions() as session:
+        (new,) = response_ids(study_app) - before
+        interview = session.get(SealedResponse, new).submitted_hour.date()
+    assert row["years_in_wetterau"] == str(years_between("2020-04", interview.isoformat()))
+
+
+def test_wetterau_since_in_the_future_or_before_birth_is_refused_in_any_calendar(study, study_app):
+    import datetime
+
+    respondent = Respondent(study_app.test_client(), study.id)
+    # Born in Germany: no arrival year is asked, and the date is still checked against today.
+    complete(respondent, "de", study, choose(country_birth="DE", birth_year=1985))
+    next_year = datetime.datetime.now(datetime.UTC).year + 1
+    refused = "Das Datum kann nicht in der Zukunft oder vor Ihrem Geburtsjahr liegen."
+    for typed in (
+        {"wetterau_since-calendar": "gregorian", "wetterau_since-month": "1", "wetterau_since-year": str(next_year)},
+        {"wetterau_since-calendar": "solar_hijri", "wetterau_since-month": "1", "wetterau_since-year": "1410"},
+        {"wetterau_since-calendar": "gregorian", "wetterau_since-month": "12", "wetterau_since-year": "1984"},
+        {"wetterau_since-calendar": "ethiopian", "wetterau_since-month": "4", "wetterau_since-year": "1977"},
+    ):
+        response = respondent.answer("wetterau_since", typed)
+        html = response.data.decode()
+        assert response.status_code == 200 and refused in html, typed
+        assert html.count(refused) == 2  # in the error summary and at the question
+    # Ethiopian Tahsas 1978 is December 1985: the year of birth, so it is taken.
+    taken = respondent.answer(
+        "wetterau_since",
+        {"wetterau_since-calendar": "ethiopian", "wetterau_since-month": "4", "wetterau_since-year": "1978"},
+    )
+    assert taken.status_code == 303

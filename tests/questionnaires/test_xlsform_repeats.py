@@ -186,3 +186,34 @@ def test_what_a_roster_cannot_say_is_reported_by_cell(tmp_path: Path, rows: list
     assert questionnaire is not None and not [p for p in problems if p.severity == ERROR]
     rosters = 0 if "no question imported" in reported or "name of its own" in reported else 1
     assert f" {rosters} roster(s)" in output
+
+
+def repeat_in(languages: list[str]) -> list[list]:
+    return [
+        ["type", "name", *(f"label::{tag} ({tag})" for tag in languages)],
+        ["begin_repeat", "kids", *(f"Kinder {tag}" for tag in languages)],
+        ["text", "kid", *(f"Name {tag}" for tag in languages)],
+        ["end_repeat"],
+    ]
+
+
+def test_add_another_is_asked_in_every_language_the_study_offers(tmp_path: Path):
+    from ..conftest import ROOT
+
+    study = json.loads((ROOT / "questionnaires" / "wetterau-integration.json").read_text(encoding="utf-8"))
+    tags = list(study["languages"])  # de first: the form's default language
+    code, output = run_import(workbook(tmp_path / "form.xlsx", repeat_in(tags)), tmp_path / "out.json")
+    assert code == 0 and "no 'add another?' text" not in output, output
+    texts = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["pages"][0]["roster"]["add_another"]
+    assert set(texts["text"]) == set(tags)
+    # Each language its own words (Dari shares Persian's question, with its own yes and no).
+    assert len(set(texts["text"].values())) == len(tags) - 1 and texts["text"]["fa-AF"] == texts["text"]["fa"]
+    assert (texts["yes"]["fa"], texts["yes"]["fa-AF"]) == ("بله", "بلی")
+    assert texts["yes"]["ti"] == "እወ" and texts["no"]["ckb"] == "نەخێر" and texts["no"]["so"] == "Maya"
+
+
+def test_add_another_in_a_language_without_its_texts_is_reported_and_falls_back(tmp_path: Path):
+    code, output = run_import(workbook(tmp_path / "form.xlsx", repeat_in(["de", "sw"])), tmp_path / "out.json")
+    assert code == 0 and "no 'add another?' text in sw: the 'Möchten Sie ein (weiteres)" in output, output
+    texts = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["pages"][0]["roster"]["add_another"]
+    assert texts["text"]["sw"] == texts["text"]["de"] and texts["yes"]["sw"] == "Ja"

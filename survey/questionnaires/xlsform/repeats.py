@@ -11,8 +11,11 @@ if TYPE_CHECKING:
     from .importer import Importer
     from .sheets import Row
 
-# The "add another?" question and its answers, by language subtag. A language of the form that is not
-# here is reported and gets the default language's text.
+# The "add another?" question and its answers, by language tag or, failing that, its language subtag:
+# every language the study offers and a few more. A language of the form that is not here is reported
+# and gets the default language's text.
+_DARI = ("آیا می‌خواهید یک عضو (دیگر) اضافه کنید؟", "بلی", "نخیر")
+_KURMANJI = ("Hûn dixwazin endamekî (din) lê zêde bikin?", "Erê", "Na")
 ADD_ANOTHER: dict[str, tuple[str, str, str]] = {
     "en": ("Do you want to add a(nother) member?", "Yes", "No"),
     "de": ("Möchten Sie ein (weiteres) Mitglied hinzufügen?", "Ja", "Nein"),
@@ -26,6 +29,19 @@ ADD_ANOTHER: dict[str, tuple[str, str, str]] = {
     "ar": ("هل تريد إضافة فرد (آخر)؟", "نعم", "لا"),
     "fa": ("آیا می‌خواهید یک عضو (دیگر) اضافه کنید؟", "بله", "خیر"),
     "zh": ("是否要添加（另一位）成员？", "是", "否"),
+    "fa-AF": _DARI,
+    "prs": _DARI,  # Dari by its ISO 639-3 code, as an XLSForm column named "Dari" comes in
+    "ps": ("آیا غواړئ یو (بل) غړی ور زیات کړئ؟", "هو", "نه"),
+    "ro": ("Doriți să adăugați un (alt) membru?", "Da", "Nu"),
+    "bg": ("Искате ли да добавите (още един) член?", "Да", "Не"),
+    "hr": ("Želite li dodati (još jednog) člana?", "Da", "Ne"),
+    "sq": ("Dëshironi të shtoni një anëtar (tjetër)?", "Po", "Jo"),
+    "el": ("Θέλετε να προσθέσετε ένα (ακόμη) μέλος;", "Ναι", "Όχι"),
+    "ckb": ("دەتانەوێت ئەندامێکی (تر) زیاد بکەن؟", "بەڵێ", "نەخێر"),
+    "ku": _KURMANJI,
+    "kmr": _KURMANJI,
+    "ti": ("(ካልእ) ኣባል ክትውስኹ ትደልዩ ዶ?", "እወ", "ኣይፋል"),
+    "so": ("Ma rabtaa inaad ku darto xubin (kale)?", "Haa", "Maya"),  # codespell:ignore haa
 }
 _REFERENCE = re.compile(r"\s*\$\{([^}\s]+)\}\s*")
 _NUMBER = re.compile(r"\s*[0-9]+(\.[0-9]*)?\s*")
@@ -70,9 +86,9 @@ def roster(importer: Importer, row: Row, conditions: list[str]) -> dict[str, Any
 
 def add_another(importer: Importer, row: Row | None) -> dict[str, dict[str, str]]:
     texts: dict[str, dict[str, str]] = {"text": {}, "yes": {}, "no": {}}
-    default = ADD_ANOTHER.get(importer.default_language.split("-")[0], ADD_ANOTHER["en"])
+    default = _texts_in(importer.default_language) or ADD_ANOTHER["en"]
     for tag in importer.languages:
-        known = ADD_ANOTHER.get(tag.split("-")[0])
+        known = _texts_in(tag)
         if known is None:
             importer.report.add(
                 "survey",
@@ -83,6 +99,10 @@ def add_another(importer: Importer, row: Row | None) -> dict[str, dict[str, str]
         for key, value in zip(("text", "yes", "no"), known or default, strict=True):
             texts[key][tag] = value
     return texts
+
+
+def _texts_in(tag: str) -> tuple[str, str, str] | None:
+    return ADD_ANOTHER.get(tag) or ADD_ANOTHER.get(tag.split("-")[0])
 
 
 def nested(importer: Importer, row: Row) -> None:
