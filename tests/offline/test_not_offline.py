@@ -34,6 +34,7 @@ def test_the_studys_computed_values_rules_and_filtered_list_go_offline():
     assert described["computed"] == [
         {"id": "age", "value": "year(today()) - birth_year", "kind": "number"},
         {"id": "years_in_germany", "value": "year(today()) - arrival_year", "kind": "number"},
+        {"id": "years_in_wetterau", "value": "years_between(wetterau_since, today())", "kind": "number"},
     ]
     questions = {question["id"]: question for page in described["pages"] for question in page["questions"]}
     assert questions["arrival_year"]["valid_if"] == "arrival_year >= birth_year"
