@@ -29,6 +29,8 @@ from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
 from .table import NOT_ASKED, NUMERIC_TYPES, SUPPRESSED, ComputedCells, QuestionCells, Variable
 
 NO_MEMBERS = "(none)"  # the household signature of a respondent without members
+# One roster's collected member rows, interview dates and respondent ids (see `MemberRecords.parts`).
+MemberPart = tuple[list[list[Any]], list[str], list[str]]
 
 
 class MemberExportError(Exception):
@@ -71,13 +73,21 @@ class RosterRows:
         self._questions = [QuestionCells(q) for q in self.roster.questions() if q.answerable and q.id in kept]
         self._computed = [ComputedCells(self.questionnaire, computed) for computed in self.roster.computed]
 
-    def add(self, respondent: str, answers: Mapping[str, Any], today: datetime.date) -> None:
+    def add(
+        self,
+        respondent: str,
+        answers: Mapping[str, Any],
+        today: datetime.date,
+        by_member: flow.MemberShown,
+    ) -> None:
+        """The member rows of one response; `by_member`: what each member was asked, from the walk
+        the response's row was made with (`flow.asked_by_member`)."""
         self.households.append(respondent)
         members = answers.get(self.roster.id)
         if not isinstance(members, list):
             return
         for number in range(1, len(members) + 1):
-            shown = self._shown(answers, number)
+            shown = by_member.get((self.roster.id, number), set())
             seen = member_answers(answers, self.roster.id, number)
             row: list[Any] = [respondent, number]
             for cells in self._questions:
@@ -87,15 +97,6 @@ class RosterRows:
             self.rows.append(row)
             self.interview.append(today.isoformat())
 
-    def _shown(self, answers: Mapping[str, Any], number: int) -> set[str]:
-        """The questions member `number` was asked about (the skip logic of the member's pages)."""
-        shown: set[str] = set()
-        for template in self.roster.pages:
-            page = self.roster.member_page(template, number)
-            if flow.page_visible(self.questionnaire, page, answers):
-                shown.update(q.id for q in flow.visible_questions(self.questionnaire, page, answers))
-        return shown
-
 
 class MemberRecords:
     """Collects member rows of every roster of a questionnaire during one export."""
@@ -104,9 +105,26 @@ class MemberRecords:
         self.questionnaire = questionnaire
         self.rosters = [RosterRows(questionnaire, roster) for roster in questionnaire.rosters]
 
-    def add(self, respondent: str, answers: Mapping[str, Any], today: datetime.date) -> None:
+    def add(
+        self,
+        respondent: str,
+        answers: Mapping[str, Any],
+        today: datetime.date,
+        by_member: flow.MemberShown,
+    ) -> None:
         for rows in self.rosters:
-            rows.add(respondent, answers, today)
+            rows.add(respondent, answers, today, by_member)
+
+    def parts(self) -> list[MemberPart]:
+        """What was collected, as plain lists (sent back from a reading worker; see `extend`)."""
+        return [(rows.rows, rows.interview, rows.households) for rows in self.rosters]
+
+    def extend(self, parts: Sequence[MemberPart]) -> None:
+        """Append the rows another collector of the same questionnaire made (a worker's batch)."""
+        for rows, (made, interview, households) in zip(self.rosters, parts, strict=True):
+            rows.rows += made
+            rows.interview += interview
+            rows.households += households
 
 
 def write_members(

@@ -11,7 +11,6 @@ derived from one secret made per export, so it too is the same whatever the numb
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import hmac
 import os
@@ -27,7 +26,7 @@ from ..questionnaires.model import Questionnaire
 from ..vault.keys import StudyPrivateKey
 from ..vault.responses import unseal_response
 from . import forking
-from .members import MemberRecords
+from .members import MemberPart, MemberRecords
 from .source import Source, Stored, StoredParadata
 from .table import ColumnStore, RowMaker
 
@@ -93,9 +92,9 @@ class Batch:
 
     columns: list[list[Any]]
     timings: list[dict[str, int]]
-    # For questionnaires with rosters: (respondent id, answers, interview date) per response, for the
-    # member files (made in the export's process, in the order of the rows).
-    members: list[tuple[str, dict[str, Any], datetime.date]] = field(default_factory=list)
+    # For questionnaires with rosters: the batch's member rows per roster, made beside its rows (in the
+    # worker) from the same walk, and appended in the export's process in the order of the rows.
+    members: list[MemberPart] = field(default_factory=list)
 
 
 def paradata_cells(item: StoredParadata | None) -> list[Any]:
@@ -120,7 +119,7 @@ def rows_of(plan: RowPlan, batch: Sequence[Stored]) -> Batch:
     questionnaire, maker = plan.questionnaire, plan.maker
     columns: list[list[Any]] = [[] for _ in plan.names]
     timings: list[dict[str, int]] = []
-    members: list[tuple[str, dict[str, Any], datetime.date]] = []
+    members = MemberRecords(questionnaire) if questionnaire.rosters else None
     for stored in batch:
         record = unseal_response(
             stored.id, stored.questionnaire_id, stored.questionnaire_version, stored.content, plan.keys
@@ -128,7 +127,7 @@ def rows_of(plan: RowPlan, batch: Sequence[Stored]) -> Batch:
         timings.append(record.get("page_seconds") or {})
         answers = record.get("answers", {})
         day = stored.submitted_hour.date()
-        cells, shown = maker.row(answers, day)
+        cells, shown, by_member = maker.walked_row(answers, day)
         # Older responses carry no route: the walk just made (on the day of submission) gives it.
         pages = record.get("pages")
         row = [
@@ -141,9 +140,9 @@ def rows_of(plan: RowPlan, batch: Sequence[Stored]) -> Batch:
         ]
         for column, cell in zip(columns, row, strict=True):
             column.append(cell)
-        if questionnaire.rosters:
-            members.append((row[0], answers, day))
-    return Batch(columns, timings, members)
+        if members is not None:
+            members.add(row[0], answers, day, by_member)
+    return Batch(columns, timings, members.parts() if members is not None else [])
 
 
 _PLAN: RowPlan | None = None  # in a worker process: the plan it inherited
@@ -197,8 +196,7 @@ def read_responses(
         store.extend(batch.columns)
         timings += batch.timings
         if members is not None:
-            for respondent, answers, day in batch.members:
-                members.add(respondent, answers, day)
+            members.extend(batch.members)
     columns = store.columns()
     columns.update(quality.timing_columns(timings))
     codes = interviewer_codes(plan.export_key, columns["interviewer"])

@@ -232,13 +232,20 @@ class RowMaker:
 
     def row(self, answers: Mapping[str, Any], today: datetime.date | None = None) -> tuple[list[Any], set[str]]:
         """The cells of one response (as `cells`) and the ids of the questions it was shown."""
-        kept, shown = flow.asked(self.questionnaire, answers, today)
+        cells, shown, _ = self.walked_row(answers, today)
+        return cells, shown
+
+    def walked_row(
+        self, answers: Mapping[str, Any], today: datetime.date | None = None
+    ) -> tuple[list[Any], set[str], flow.MemberShown]:
+        """`row`, and per roster member the questions that member was asked (from the same walk)."""
+        kept, shown, by_member = flow.asked_by_member(self.questionnaire, answers, today)
         row: list[Any] = []
         for cells in self._questions:
             row += cells.of(answers, cells.question.id in shown)
         values = model.lookup(self.questionnaire, kept, today)
         row += [cells.of(values, shown) for cells in self._computed]
-        return row, shown
+        return row, shown, by_member
 
     def pages_shown(self, shown: Collection[str]) -> list[str]:
         """The ids of the pages a respondent saw, given the questions shown (see `row`): a page is

@@ -122,6 +122,7 @@ def _plain(page: Page) -> tuple[Question, ...] | None:
 
 
 PageStep = tuple[Page, tuple[str, ...], tuple[Question, ...] | None]
+MemberShown = dict[tuple[str, int], set[str]]  # (roster id, member number) -> the questions asked
 Plan = tuple[PageStep | Roster, ...]
 
 
@@ -154,8 +155,10 @@ def _walk_roster(
     pages: list[Page],
     shown: set[str],
     today: datetime.date | None,
+    by_member: MemberShown | None = None,
 ) -> None:
-    """The skip logic of one roster: each member's pages with that member's answers, in order."""
+    """The skip logic of one roster: each member's pages with that member's answers, in order (and,
+    into `by_member`, the questions each member was asked)."""
     given = answers.get(roster.id)
     members = given if isinstance(given, list) else []
     wanted = members_wanted(roster, lookup(questionnaire, kept, today), len(members))
@@ -166,6 +169,7 @@ def _walk_roster(
         own: dict[str, Any] = {}
         kept_members.append(own)
         values = lookup(questionnaire, member_answers(kept, roster.id, number), today)  # sees `own` grow
+        asked_here: set[str] = set() if by_member is None else by_member.setdefault((roster.id, number), set())
         for template in roster.pages:
             if template.show_if is not None and not template.show_if.holds(values):
                 continue
@@ -174,6 +178,7 @@ def _walk_roster(
                 continue
             pages.append(roster.member_page(template, number))
             shown.update(question.id for question in questions)
+            asked_here.update(question.id for question in questions)
             for question in questions:
                 answer = raw.get(question.id)
                 if question.answerable and answer is not None and question.keeps(answer):
@@ -190,7 +195,10 @@ def _plan(questionnaire: Questionnaire) -> Plan:
 
 
 def _walk(
-    questionnaire: Questionnaire, answers: Answers, today: datetime.date | None = None
+    questionnaire: Questionnaire,
+    answers: Answers,
+    today: datetime.date | None = None,
+    by_member: MemberShown | None = None,
 ) -> tuple[dict[str, Any], list[Page], set[str]]:
     """One pass of the skip logic: the effective answers, the pages shown and the questions shown.
 
@@ -204,7 +212,7 @@ def _walk(
     for step in _plan(questionnaire):
         if isinstance(step, Roster):
             if step.show_if is None or step.show_if.holds(values):
-                _walk_roster(questionnaire, step, answers, kept, pages, shown, today)
+                _walk_roster(questionnaire, step, answers, kept, pages, shown, today, by_member)
             continue
         page, ids, plain = step
         if plain is not None:  # shown whole to everyone: no condition to evaluate
@@ -245,6 +253,15 @@ def asked(
     (`today`: the interview date conditions see, by default the current UTC date)."""
     kept, _, shown = _walk(questionnaire, answers, today)
     return kept, shown
+
+
+def asked_by_member(
+    questionnaire: Questionnaire, answers: Answers, today: datetime.date | None = None
+) -> tuple[dict[str, Any], set[str], MemberShown]:
+    """`asked`, and per roster member the questions that member was asked (for the member files)."""
+    by_member: MemberShown = {}
+    kept, _, shown = _walk(questionnaire, answers, today, by_member)
+    return kept, shown, by_member
 
 
 def rule_errors(
