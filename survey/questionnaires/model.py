@@ -288,13 +288,17 @@ def utc_today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
+def _roster_ids(questionnaire: Questionnaire) -> frozenset[str]:
+    return frozenset(roster.id for roster in questionnaire.rosters)
+
+
 def lookup(
     questionnaire: Questionnaire, answers: Mapping[str, Any], today: datetime.date | None = None
 ) -> Callable[[Ref], Any]:
     """What expressions see: an answer's comparable value, a computed value (worked out from the
     answers), or the interview date (`today`, by default the current UTC date)."""
     today_iso = (today or utc_today()).isoformat()
-    rosters = {roster.id for roster in questionnaire.rosters}
+    rosters: frozenset[str] = questionnaire.derived("model.roster_ids", _roster_ids)  # once, not per lookup
 
     def value(ref: Ref) -> Any:
         if ref.question == TODAY:
