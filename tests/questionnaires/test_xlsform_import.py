@@ -184,7 +184,20 @@ def test_arabic_label_columns_become_language_codes(tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("name", "tag"),
-    [("Arabic (ar)", "ar"), ("ar", "ar"), ("english", "en"), ("Dari (fa-AF)", "fa-AF"), ("Elvish of Wetterau", None)],
+    [
+        ("Arabic (ar)", "ar"),
+        ("ar", "ar"),
+        ("english", "en"),
+        ("Dari (fa-AF)", "fa-AF"),
+        ("Elvish of Wetterau", None),
+        # Names ISO 639 spells otherwise, and Dari as the platform tags it
+        ("Pashto", "ps"),
+        ("Greek", "el"),
+        ("Kurmanji", "ku"),
+        ("Kurdish (Sorani)", "ckb"),
+        ("Farsi", "fa"),
+        ("Dari", "fa-AF"),
+    ],
 )
 def test_language_names_and_codes(name: str, tag: str | None):
     assert language_tag(name) == tag

@@ -122,6 +122,21 @@ def split_column(header: str) -> tuple[str, str | None]:
     return base, (language or None)
 
 
+# Names field teams write that ISO 639 spells otherwise ("Pushto; Pashto", "Modern Greek (1453-)",
+# "Northern Kurdish"), or that name a variety the platform has its own tag for (Dari as fa-AF, not prs).
+COMMON_NAMES = {
+    "pashto": "ps",
+    "greek": "el",
+    "kurmanji": "ku",
+    "kurdish (kurmanji)": "ku",
+    "sorani": "ckb",
+    "kurdish (sorani)": "ckb",
+    "farsi": "fa",
+    "dari": "fa-AF",
+    "tigrigna": "ti",
+}
+
+
 def language_tag(name: str) -> str | None:
     """The BCP 47 tag of an XLSForm language name: `Arabic (ar)` -> 'ar', `fa-AF` -> 'fa-AF',
     `english` -> 'en' (by ISO 639 name); None when it is neither."""
@@ -134,6 +149,9 @@ def language_tag(name: str) -> str | None:
         )
         if TAG.match(tag) and (code_match or _is_language_code(pieces[0].lower())):
             return tag
+    common = COMMON_NAMES.get(name.strip().lower())
+    if common is not None:
+        return common
     try:
         found = pycountry.languages.lookup(re.sub(r"\s*\(.*\)\s*$", "", name).strip())
     except LookupError:
