@@ -30,8 +30,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from . import closures
 from .grammar import (
     VALUE_NODES,
     Answered,
@@ -48,7 +50,7 @@ from .grammar import (
     Ref,
     parse,
 )
-from .values import BOOL, DATE, FUNCTIONS, NUMBER, SET, TEXT, TODAY, describe
+from .values import BOOL, DATE, FUNCTIONS, NUMBER, SET, TEXT, describe
 
 __all__ = ["BOOL", "DATE", "NUMBER", "SET", "TEXT", "VALUE_NODES", "ExpressionError", "Node", "Ref", "parse"]
 
@@ -235,74 +237,19 @@ def _source_name(node: Node) -> str:
 
 # --- evaluation ----------------------------------------------------------------------------
 
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "=": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
-_ARITH: dict[str, Callable[[Any, Any], Any]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-}
-TODAY_REF = Ref(TODAY, None, 0)
+TODAY_REF = closures.TODAY_REF
 
 
 def value(node: Node, lookup: Callable[[Ref], Any]) -> Any:
     """The value of a checked value expression, or None when something it needs is unanswered.
-    `lookup` returns the comparable value of a reference (and the interview date for `TODAY_REF`)."""
-    if isinstance(node, Literal):
-        return node.value
-    if isinstance(node, Ref):
-        return lookup(node)
-    if isinstance(node, Arith):
-        left, right = value(node.left, lookup), value(node.right, lookup)
-        return None if left is None or right is None else _ARITH[node.op](left, right)
-    if isinstance(node, Members):
-        lookups = lookup(node.roster) or ()
-        condition = node.condition
-        if node.quantifier == "any":
-            return any(evaluate(condition, member) for member in lookups)
-        return all(evaluate(condition, member) for member in lookups)
-    if isinstance(node, Call):
-        function = FUNCTIONS[node.name]
-        if function.needs_today:
-            return function.run(lookup(TODAY_REF))
-        arguments = [value(argument, lookup) for argument in node.arguments]
-        return None if any(argument is None for argument in arguments) else function.run(*arguments)
-    return evaluate(node, lookup)
+    `lookup` returns the comparable value of a reference (and the interview date for `TODAY_REF`).
+    Compiles the expression on each call: `Condition` and `Calculation` keep theirs compiled."""
+    return closures.value(node)(lookup)
 
 
 def evaluate(node: Node, lookup: Callable[[Ref], Any]) -> bool:
     """Evaluate a checked condition; `lookup` returns the comparable value of a reference or None."""
-    if isinstance(node, BoolOp):
-        if node.op == "and":
-            return all(evaluate(operand, lookup) for operand in node.operands)
-        return any(evaluate(operand, lookup) for operand in node.operands)
-    if isinstance(node, Not):
-        return not evaluate(node.operand, lookup)
-    if isinstance(node, Answered):
-        return lookup(node.ref) is not None
-    if isinstance(node, Ref | Call | Members):
-        return value(node, lookup) is True
-    if isinstance(node, Literal):
-        return bool(node.value)
-    if isinstance(node, InList):
-        found = lookup(node.ref)
-        if found is None:
-            return False
-        wanted = {literal.value for literal in node.values}
-        hit = bool(wanted & set(found)) if isinstance(found, frozenset) else found in wanted
-        return not hit if node.negated else hit
-    if isinstance(node, Compare):
-        left, right = value(node.left, lookup), value(node.right, lookup)
-        if left is None or right is None:
-            return False
-        return _OPS[node.op](left, right)
-    raise TypeError(f"not a condition node: {node!r}")
+    return closures.condition(node)(lookup)
 
 
 def plain(node: Node) -> bool:
@@ -327,7 +274,11 @@ class Condition:
     tree: Node
 
     def holds(self, lookup: Callable[[Ref], Any]) -> bool:
-        return evaluate(self.tree, lookup)
+        return self._test(lookup)
+
+    @cached_property
+    def _test(self) -> closures.Test:
+        return closures.condition(self.tree)
 
     @property
     def references(self) -> tuple[Ref, ...]:
@@ -349,10 +300,21 @@ class Calculation:
     def value(self, lookup: Callable[[Ref], Any]) -> Any:
         """The value, None when unknown: a yes/no value is unknown when a value it reads is (unless it
         asks `answered(...)` itself), rather than "no"."""
-        unknown = self.kind == BOOL and not _asks_answered(self.tree)
-        if unknown and any(lookup(ref) is None for ref in references(self.tree)):
+        if self._read_first and any(lookup(ref) is None for ref in self._references):
             return None
-        return value(self.tree, lookup)
+        return self._value(lookup)
+
+    @cached_property
+    def _read_first(self) -> bool:
+        return self.kind == BOOL and not _asks_answered(self.tree)
+
+    @cached_property
+    def _references(self) -> tuple[Ref, ...]:
+        return tuple(references(self.tree))
+
+    @cached_property
+    def _value(self) -> closures.Value:
+        return closures.value(self.tree)
 
     @property
     def questions(self) -> frozenset[str]:

@@ -55,6 +55,13 @@ def holds(source: str, **values) -> bool:
         ("age != 3", {"age": 4}, True),
         ("age = 2.5", {"age": 2.5}, True),
         ('country = "DE"', {"country": "DE"}, True),
+        # Three operands and more (evaluated as nested pairs), each place deciding once
+        ("age > 1 and working = 1 and country = 'SY'", {"age": 5, "working": 1, "country": "SY"}, True),
+        ("age > 1 and working = 1 and country = 'SY'", {"age": 5, "working": 1, "country": "AF"}, False),
+        ("age > 1 and working = 1 and country = 'SY'", {"age": 0, "working": 1, "country": "SY"}, False),
+        ("age = 1 or age = 2 or age = 3 or age = 4", {"age": 4}, True),
+        ("age = 1 or age = 2 or age = 3 or age = 4", {"age": 5}, False),
+        ("age = 1 or age = 2 or age = 3 or age = 4", {"age": 1}, True),
     ],
 )
 def test_conditions_evaluate(source, values, expected):
