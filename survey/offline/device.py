@@ -29,6 +29,7 @@ SCRIPTS = (
     "messages.js",
     "questions.js",
     "render.js",
+    "rosters.js",
     "seal.js",
     "store.js",
 )
@@ -171,6 +172,13 @@ def refusal(questionnaire: Questionnaire) -> str:
         describe(questionnaire)
     except NotOffline as refused:
         return str(refused)
+    if questionnaire.rosters:  # the offline pages do not show member pages yet
+        roster = questionnaire.rosters[0]
+        return gettext(
+            "roster '%(roster)s' (%(pointer)s): rosters cannot be asked offline yet",
+            roster=roster.id,
+            pointer=roster.pointer,
+        )
     if questionnaire.access == "code":
         return gettext("participant codes cannot be checked offline yet: run this questionnaire online")
     texts = {page.pointer + "/title": page.title for page in questionnaire.pages if page.title}

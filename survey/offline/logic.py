@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext
 
 from ..questionnaires.expressions import plain
-from ..questionnaires.model import Page, Questionnaire, Text
+from ..questionnaires.model import Page, Questionnaire, Roster, Text
 from ..questionnaires.questions import Question
 from ..questionnaires.questions.choice import Matrix, MultipleChoice, SingleChoice
 from ..questionnaires.questions.lists import Country
@@ -121,6 +121,31 @@ def describe_page(page: Page) -> dict[str, Any]:
     }
 
 
+def describe_roster(roster: Roster) -> dict[str, Any]:
+    """A roster: where it is asked, how many members it asks about and the pages asked per member
+    (survey/static/offline/rosters.js expands them as survey/respond/flow.py does)."""
+    if roster.computed:
+        raise NotOffline(
+            lazy_gettext(
+                "computed value '%(name)s': computed values cannot be used offline yet", name=roster.computed[0].id
+            )
+        )
+    if roster.show_if is not None and not plain(roster.show_if.tree):
+        raise NotOffline(
+            lazy_gettext("page '%(page)s': arithmetic in show_if cannot be worked out offline yet", page=roster.id)
+        )
+    return {
+        "id": roster.id,
+        "position": roster.position,
+        "max": roster.max_members,
+        "count": roster.count,
+        "add_another": describe_question(roster.add_another) if roster.add_another is not None else None,
+        "name": roster.name,
+        "show_if": roster.show_if.source if roster.show_if else None,
+        "pages": [describe_page(page) for page in roster.pages],
+    }
+
+
 def describe(questionnaire: Questionnaire) -> dict[str, Any]:
     """Everything the offline runtime needs to route and validate; raises NotOffline."""
     if questionnaire.computed:
@@ -130,16 +155,7 @@ def describe(questionnaire: Questionnaire) -> dict[str, Any]:
                 name=questionnaire.computed[0].id,
             )
         )
-    if questionnaire.rosters:
-        roster = questionnaire.rosters[0]
-        raise NotOffline(
-            lazy_gettext(
-                "roster '%(roster)s' (%(pointer)s): rosters cannot be asked offline yet",
-                roster=roster.id,
-                pointer=roster.pointer,
-            )
-        )
-    return {
+    described = {
         "format": FORMAT,
         "id": questionnaire.id,
         "version": questionnaire.version,
@@ -147,3 +163,6 @@ def describe(questionnaire: Questionnaire) -> dict[str, Any]:
         "default_language": questionnaire.default_language,
         "pages": [describe_page(page) for page in questionnaire.pages],
     }
+    if questionnaire.rosters:  # only then: the description of a questionnaire without one stays as it was
+        described["rosters"] = [describe_roster(roster) for roster in questionnaire.rosters]
+    return described

@@ -2,6 +2,7 @@
 // module runs in Node (run-vectors.mjs) and in Chromium (test_logic_vectors.py).
 import { compileCondition, ExpressionError } from "../../survey/static/offline/expressions.js";
 import { prepare, readPage, savePage, visibleQuestions, walk } from "../../survey/static/offline/flow.js";
+import { findPage } from "../../survey/static/offline/rosters.js";
 
 // JSON-like equality; numbers compare by value (2 and 2.0 are one number in JSON).
 function same(a, b) {
@@ -48,7 +49,6 @@ function checkConditions(vectors, report) {
 
 function checkQuestionnaire(vectors, report) {
   const questionnaire = prepare(vectors.questionnaire);
-  const pageById = new Map(questionnaire.pages.map((page) => [page.id, page]));
   vectors.routes.forEach((expected, index) => {
     const where = `route #${index}`;
     const { effective, route, shown } = walk(questionnaire, expected.answers);
@@ -59,8 +59,10 @@ function checkQuestionnaire(vectors, report) {
     report(`${where}: visible questions`, expected.questions, questions);
     report(`${where}: questions shown`, expected.shown, [...shown].sort());
     report(`${where}: effective answers`, expected.effective, effective);
-    const reachable = questionnaire.pages.filter((page) => route.reachable(expected.completed, page.id));
-    report(`${where}: reachable pages`, expected.reachable, reachable.map((page) => page.id));
+    // The top-level pages, then the member pages of the route (vectors.py `candidates`).
+    const candidates = [...new Set([...questionnaire.pages, ...route.pages].map((page) => page.id))];
+    const reachable = candidates.filter((pageId) => route.reachable(expected.completed, pageId));
+    report(`${where}: reachable pages`, expected.reachable, reachable);
     const next = route.firstOpen(expected.completed);
     report(`${where}: next page`, expected.next, next ? next.id : null);
     const progress = Object.fromEntries(route.pages.map((page) => [page.id, route.progress(page.id)]));
@@ -68,7 +70,7 @@ function checkQuestionnaire(vectors, report) {
   });
   vectors.pages.forEach((expected, index) => {
     const where = `page #${index} (${expected.page}, ${expected.lang})`;
-    const page = pageById.get(expected.page);
+    const page = findPage(questionnaire, expected.page);
     const context = { lang: expected.lang, catalog: vectors.messages[expected.lang] };
     const { errors, answers } = readPage(questionnaire, page, expected.answers, expected.posted, context);
     report(`${where}: errors`, expected.errors, errors);

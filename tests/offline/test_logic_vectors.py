@@ -16,7 +16,7 @@ from flask import Flask
 from survey.offline.logic import NotOffline, describe_question
 from survey.questionnaires.model import Text
 
-from . import cases
+from . import cases, roster_cases
 from .conftest import ORIGIN
 from .vectors import FOLDER, dump, generate, vector_app
 
@@ -37,12 +37,12 @@ def stored() -> dict[str, object]:
 
 def expected_checks() -> int:
     """How many comparisons the runtimes make: every condition under every set of values, every bad
-    condition, seven facts per route and three per posted page."""
+    condition, seven facts per route and three per posted page (of both questionnaires)."""
     return (
         len(cases.CONDITIONS) * len(cases.VALUES)
         + len(cases.BAD_CONDITIONS)
-        + 7 * len(cases.ROUTES)
-        + 3 * len(cases.PAGES)
+        + 7 * (len(cases.ROUTES) + len(roster_cases.ROUTES))
+        + 3 * (len(cases.PAGES) + len(roster_cases.PAGES))
     )
 
 
@@ -66,6 +66,20 @@ def test_vectors_cover_every_operator_missing_codes_matrix_rows_and_answered() -
         "single_choice", "dropdown", "multiple_choice", "short_text", "long_text", "integer", "decimal",
         "year", "date", "scale", "matrix", "country", "language", "consent", "note",
     }  # fmt: skip
+
+
+def test_roster_vectors_cover_both_kinds_of_roster_member_conditions_and_adding_members() -> None:
+    vectors = stored()["rosters.json"]
+    rosters = {roster["id"]: roster for roster in vectors["questionnaire"]["rosters"]}  # type: ignore[index]
+    assert rosters["members"]["count"] == "hh_size" and rosters["relatives"]["add_another"]["id"] == "relatives_more"
+    routes = vectors["routes"]  # type: ignore[index]
+    pages = {page_id for route in routes for page_id in route["pages"]}
+    # Member pages, a page hidden by the member's own answer, one hidden by an answer before the roster.
+    assert {"member_born.3", "member_job_page.1", "relative_contact_page.2", "relatives.0", "relatives.2"} <= pages
+    assert "member_work_page.2" not in routes[2]["pages"] and "member_relation_page.1" not in routes[1]["pages"]
+    saved = [page["saved"] for page in vectors["pages"] if "saved" in page]  # type: ignore[index]
+    # "add another?": yes goes to the new member's first page, no goes on after the roster.
+    assert {"relative.1", "end", "relative.3"} <= {page["next"] for page in saved}
 
 
 def run_node(node: str, folder: Path = FOLDER) -> tuple[int, dict[str, object]]:

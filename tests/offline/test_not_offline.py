@@ -55,8 +55,24 @@ def test_rules_the_runtime_lacks_are_refused_by_question(question_id, change, me
         describe(questionnaire)
 
 
-def test_a_roster_is_refused_by_name_and_pointer():
-    household, problems = load_file(ROOT / "tests" / "data" / "questionnaires" / "household.json")
+def test_a_roster_is_described_with_its_pages_count_and_add_another_question():
+    household, problems = load_file(ROOT / "tests" / "data" / "offline-rosters" / "household-offline.json")
     assert household is not None, problems
-    with pytest.raises(NotOffline, match=r"roster 'members' \(/pages/1/roster\): rosters cannot be asked offline"):
+    rosters = describe(household)["rosters"]
+    assert [(r["id"], r["position"], r["count"], r["max"]) for r in rosters] == [
+        ("members", 1, "hh_size", 6),
+        ("relatives", 2, None, 3),
+    ]
+    assert [page["id"] for page in rosters[0]["pages"]][:2] == ["member_name_page", "member_born"]
+    assert rosters[0]["pages"][2]["show_if"] == "member_birth_year <= 2010"
+    assert rosters[1]["add_another"]["type"] == "single_choice"
+    assert [option["code"] for option in rosters[1]["add_another"]["options"]] == [1, 2]
+
+
+def test_a_rosters_computed_value_is_refused_by_name():
+    data = json.loads((ROOT / "tests" / "data" / "questionnaires" / "household.json").read_text(encoding="utf-8"))
+    data["pages"] = [page for page in data["pages"] if page.get("id") != "childcare"]  # any(...) over members
+    household, problems = load_data(data)
+    assert household is not None, problems
+    with pytest.raises(NotOffline, match="computed value 'member_age': computed values cannot be used offline"):
         describe(household)

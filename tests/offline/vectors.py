@@ -5,10 +5,12 @@ against the Python code and runs them through the JavaScript runtime."""
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 from flask import Flask
@@ -21,9 +23,9 @@ from survey.questionnaires import expressions as ex
 from survey.questionnaires.loader import load_data
 from survey.questionnaires.model import Questionnaire
 from survey.questionnaires.questions import TamperedInput
-from survey.respond import flow, forms
+from survey.respond import flow, forms, services
 
-from . import cases
+from . import cases, roster_cases
 
 HERE = Path(__file__).resolve().parent
 FOLDER = HERE.parent / "data" / "logic-vectors"
@@ -59,8 +61,8 @@ def conditions() -> dict[str, Any]:
     return {"symbols": cases.SYMBOLS, "values": cases.VALUES, "conditions": results, "errors": errors}
 
 
-def questionnaire() -> Questionnaire:
-    loaded, problems = load_data(cases.QUESTIONNAIRE, "tests/offline/cases.py")
+def questionnaire(source: ModuleType = cases) -> Questionnaire:
+    loaded, problems = load_data(source.QUESTIONNAIRE, f"tests/offline/{source.__name__.rsplit('.', 1)[-1]}.py")
     assert loaded is not None, "\n".join(map(str, problems))
     return loaded
 
@@ -77,10 +79,29 @@ def _route(q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
         },
         "shown": sorted(shown),
         "effective": effective,
-        "reachable": [page.id for page in q.pages if route.reachable(case["completed"], page.id)],
+        "reachable": [page_id for page_id in candidates(q, route) if route.reachable(case["completed"], page_id)],
         "next": following.id if following else None,
         "progress": {page.id: list(route.progress(page.id)) for page in route.pages},
     }
+
+
+def candidates(q: Questionnaire, route: flow.Route) -> list[str]:
+    """The pages whose reachability a route vector lists: the top-level ones, then its member pages."""
+    return list(dict.fromkeys([*(page.id for page in q.pages), *(page.id for page in route.pages)]))
+
+
+def _saved(page: Any, answers: dict[str, Any], read: dict[str, Any]) -> dict[str, Any]:
+    """The answers after survey/respond/services.save_page stored the page's answers `read`."""
+    answers = copy.deepcopy(answers)
+    state = SimpleNamespace(answers=answers)
+    if page.adds_member:
+        services._add_member(state, page, read)  # type: ignore[arg-type]
+        return answers
+    own = services._member_of(state, page) if page.roster else answers  # type: ignore[arg-type]
+    for question in page.questions:
+        own.pop(question.id, None)
+    own.update({qid: value for qid, value in read.items() if value is not None})
+    return answers
 
 
 def _page(app: Flask, q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
@@ -100,28 +121,26 @@ def _page(app: Flask, q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {**case, "errors": errors, "read": read}
     if not errors:
         # survey/respond/services.save_page, then survey/respond/pages.question_page's redirect.
-        answers = dict(case["answers"])
-        for question in page.questions:
-            answers.pop(question.id, None)
-        answers.update({qid: value for qid, value in read.items() if value is not None})
+        answers = _saved(page, case["answers"], read)
         completed = list(case["completed"]) + ([] if page.id in case["completed"] else [page.id])
         _, new_route = flow.walk(q, answers)
-        _, after = new_route.neighbours(page.id)
+        # A page that left the route ("add another?" after a new member) goes on to the first open page.
+        after = new_route.neighbours(page.id)[1] if new_route.reachable(completed, page.id) else None
         following = after or new_route.first_open(completed)
         result["saved"] = {"answers": answers, "completed": completed, "next": following.id if following else "review"}
     return result
 
 
-def questionnaire_vectors(app: Flask) -> dict[str, Any]:
-    q = questionnaire()
+def questionnaire_vectors(app: Flask, source: ModuleType = cases) -> dict[str, Any]:
+    q = questionnaire(source)
     counts = counts_for(q)
     with app.app_context():
-        messages = {lang: catalog(lang, counts) for lang in sorted({case["lang"] for case in cases.PAGES})}
+        messages = {lang: catalog(lang, counts) for lang in sorted({case["lang"] for case in source.PAGES})}
     return {
         "questionnaire": describe(q),
         "messages": messages,
-        "routes": [_route(q, case) for case in cases.ROUTES],
-        "pages": [_page(app, q, case) for case in cases.PAGES],
+        "routes": [_route(q, case) for case in source.ROUTES],
+        "pages": [_page(app, q, case) for case in source.PAGES],
     }
 
 
@@ -134,7 +153,11 @@ def vector_app() -> Flask:
 
 def generate(app: Flask) -> dict[str, dict[str, Any]]:
     """File name -> content of every vector file."""
-    return {"conditions.json": conditions(), "questionnaire.json": questionnaire_vectors(app)}
+    return {
+        "conditions.json": conditions(),
+        "questionnaire.json": questionnaire_vectors(app),
+        "rosters.json": questionnaire_vectors(app, roster_cases),
+    }
 
 
 def dump(content: dict[str, Any]) -> str:

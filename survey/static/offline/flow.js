@@ -2,6 +2,7 @@
 // survey/offline/logic.py, plus reading one posted page (survey/respond/forms.py).
 import { parse, evaluate } from "./expressions.js";
 import { answerable, answerFromForm, comparable, locatedErrors } from "./questions.js";
+import { isRoster, pageAnswers, prepareRosters, saveRosterPage, walkRoster } from "./rosters.js";
 
 // Parse every condition once; returns the description with `questionById` and parsed trees.
 export function prepare(description) {
@@ -14,7 +15,7 @@ export function prepare(description) {
       if (question.show_if) conditions.set(question, parse(question.show_if));
     }
   }
-  return { ...description, questionById, conditions };
+  return { ...description, questionById, conditions, ...prepareRosters(description, questionById, conditions) };
 }
 
 export function lookup(questionnaire, answers) {
@@ -25,13 +26,13 @@ export function lookup(questionnaire, answers) {
   };
 }
 
-function holds(questionnaire, item, values) {
+export function holds(questionnaire, item, values) {
   const tree = questionnaire.conditions.get(item);
   return tree === undefined || evaluate(tree, values);
 }
 
 export function visibleQuestions(questionnaire, page, answers) {
-  const values = lookup(questionnaire, answers);
+  const values = lookup(questionnaire, pageAnswers(page, answers));
   return page.questions.filter((question) => holds(questionnaire, question, values));
 }
 
@@ -42,7 +43,11 @@ export function walk(questionnaire, answers) {
   const pages = [];
   const shown = new Set();
   const values = lookup(questionnaire, kept);
-  for (const page of questionnaire.pages) {
+  for (const page of questionnaire.plan) { // the pages, each roster before the page at its position
+    if (isRoster(page)) {
+      if (holds(questionnaire, page, values)) walkRoster(questionnaire, page, answers, kept, pages, shown);
+      continue;
+    }
     if (!holds(questionnaire, page, values)) continue;
     const questions = page.questions.filter((question) => holds(questionnaire, question, values));
     if (!questions.length) continue;
@@ -102,12 +107,15 @@ export function readPage(questionnaire, page, storedAnswers, posted, context) {
 // Store a page that validated (as survey/respond/services.save_page) and say where to go next:
 // the page after it on the new route, else the first open page, else "review".
 export function savePage(questionnaire, state, page, pageAnswers) {
-  const answers = { ...state.answers };
-  for (const question of page.questions) delete answers[question.id];
-  for (const [id, value] of Object.entries(pageAnswers)) if (value !== null) answers[id] = value;
+  const answers = page.roster ? saveRosterPage(state.answers, page, pageAnswers) : { ...state.answers };
+  if (!page.roster) {
+    for (const question of page.questions) delete answers[question.id];
+    for (const [id, value] of Object.entries(pageAnswers)) if (value !== null) answers[id] = value;
+  }
   const completed = state.completed.includes(page.id) ? [...state.completed] : [...state.completed, page.id];
   const { route } = walk(questionnaire, answers);
-  let next = route.neighbours(page.id)[1];
+  // A page that left the route ("add another?" after a new member) goes on to the first open page.
+  let next = route.reachable(completed, page.id) ? route.neighbours(page.id)[1] : null;
   if (next === null) next = route.firstOpen(completed);
   return { answers, completed, next: next ? next.id : "review" };
 }
