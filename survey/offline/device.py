@@ -5,7 +5,7 @@ files the service worker caches (stylesheet, fonts, scripts, the vendored HPKE l
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,8 @@ from flask import url_for
 from flask_babel import force_locale, get_translations, gettext
 
 from ..i18n.languages import babel_locale_name
-from ..questionnaires.model import PIPE, Questionnaire
+from ..questionnaires.model import PIPE, Questionnaire, Text
+from ..questionnaires.questions import Question
 from ..questionnaires.questions.lists import Country
 from .logic import NotOffline, describe
 from .vendor import MANIFEST, VENDOR
@@ -26,6 +27,7 @@ SCRIPTS = (
     "digits.js",
     "expressions.js",
     "flow.js",
+    "members.js",
     "messages.js",
     "questions.js",
     "render.js",
@@ -76,6 +78,9 @@ PAGE_TEXTS = (
     "Your language",
     "Start the interview",
     "Listen to the question",
+    "Person %(number)s",
+    "Remove",
+    "Add a person to this list: %(list)s",
 )
 
 
@@ -115,12 +120,21 @@ def page_texts(languages: Iterable[str]) -> dict[str, dict[str, str]]:
     return found
 
 
+def every_question(questionnaire: Questionnaire) -> Iterator[Question]:
+    """The questions of the top-level pages, then each roster's (its "add another?" question too)."""
+    yield from questionnaire.questions()
+    for roster in questionnaire.rosters:
+        yield from roster.questions()
+        if roster.add_another is not None:
+            yield roster.add_another
+
+
 def list_names(questionnaire: Questionnaire) -> dict[str, dict[str, list[tuple[str, str]]]]:
     """question id -> language -> (code, name) pairs of each country or language list, sorted as the
     server's page sorts them (CLDR names)."""
     return {
         question.id: {lang: question.choices(lang) for lang in questionnaire.language_tags}
-        for question in questionnaire.questions()
+        for question in every_question(questionnaire)
         if isinstance(question, Country)
     }
 
@@ -135,7 +149,7 @@ def display(questionnaire: Questionnaire) -> dict[str, Any]:
     template macro renders each question (the offline renderer repeats survey/templates/questions.html).
     Needs a request context (the audio addresses)."""
     questions: dict[str, Any] = {}
-    for question in questionnaire.questions():
+    for question in every_question(questionnaire):
         shown: dict[str, Any] = {
             "template": question.template,
             "text": _text(question.text),
@@ -157,7 +171,10 @@ def display(questionnaire: Questionnaire) -> dict[str, Any]:
     return {
         "title": _text(questionnaire.title),
         "languages": list(questionnaire.language_tags),
-        "pages": {page.id: {"title": _text(page.title)} for page in questionnaire.pages},
+        # A member page's title is its roster page's; an "add another?" page's, the roster's title.
+        "pages": {page.id: {"title": _text(page.title)} for page in questionnaire.pages}
+        | {page.id: {"title": _text(page.title)} for roster in questionnaire.rosters for page in roster.pages}
+        | {roster.id: {"title": _text(roster.title)} for roster in questionnaire.rosters},
         "questions": questions,
         "lists": list_names(questionnaire),
         "handover": handover_questions(questionnaire),
@@ -172,17 +189,11 @@ def refusal(questionnaire: Questionnaire) -> str:
         describe(questionnaire)
     except NotOffline as refused:
         return str(refused)
-    if questionnaire.rosters:  # the offline pages do not show member pages yet
-        roster = questionnaire.rosters[0]
-        return gettext(
-            "roster '%(roster)s' (%(pointer)s): rosters cannot be asked offline yet",
-            roster=roster.id,
-            pointer=roster.pointer,
-        )
     if questionnaire.access == "code":
         return gettext("participant codes cannot be checked offline yet: run this questionnaire online")
-    texts = {page.pointer + "/title": page.title for page in questionnaire.pages if page.title}
-    for question in questionnaire.questions():
+    pages = [*questionnaire.pages, *(page for roster in questionnaire.rosters for page in roster.pages)]
+    texts: dict[str, Text] = {page.pointer + "/title": page.title for page in pages if page.title}
+    for question in every_question(questionnaire):
         texts.update(question.texts())
     for pointer, text in texts.items():
         if any(PIPE.search(value) for value in dict(text.by_language).values()):
@@ -194,7 +205,7 @@ def refusal(questionnaire: Questionnaire) -> str:
 
 def handover_questions(questionnaire: Questionnaire) -> list[str]:
     """The questions the respondent answers alone (privacy "sensitive"), as on the server."""
-    return [question.id for question in questionnaire.questions() if question.privacy == "sensitive"]
+    return [question.id for question in every_question(questionnaire) if question.privacy == "sensitive"]
 
 
 def vendored_files() -> list[str]:
