@@ -255,6 +255,10 @@ async function show(located = [], posted = null) {
   if (state.current === "review") return review(data);
   const page = findPage(data.flow, state.current);
   const { effective, route } = walk(data.flow, state.answers);
+  if (!page || !route.reachable(state.completed, page.id)) { // as the server: on to where the interview stands
+    state.current = route.firstOpen(state.completed)?.id || "review";
+    return show();
+  }
   const questions = visibleQuestions(data.flow, page, effective);
   const handedOver = state.handedOver === page.id;
   if (!handedOver && questions.some((question) => data.display.handover.includes(question.id))) return handover(data, page);

@@ -4,7 +4,7 @@
 // another?" page after n members is `roster.n`. A member's answers are kept as on the server:
 // answers[roster] = [{question id: answer}, ...], member 1 first.
 import { parse } from "./expressions.js";
-import { holds, lookup } from "./flow.js";
+import { holds, lookup, visibleQuestions } from "./flow.js";
 import { answerable } from "./questions.js";
 
 const YES = 1; // the code of "yes" on an "add another?" page (survey/questionnaires/roster_checks.py)
@@ -89,13 +89,24 @@ export function findPage(questionnaire, pageId) {
   return null;
 }
 
-// What a member's pages see: the member's own answers before every other answer (model.py
-// `member_answers`); other pages see the answers as they are.
-export function pageAnswers(page, answers) {
-  if (!page.roster) return answers;
-  const members = Array.isArray(answers[page.roster]) ? answers[page.roster] : [];
-  const own = page.member > 0 && page.member <= members.length && isMember(members[page.member - 1]) ? members[page.member - 1] : {};
+// What member `member` of a roster sees: that member's own answers before every other answer
+// (model.py `member_answers`).
+export function memberAnswers(answers, rosterId, member) {
+  const members = Array.isArray(answers[rosterId]) ? answers[rosterId] : [];
+  const own = member > 0 && member <= members.length && isMember(members[member - 1]) ? members[member - 1] : {};
   return { ...answers, ...own };
+}
+
+// What a page sees (flow.py `page_answers`): a member's page, that member's answers first.
+export function pageAnswers(page, answers) {
+  return page.roster ? memberAnswers(answers, page.roster, page.member) : answers;
+}
+
+// The roster a question (or member computed value) belongs to, or null (model.py `roster_of`).
+export function rosterOf(questionnaire, name) {
+  return (questionnaire.rosters || []).find((roster) =>
+    roster.pages.some((page) => page.questions.some((question) => question.id === name))
+    || (roster.computed || []).some((computed) => computed.id === name)) || null;
 }
 
 // How many members a roster asks about: the count question's answer, or as many as were added;
@@ -122,9 +133,10 @@ export function walkRoster(questionnaire, roster, answers, kept, pages, shown) {
     const own = {};
     keptMembers.push(own);
     for (const template of roster.pages) {
-      const values = lookup(questionnaire, { ...kept, ...own }); // the member's answers so far first
-      if (!holds(questionnaire, template, values)) continue;
-      const questions = template.questions.filter((question) => holds(questionnaire, question, values));
+      const seen = { ...kept, ...own }; // the member's answers so far before all others
+      if (!holds(questionnaire, template, lookup(questionnaire, seen))) continue;
+      // As the top-level walk asks a page's questions (flow.js `visibleQuestions`).
+      const questions = visibleQuestions(questionnaire, template, seen);
       if (!questions.length) continue;
       pages.push(memberPage(questionnaire, roster, template, number));
       for (const question of questions) {
