@@ -68,6 +68,7 @@ def post(
     return {"page": page_id, "lang": lang, "answers": answers, "completed": completed, "posted": posted}
 
 
+LANGS = ("de", "en", "ar", "uk")
 TWO = {"hh_size": 2}
 PAGES: list[dict[str, Any]] = [
     post("size", {"hh_size": ["2"]}, {}, []),

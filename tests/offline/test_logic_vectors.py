@@ -157,3 +157,18 @@ def test_random_typed_posts_get_the_same_answers_in_node(vector_application: Fla
     assert result["failures"] == []
     assert result["checked"] == 3 * 400
     assert code == 0
+
+
+def test_random_roster_interviews_get_the_same_routes_and_answers_in_node(
+    vector_application: Flask, node: str, tmp_path: Path
+) -> None:
+    from .vectors import random_roster_interviews
+
+    content = random_roster_interviews(vector_application, seed=16, count=300)
+    pages = {case["page"] for case in content["pages"]}
+    assert {"member_job_page.2", "relative_contact_page.2", "relatives.1"} <= pages  # deep into both rosters
+    (tmp_path / "random-rosters.json").write_text(dump(content), encoding="utf-8")
+    code, result = run_node(node, tmp_path)
+    assert result["failures"] == []
+    assert result["checked"] == 7 * len(content["routes"]) + 3 * 300
+    assert code == 0

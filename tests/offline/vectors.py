@@ -214,3 +214,56 @@ def random_posts(app: Flask, seed: int, count: int) -> dict[str, Any]:
         counts = {0, 1, 2}
         messages = {lang: catalog(lang, counts) for lang in cases.LANGS}
     return {**vectors, "messages": messages, "routes": [], "pages": made}
+
+
+def random_roster_interviews(app: Flask, seed: int, count: int) -> dict[str, Any]:
+    """`count` posts of whole random interviews through the roster questionnaire (tests/offline/
+    roster_cases.py): answers a person could give or mistype, "yes" and "no" on "add another?", going
+    back to a random earlier page now and then; each post with Python's answers and the route before it."""
+    import random
+
+    from ..journey import valid_post
+
+    rng = random.Random(seed)
+    q = questionnaire(roster_cases)
+    routes: list[dict[str, Any]] = []
+    made: list[dict[str, Any]] = []
+    answers: dict[str, Any] = {}
+    completed: list[str] = []
+    while len(made) < count:
+        effective, route = flow.walk(q, answers)
+        following = route.first_open(completed)
+        if following is None or rng.random() < 0.1:  # the review's "Change": any page done so far
+            done = [page for page in route.pages if route.reachable(completed, page.id)]
+            if following is None and rng.random() < 0.2:
+                answers, completed = {}, []  # a new interview
+                continue
+            following = rng.choice(done)
+        routes.append(_route(q, {"answers": answers, "completed": completed}))
+        posted: dict[str, list[str]] = {}
+        for question in flow.visible_questions(q, following, effective):
+            if rng.random() < 0.8:
+                for name, value in valid_post(question, pick=rng.randrange(6)):
+                    posted.setdefault(name, []).append(value)
+            else:
+                for name in question.field_names():
+                    if rng.random() < 0.7:
+                        posted[name] = [rng.choice(TYPED)]
+        case = {
+            "page": following.id,
+            "lang": rng.choice(roster_cases.LANGS),
+            "answers": answers,
+            "completed": completed,
+            "posted": posted,
+        }
+        try:
+            result = _page(app, q, case)
+        except AssertionError:
+            continue  # a post no honest form makes: the server refuses it before validation
+        made.append(result)
+        if "saved" in result:
+            answers, completed = result["saved"]["answers"], result["saved"]["completed"]
+    vectors = questionnaire_vectors(app, roster_cases)
+    with app.app_context():
+        messages = {lang: catalog(lang, counts_for(q)) for lang in roster_cases.LANGS}
+    return {**vectors, "messages": messages, "routes": routes, "pages": made}
