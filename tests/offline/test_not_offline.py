@@ -76,3 +76,31 @@ def test_a_rosters_computed_value_is_refused_by_name():
     assert household is not None, problems
     with pytest.raises(NotOffline, match="computed value 'member_age': computed values cannot be used offline"):
         describe(household)
+
+
+def _household_offline() -> dict:
+    path = ROOT / "tests" / "data" / "offline-rosters" / "household-offline.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_roster_questionnaire_is_offered_offline_and_earlier_answers_piped_into_a_member_page_are_named(app):
+    from survey.offline.device import display, refusal
+
+    household, problems = load_data(_household_offline())
+    assert household is not None, problems
+    with app.test_request_context():
+        assert refusal(household) == ""
+        shown = display(household)
+    # Member pages and "add another?" pages find their titles and questions in the display texts.
+    assert {"member_born", "relative", "members", "relatives"} <= set(shown["pages"])
+    assert shown["pages"]["relatives"]["title"]["uk"] == "Родичі за кордоном"
+    assert shown["questions"]["relatives_more"]["template"] == "radios"
+    assert set(shown["lists"]) == {"relative_country"} and shown["handover"] == ["relative_contact"]
+    data = _household_offline()
+    data["pages"][1]["roster"]["pages"][1]["questions"][0]["text"]["en"] = "In which year was {{member_name}} born?"
+    piped, problems = load_data(data)
+    assert piped is not None, problems
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert refusal(piped) == (
+            "/pages/1/roster/pages/1/questions/0/text: earlier answers piped into a text cannot be shown offline yet"
+        )
