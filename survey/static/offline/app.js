@@ -357,16 +357,18 @@ function review(data) {
   const ctx = context(data, state.lang, il, il);
   const { effective, route } = walk(data.flow, state.answers);
   const title = ui(ctx, "Check your answers");
-  const rows = (page) => visibleQuestions(data.flow, page, effective).filter(answerable).map((question) => {
+  const rows = (page) => {
     const seen = pageAnswers(page, effective); // a member's page: that member's answers
-    const text = textSpan({ ...ctx, lang: state.lang }, data.display.questions[question.id].text);
-    return h("div", { class: "summary-row" }, h("dt", {}, text),
-      h("dd", { dir: "auto" }, seen[question.id] !== undefined
-        ? h("bdi", {}, answerText({ ...ctx, lang: state.lang }, question, seen[question.id]))
-        : h("span", { class: "muted" }, ui(ctx, "No answer"))),
-      h("dd", { class: "change" }, h("a", { href: "#change", onclick: (event) => { event.preventDefault(); state.current = page.id; show(); } },
-        ui(ctx, "Change"), h("span", { class: "sr" }, ` ${text.textContent}`))));
-  });
+    return visibleQuestions(data.flow, page, effective).filter(answerable).map((question) => {
+      const text = textSpan({ ...ctx, lang: state.lang }, data.display.questions[question.id].text);
+      return h("div", { class: "summary-row" }, h("dt", {}, text),
+        h("dd", { dir: "auto" }, seen[question.id] !== undefined
+          ? h("bdi", {}, answerText({ ...ctx, lang: state.lang }, question, seen[question.id]))
+          : h("span", { class: "muted" }, ui(ctx, "No answer"))),
+        h("dd", { class: "change" }, h("a", { href: "#change", onclick: (event) => { event.preventDefault(); state.current = page.id; show(); } },
+          ui(ctx, "Change"), h("span", { class: "sr" }, ` ${text.textContent}`))));
+    });
+  };
   const goTo = (page) => { state.current = page.id; show(); };
   const summary = summaryWithMembers({ ...ctx, lang: state.lang }, data.flow, route.pages, effective, {
     rows,
