@@ -122,7 +122,7 @@ def roster_interview(browser: Any, url: str) -> dict[str, Any]:
         page.wait_for_selector("#send")
         found["headings"] = page.locator("div.member h2").all_inner_texts()
         page.click(f"div.member:has-text('{AHMED}') button")  # remove the first relative
-        page.wait_for_function("document.querySelectorAll('div.member').length === 3")
+        page.wait_for_function("() => document.querySelectorAll('div.member').length === 3")
         found["headings_after"] = page.locator("div.member h2").all_inner_texts()
         found["add_link"] = page.inner_text("p.add-member")
         page.click("#send")
