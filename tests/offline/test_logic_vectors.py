@@ -16,7 +16,7 @@ from flask import Flask
 from survey.offline.logic import NotOffline, describe_question
 from survey.questionnaires.model import Text
 
-from . import calendar_vectors, cases, pipe_vectors, roster_cases
+from . import calendar_vectors, cases, member_cases, pipe_vectors, roster_cases
 from .conftest import ORIGIN
 from .vectors import FOLDER, dump, generate, vector_app
 
@@ -38,7 +38,7 @@ def stored() -> dict[str, object]:
 def expected_checks() -> int:
     """How many comparisons the runtimes make: every condition under every set of values, every
     computed value's kind, value and display under every set, every bad condition and computed value, eight
-    facts per route, three per posted page and one per refused (tampered) post (of both questionnaires),
+    facts per route, three per posted page and one per refused (tampered) post (of the three questionnaires),
     the piped texts and the calendars."""
     tampered = sum(1 for case in cases.PAGES if case.get("tampered"))
     return (
@@ -46,8 +46,8 @@ def expected_checks() -> int:
         + len(cases.CALCULATIONS) * (2 * len(cases.VALUES) + 1)
         + len(cases.BAD_CONDITIONS)
         + len(cases.BAD_CALCULATIONS)
-        + 8 * (len(cases.ROUTES) + len(roster_cases.ROUTES))
-        + 3 * (len(cases.PAGES) - tampered + len(roster_cases.PAGES))
+        + 8 * (len(cases.ROUTES) + len(roster_cases.ROUTES) + len(member_cases.ROUTES))
+        + 3 * (len(cases.PAGES) - tampered + len(roster_cases.PAGES) + len(member_cases.PAGES))
         + tampered
         + pipe_vectors.expected_checks()
         + calendar_vectors.expected_checks()
@@ -215,4 +215,23 @@ def test_random_roster_interviews_get_the_same_routes_and_answers_in_node(
     code, result = run_node(node, tmp_path)
     assert result["failures"] == []
     assert result["checked"] == 8 * len(content["routes"]) + 3 * 300
+    assert code == 0
+
+
+def test_random_whole_study_interviews_get_the_same_routes_and_answers_in_node(
+    vector_application: Flask, node: str, tmp_path: Path
+) -> None:
+    """The shipped study, whole: random interviews (its roster, computed values, rule, filtered list,
+    calendars) give the same routes, errors, answers and next pages in Node as in Python."""
+    from . import study_cases
+    from .vectors import random_roster_interviews
+
+    content = random_roster_interviews(vector_application, seed=16, count=100, source=study_cases)
+    pages = {case["page"] for case in content["pages"]}
+    assert {"arrival", "member_name.2", "member_birth.2", "german_skills", "comment"} <= pages
+    assert any(case["errors"] for case in content["pages"] if case["page"] == "arrival")
+    (tmp_path / "random-study.json").write_text(dump(content), encoding="utf-8")
+    code, result = run_node(node, tmp_path)
+    assert result["failures"] == []
+    assert result["checked"] == 8 * len(content["routes"]) + 3 * 100
     assert code == 0

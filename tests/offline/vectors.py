@@ -28,7 +28,7 @@ from survey.questionnaires.model import Questionnaire
 from survey.questionnaires.questions import TamperedInput
 from survey.respond import flow, forms, services
 
-from . import cases, roster_cases
+from . import cases, member_cases, roster_cases
 from .calendar_vectors import calendar_pages, calendar_vectors
 from .pipe_vectors import pipe_vectors
 
@@ -222,6 +222,7 @@ def generate(app: Flask) -> dict[str, dict[str, Any]]:
         "calendars.json": calendar_vectors(),
         "calendar-pages.json": calendar_pages(app),
         "rosters.json": questionnaire_vectors(app, roster_cases),
+        "members.json": questionnaire_vectors(app, member_cases),
     }
 
 
@@ -397,16 +398,21 @@ def random_expressions(seed: int, count: int) -> dict[str, Any]:
     return {"symbols": cases.SYMBOLS, "values": values_sets, **found}
 
 
-def random_roster_interviews(app: Flask, seed: int, count: int) -> dict[str, Any]:
+def random_roster_interviews(
+    app: Flask, seed: int, count: int, source: ModuleType = roster_cases
+) -> dict[str, Any]:
     """`count` posts of whole random interviews through the roster questionnaire (tests/offline/
-    roster_cases.py): answers a person could give or mistype, "yes" and "no" on "add another?", going
-    back to a random earlier page now and then; each post with Python's answers and the route before it."""
+    roster_cases.py, or `source`, e.g. study_cases.py: the shipped study): answers a person could give
+    or mistype (the source's POSTS name likelier answers for some questions), "yes" and "no" on "add
+    another?", going back to a random earlier page now and then; each post with Python's answers and
+    the route before it."""
     import random
 
     from ..journey import valid_post
 
     rng = random.Random(seed)
-    q = questionnaire(roster_cases)
+    q = questionnaire(source)
+    likely: dict[str, list[str]] = getattr(source, "POSTS", {})
     routes: list[dict[str, Any]] = []
     made: list[dict[str, Any]] = []
     answers: dict[str, Any] = {}
@@ -423,7 +429,9 @@ def random_roster_interviews(app: Flask, seed: int, count: int) -> dict[str, Any
         routes.append(_route(q, {"answers": answers, "completed": completed}))
         posted: dict[str, list[str]] = {}
         for question in flow.visible_questions(q, following, effective, TODAY):
-            if rng.random() < 0.8:
+            if question.id in likely and rng.random() < 0.9:
+                posted[question.id] = [rng.choice(likely[question.id])]
+            elif rng.random() < 0.8:
                 for name, value in valid_post(question, pick=rng.randrange(6)):
                     posted.setdefault(name, []).append(value)
             else:
@@ -432,7 +440,7 @@ def random_roster_interviews(app: Flask, seed: int, count: int) -> dict[str, Any
                         posted[name] = [rng.choice(TYPED)]
         case = {
             "page": following.id,
-            "lang": rng.choice(roster_cases.LANGS),
+            "lang": rng.choice(source.LANGS),
             "answers": answers,
             "completed": completed,
             "posted": posted,
@@ -444,7 +452,7 @@ def random_roster_interviews(app: Flask, seed: int, count: int) -> dict[str, Any
         made.append(result)
         if "saved" in result:
             answers, completed = result["saved"]["answers"], result["saved"]["completed"]
-    vectors = questionnaire_vectors(app, roster_cases)
+    vectors = questionnaire_vectors(app, source)
     with app.app_context():
-        messages = {lang: catalog(lang, counts_for(q)) for lang in roster_cases.LANGS}
+        messages = {lang: catalog(lang, counts_for(q)) for lang in source.LANGS}
     return {**vectors, "messages": messages, "routes": routes, "pages": made}
