@@ -398,9 +398,7 @@ def random_expressions(seed: int, count: int) -> dict[str, Any]:
     return {"symbols": cases.SYMBOLS, "values": values_sets, **found}
 
 
-def random_roster_interviews(
-    app: Flask, seed: int, count: int, source: ModuleType = roster_cases
-) -> dict[str, Any]:
+def random_roster_interviews(app: Flask, seed: int, count: int, source: ModuleType = roster_cases) -> dict[str, Any]:
     """`count` posts of whole random interviews through the roster questionnaire (tests/offline/
     roster_cases.py, or `source`, e.g. study_cases.py: the shipped study): answers a person could give
     or mistype (the source's POSTS name likelier answers for some questions), "yes" and "no" on "add
