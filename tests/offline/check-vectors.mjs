@@ -4,7 +4,8 @@ import {
   compileCalculation, compileCondition, computedDisplay, ExpressionError, MEMBERS,
 } from "../../survey/static/offline/expressions.js";
 import { prepare, readPage, savePage, visibleQuestions, walk } from "../../survey/static/offline/flow.js";
-import { findPage } from "../../survey/static/offline/rosters.js";
+import { pipeText } from "../../survey/static/offline/pipes.js";
+import { findPage, pipeSources } from "../../survey/static/offline/rosters.js";
 import { TamperedInput } from "../../survey/static/offline/rules.js";
 import { checkCalendars } from "./check-calendars.mjs";
 import { checkPipes } from "./check-pipes.mjs";
@@ -118,6 +119,10 @@ function checkQuestionnaire(vectors, report) {
     const candidates = [...new Set([...questionnaire.pages, ...route.pages].map((page) => page.id))];
     const reachable = candidates.filter((pageId) => route.reachable(expected.completed, pageId));
     report(`${where}: reachable pages`, expected.reachable, reachable);
+    // Piped texts over the effective answers, a named member's through rosters.js pipeSources.
+    const sources = pipeSources(questionnaire, effective, vectors.today);
+    const ctx = { texts: {}, defaultLanguage: questionnaire.default_language, display: { lists: {} } };
+    for (const [text, piped] of expected.piped || []) report(`${where}: ${text}`, piped, pipeText(text, sources, "de", ctx));
     const next = route.firstOpen(expected.completed);
     report(`${where}: next page`, expected.next, next ? next.id : null);
     const progress = Object.fromEntries(route.pages.map((page) => [page.id, route.progress(page.id)]));

@@ -77,6 +77,13 @@ ROUTES: list[dict[str, Any]] = [
     {"answers": {**THREE, "relatives": [IN_SYRIA]}, "completed": THREE_DONE},
 ]
 
+# Texts piped under each route's effective answers (pipes.js through rosters.js `pipeSources`): a
+# named member's answer and computed value, a member beyond the roster, a member value without one.
+PIPED = (
+    "{{member_name[2]}} ({{member_age[2]}}), {{member_name[1]}}: {{member_age[1]}}",
+    "{{hh_size}} / {{member_name[7]}} / {{member_age}} / {{relative_name[1]}}",
+)
+
 PAGES: list[dict[str, Any]] = [
     *roster_cases.PAGES,
     # The member rule: a year the question allows but the rule does not (message in the page language).

@@ -49,6 +49,7 @@ def expected_checks() -> int:
         + 8 * (len(cases.ROUTES) + len(roster_cases.ROUTES) + len(member_cases.ROUTES))
         + 3 * (len(cases.PAGES) - tampered + len(roster_cases.PAGES) + len(member_cases.PAGES))
         + tampered
+        + len(member_cases.PIPED) * len(member_cases.ROUTES)
         + pipe_vectors.expected_checks()
         + calendar_vectors.expected_checks()
     )

@@ -119,7 +119,17 @@ def questionnaire(source: ModuleType = cases) -> Questionnaire:
     return loaded
 
 
-def _route(q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
+def _piped(q: Questionnaire, text: str, answers: dict[str, Any]) -> str:
+    """model.pipe of `text` in German over `answers`, with computed values worked out on TODAY."""
+
+    def replace(match: re.Match[str]) -> str:
+        shown = model.piped_value(match.group(1), answers, q, "de", TODAY, member=model._member(match))
+        return f"{model.FSI}{shown}{model.PDI}" if shown else ""
+
+    return model.PIPE.sub(replace, text)
+
+
+def _route(q: Questionnaire, case: dict[str, Any], pipes: tuple[str, ...] = ()) -> dict[str, Any]:
     effective, route = flow.walk(q, case["answers"], TODAY)
     _, shown = flow.asked(q, case["answers"], TODAY)
     following = route.first_open(case["completed"])
@@ -137,7 +147,7 @@ def _route(q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
         "reachable": [page_id for page_id in candidates(q, route) if route.reachable(case["completed"], page_id)],
         "next": following.id if following else None,
         "progress": {page.id: list(route.progress(page.id)) for page in route.pages},
-    }
+    } | ({"piped": [[text, _piped(q, text, effective)] for text in pipes]} if pipes else {})
 
 
 def candidates(q: Questionnaire, route: flow.Route) -> list[str]:
@@ -201,7 +211,7 @@ def questionnaire_vectors(app: Flask, source: ModuleType = cases) -> dict[str, A
         "today": TODAY.isoformat(),
         "questionnaire": describe(q),
         "messages": messages,
-        "routes": [_route(q, case) for case in source.ROUTES],
+        "routes": [_route(q, case, getattr(source, "PIPED", ())) for case in source.ROUTES],
         "pages": [_page(app, q, case) for case in source.PAGES],
     }
 
