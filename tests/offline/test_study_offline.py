@@ -144,6 +144,8 @@ def _then(page: Any, action: Any) -> None:
 def _fill(page: Any, question: Any, member: int) -> None:
     """Type an answer as a person would (tests/journey.py), with the values of TYPED and MEMBERS."""
     values = dict(valid_post(question))
+    if getattr(question, "chooses_calendar", False):  # a date or year offered in several calendars
+        values.setdefault(question.calendar_field, "gregorian")
     if question.id in TYPED:
         values[question.id] = TYPED[question.id]
     if question.id == "member_first_name":
