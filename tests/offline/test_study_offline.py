@@ -89,6 +89,8 @@ def _study_answer(page: Any, question: Any) -> None:
         page.fill('[name="member_first_name"]', SARA if number == 1 else LENA)
     else:
         answer(page, question)
+        if getattr(question, "chooses_calendar", False):  # a date or year offered in several calendars
+            page.locator(f'[name="{question.calendar_field}"][value="gregorian"]').check()
 
 
 def test_the_studys_pages_with_member_names_piped_build_the_servers_markup_offline(
