@@ -5,7 +5,7 @@ files the service worker caches (stylesheet, fonts, scripts, the vendored HPKE l
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from flask_babel import force_locale, get_translations, gettext
 from ..i18n.languages import babel_locale_name, locale_for
 from ..questionnaires import calendars as cal
 from ..questionnaires.model import Questionnaire
+from ..questionnaires.questions import Question
 from ..questionnaires.questions.lists import Country
 from .logic import NotOffline, describe
 from .vendor import MANIFEST, VENDOR
@@ -28,10 +29,12 @@ SCRIPTS = (
     "digits.js",
     "expressions.js",
     "flow.js",
+    "members.js",
     "messages.js",
     "pipes.js",
     "questions.js",
     "render.js",
+    "rosters.js",
     "rules.js",
     "seal.js",
     "store.js",
@@ -80,6 +83,9 @@ PAGE_TEXTS = (
     "Start the interview",
     "Listen to the question",
     "Calendar",
+    "Person %(number)s",
+    "Remove",
+    "Add a person to this list: %(list)s",
 )
 
 
@@ -141,12 +147,21 @@ def page_texts(languages: Iterable[str]) -> dict[str, dict[str, str]]:
     return found
 
 
+def every_question(questionnaire: Questionnaire) -> Iterator[Question]:
+    """The questions of the top-level pages, then each roster's (its "add another?" question too)."""
+    yield from questionnaire.questions()
+    for roster in questionnaire.rosters:
+        yield from roster.questions()
+        if roster.add_another is not None:
+            yield roster.add_another
+
+
 def list_names(questionnaire: Questionnaire) -> dict[str, dict[str, list[tuple[str, str]]]]:
     """question id -> language -> (code, name) pairs of each country or language list, sorted as the
     server's page sorts them (CLDR names)."""
     return {
         question.id: {lang: question.choices(lang) for lang in questionnaire.language_tags}
-        for question in questionnaire.questions()
+        for question in every_question(questionnaire)
         if isinstance(question, Country)
     }
 
@@ -161,7 +176,7 @@ def display(questionnaire: Questionnaire) -> dict[str, Any]:
     template macro renders each question (the offline renderer repeats survey/templates/questions.html).
     Needs a request context (the audio addresses)."""
     questions: dict[str, Any] = {}
-    for question in questionnaire.questions():
+    for question in every_question(questionnaire):
         shown: dict[str, Any] = {
             "template": question.template,
             "text": _text(question.text),
@@ -183,7 +198,10 @@ def display(questionnaire: Questionnaire) -> dict[str, Any]:
     return {
         "title": _text(questionnaire.title),
         "languages": list(questionnaire.language_tags),
-        "pages": {page.id: {"title": _text(page.title)} for page in questionnaire.pages},
+        # A member page's title is its roster page's; an "add another?" page's, the roster's title.
+        "pages": {page.id: {"title": _text(page.title)} for page in questionnaire.pages}
+        | {page.id: {"title": _text(page.title)} for roster in questionnaire.rosters for page in roster.pages}
+        | {roster.id: {"title": _text(roster.title)} for roster in questionnaire.rosters},
         "questions": questions,
         "lists": list_names(questionnaire),
         "handover": handover_questions(questionnaire),
@@ -204,7 +222,7 @@ def refusal(questionnaire: Questionnaire) -> str:
 
 def handover_questions(questionnaire: Questionnaire) -> list[str]:
     """The questions the respondent answers alone (privacy "sensitive"), as on the server."""
-    return [question.id for question in questionnaire.questions() if question.privacy == "sensitive"]
+    return [question.id for question in every_question(questionnaire) if question.privacy == "sensitive"]
 
 
 def vendored_files() -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext
 
-from ..questionnaires.model import Computed, Page, Questionnaire, Text
+from ..questionnaires.model import Computed, Page, Questionnaire, Roster, Text
 from ..questionnaires.questions import Question
 from ..questionnaires.questions.choice import Matrix, MultipleChoice, SingleChoice
 from ..questionnaires.questions.lists import Country
@@ -105,18 +105,26 @@ def describe_computed(computed: Computed) -> dict[str, Any]:
     return {"id": computed.id, "value": computed.calculation.source, "kind": computed.kind}
 
 
+def describe_roster(roster: Roster) -> dict[str, Any]:
+    """A roster: where it is asked, how many members it asks about, the pages asked per member
+    (survey/static/offline/rosters.js expands them as survey/respond/flow.py does) and its members'
+    computed values (worked out with a member's answers, as model.lookup)."""
+    return {
+        "id": roster.id,
+        "position": roster.position,
+        "max": roster.max_members,
+        "count": roster.count,
+        "add_another": describe_question(roster.add_another) if roster.add_another is not None else None,
+        "name": roster.name,
+        "show_if": roster.show_if.source if roster.show_if else None,
+        "pages": [describe_page(page) for page in roster.pages],
+        "computed": [describe_computed(computed) for computed in roster.computed],
+    }
+
+
 def describe(questionnaire: Questionnaire) -> dict[str, Any]:
     """Everything the offline runtime needs to route and validate; raises NotOffline."""
-    if questionnaire.rosters:
-        roster = questionnaire.rosters[0]
-        raise NotOffline(
-            lazy_gettext(
-                "roster '%(roster)s' (%(pointer)s): rosters cannot be asked offline yet",
-                roster=roster.id,
-                pointer=roster.pointer,
-            )
-        )
-    return {
+    described = {
         "format": FORMAT,
         "id": questionnaire.id,
         "version": questionnaire.version,
@@ -125,3 +133,6 @@ def describe(questionnaire: Questionnaire) -> dict[str, Any]:
         "pages": [describe_page(page) for page in questionnaire.pages],
         "computed": [describe_computed(computed) for computed in questionnaire.computed],
     }
+    if questionnaire.rosters:  # only then: the description of a questionnaire without one stays as it was
+        described["rosters"] = [describe_roster(roster) for roster in questionnaire.rosters]
+    return described

@@ -4,6 +4,8 @@ import {
   compileCalculation, compileCondition, computedDisplay, ExpressionError, MEMBERS,
 } from "../../survey/static/offline/expressions.js";
 import { prepare, readPage, savePage, visibleQuestions, walk } from "../../survey/static/offline/flow.js";
+import { pipeText } from "../../survey/static/offline/pipes.js";
+import { findPage, pipeSources } from "../../survey/static/offline/rosters.js";
 import { TamperedInput } from "../../survey/static/offline/rules.js";
 import { checkCalendars } from "./check-calendars.mjs";
 import { checkPipes } from "./check-pipes.mjs";
@@ -102,7 +104,6 @@ function checkConditions(vectors, report) {
 
 function checkQuestionnaire(vectors, report) {
   const questionnaire = prepare(vectors.questionnaire);
-  const pageById = new Map(questionnaire.pages.map((page) => [page.id, page]));
   vectors.routes.forEach((expected, index) => {
     const where = `route #${index}`;
     const { effective, route, shown, computed } = walk(questionnaire, expected.answers, vectors.today);
@@ -114,8 +115,14 @@ function checkQuestionnaire(vectors, report) {
     report(`${where}: questions shown`, expected.shown, [...shown].sort());
     report(`${where}: effective answers`, expected.effective, effective);
     report(`${where}: computed values`, expected.computed, computed);
-    const reachable = questionnaire.pages.filter((page) => route.reachable(expected.completed, page.id));
-    report(`${where}: reachable pages`, expected.reachable, reachable.map((page) => page.id));
+    // The top-level pages, then the member pages of the route (vectors.py `candidates`).
+    const candidates = [...new Set([...questionnaire.pages, ...route.pages].map((page) => page.id))];
+    const reachable = candidates.filter((pageId) => route.reachable(expected.completed, pageId));
+    report(`${where}: reachable pages`, expected.reachable, reachable);
+    // Piped texts over the effective answers, a named member's through rosters.js pipeSources.
+    const sources = pipeSources(questionnaire, effective, vectors.today);
+    const ctx = { texts: {}, defaultLanguage: questionnaire.default_language, display: { lists: {} } };
+    for (const [text, piped] of expected.piped || []) report(`${where}: ${text}`, piped, pipeText(text, sources, "de", ctx));
     const next = route.firstOpen(expected.completed);
     report(`${where}: next page`, expected.next, next ? next.id : null);
     const progress = Object.fromEntries(route.pages.map((page) => [page.id, route.progress(page.id)]));
@@ -123,7 +130,7 @@ function checkQuestionnaire(vectors, report) {
   });
   vectors.pages.forEach((expected, index) => {
     const where = `page #${index} (${expected.page}, ${expected.lang})`;
-    const page = pageById.get(expected.page);
+    const page = findPage(questionnaire, expected.page);
     const context = { lang: expected.lang, catalog: vectors.messages[expected.lang], today: vectors.today };
     if (expected.tampered) {
       let refused = "read as an honest post";

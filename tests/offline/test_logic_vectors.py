@@ -16,7 +16,7 @@ from flask import Flask
 from survey.offline.logic import NotOffline, describe_question
 from survey.questionnaires.model import Text
 
-from . import calendar_vectors, cases, pipe_vectors
+from . import calendar_vectors, cases, member_cases, pipe_vectors, roster_cases
 from .conftest import ORIGIN
 from .vectors import FOLDER, dump, generate, vector_app
 
@@ -38,17 +38,18 @@ def stored() -> dict[str, object]:
 def expected_checks() -> int:
     """How many comparisons the runtimes make: every condition under every set of values, every
     computed value's kind, value and display under every set, every bad condition and computed value, eight
-    facts per route, three per posted page and one per refused (tampered) post, the piped texts and the
-    calendars."""
+    facts per route, three per posted page and one per refused (tampered) post (of the three questionnaires),
+    the piped texts and the calendars."""
     tampered = sum(1 for case in cases.PAGES if case.get("tampered"))
     return (
         len(cases.CONDITIONS) * len(cases.VALUES)
         + len(cases.CALCULATIONS) * (2 * len(cases.VALUES) + 1)
         + len(cases.BAD_CONDITIONS)
         + len(cases.BAD_CALCULATIONS)
-        + 8 * len(cases.ROUTES)
-        + 3 * (len(cases.PAGES) - tampered)
+        + 8 * (len(cases.ROUTES) + len(roster_cases.ROUTES) + len(member_cases.ROUTES))
+        + 3 * (len(cases.PAGES) - tampered + len(roster_cases.PAGES) + len(member_cases.PAGES))
         + tampered
+        + len(member_cases.PIPED) * len(member_cases.ROUTES)
         + pipe_vectors.expected_checks()
         + calendar_vectors.expected_checks()
     )
@@ -78,6 +79,20 @@ def test_vectors_cover_every_operator_missing_codes_matrix_rows_and_answered() -
         "single_choice", "dropdown", "multiple_choice", "short_text", "long_text", "integer", "decimal",
         "year", "date", "scale", "matrix", "country", "language", "consent", "note",
     }  # fmt: skip
+
+
+def test_roster_vectors_cover_both_kinds_of_roster_member_conditions_and_adding_members() -> None:
+    vectors = stored()["rosters.json"]
+    rosters = {roster["id"]: roster for roster in vectors["questionnaire"]["rosters"]}  # type: ignore[index]
+    assert rosters["members"]["count"] == "hh_size" and rosters["relatives"]["add_another"]["id"] == "relatives_more"
+    routes = vectors["routes"]  # type: ignore[index]
+    pages = {page_id for route in routes for page_id in route["pages"]}
+    # Member pages, a page hidden by the member's own answer, one hidden by an answer before the roster.
+    assert {"member_born.3", "member_job_page.1", "relative_contact_page.2", "relatives.0", "relatives.2"} <= pages
+    assert "member_work_page.2" not in routes[2]["pages"] and "member_relation_page.1" not in routes[1]["pages"]
+    saved = [page["saved"] for page in vectors["pages"] if "saved" in page]  # type: ignore[index]
+    # "add another?": yes goes to the new member's first page, no goes on after the roster.
+    assert {"relative.1", "end", "relative.3"} <= {page["next"] for page in saved}
 
 
 def run_node(node: str, folder: Path = FOLDER) -> tuple[int, dict[str, object]]:
@@ -187,3 +202,37 @@ def test_random_posts_onto_dates_in_other_calendars_get_the_same_answers_in_node
     assert result["checked"] == 3 * 400
     assert code == 0
     assert sum(1 for page in content["pages"] if not page["errors"] and any(page["read"].values())) > 20
+
+
+def test_random_roster_interviews_get_the_same_routes_and_answers_in_node(
+    vector_application: Flask, node: str, tmp_path: Path
+) -> None:
+    from .vectors import random_roster_interviews
+
+    content = random_roster_interviews(vector_application, seed=16, count=300)
+    pages = {case["page"] for case in content["pages"]}
+    assert {"member_job_page.2", "relative_contact_page.2", "relatives.1"} <= pages  # deep into both rosters
+    (tmp_path / "random-rosters.json").write_text(dump(content), encoding="utf-8")
+    code, result = run_node(node, tmp_path)
+    assert result["failures"] == []
+    assert result["checked"] == 8 * len(content["routes"]) + 3 * 300
+    assert code == 0
+
+
+def test_random_whole_study_interviews_get_the_same_routes_and_answers_in_node(
+    vector_application: Flask, node: str, tmp_path: Path
+) -> None:
+    """The shipped study, whole: random interviews (its roster, computed values, rule, filtered list,
+    calendars) give the same routes, errors, answers and next pages in Node as in Python."""
+    from . import study_cases
+    from .vectors import random_roster_interviews
+
+    content = random_roster_interviews(vector_application, seed=16, count=100, source=study_cases)
+    pages = {case["page"] for case in content["pages"]}
+    assert {"arrival", "member_name.2", "member_birth.2", "german_skills", "comment"} <= pages
+    assert any(case["errors"] for case in content["pages"] if case["page"] == "arrival")
+    (tmp_path / "random-study.json").write_text(dump(content), encoding="utf-8")
+    code, result = run_node(node, tmp_path)
+    assert result["failures"] == []
+    assert result["checked"] == 8 * len(content["routes"]) + 3 * 100
+    assert code == 0

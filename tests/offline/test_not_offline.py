@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from survey.offline.logic import NotOffline, describe
+from survey.offline.logic import describe
 from survey.questionnaires.loader import load_data, load_file
 
 from ..conftest import ROOT
@@ -45,11 +43,27 @@ def test_the_studys_computed_values_rules_and_filtered_list_go_offline():
     ]
 
 
-def test_the_study_is_refused_for_its_roster():
+def test_the_study_goes_offline_whole_with_its_roster_and_its_members_computed_values(app):
+    """The shipped study as it is: nothing refused on /offline/device, its roster described with the
+    member pages, the count question and the member-level computed value."""
+    from survey.offline.device import display, refusal
+
     study, problems = load_file(ROOT / "questionnaires" / "wetterau-integration.json")
     assert study is not None, problems
-    with pytest.raises(NotOffline, match="roster 'household_members'"):
-        describe(study)
+    with app.test_request_context():
+        assert refusal(study) == ""
+        shown = display(study)
+    described = describe(study)
+    (roster,) = described["rosters"]
+    assert (roster["id"], roster["count"], roster["name"]) == (
+        "household_members",
+        "household_size",
+        "member_first_name",
+    )
+    assert roster["computed"] == [{"id": "member_age", "value": "year(today()) - member_birth_year", "kind": "number"}]
+    assert [page["id"] for page in roster["pages"]][:2] == ["member_name", "member_birth"]
+    assert [c["id"] for c in described["computed"]] == ["age", "years_in_germany"]
+    assert "{{member_first_name}}" in shown["questions"]["member_birth_year"]["text"]["ar"]
 
 
 def _every_type() -> dict:
@@ -86,11 +100,31 @@ def test_rules_and_arithmetic_are_described_for_the_runtime():
     assert questions["wage"]["valid_if"] is None and questions["wage"]["invalid_message"] is None
 
 
-def test_a_roster_is_refused_by_name_and_pointer():
+def test_a_roster_is_described_with_its_pages_count_and_add_another_question():
+    household, problems = load_file(ROOT / "tests" / "data" / "offline-rosters" / "household-offline.json")
+    assert household is not None, problems
+    rosters = describe(household)["rosters"]
+    assert [(r["id"], r["position"], r["count"], r["max"]) for r in rosters] == [
+        ("members", 1, "hh_size", 6),
+        ("relatives", 2, None, 3),
+    ]
+    assert [page["id"] for page in rosters[0]["pages"]][:2] == ["member_name_page", "member_born"]
+    assert rosters[0]["pages"][2]["show_if"] == "member_birth_year <= 2010"
+    assert rosters[1]["add_another"]["type"] == "single_choice"
+    assert [option["code"] for option in rosters[1]["add_another"]["options"]] == [1, 2]
+
+
+def test_a_rosters_computed_value_and_conditions_over_its_members_are_described():
     household, problems = load_file(ROOT / "tests" / "data" / "questionnaires" / "household.json")
     assert household is not None, problems
-    with pytest.raises(NotOffline, match=r"roster 'members' \(/pages/1/roster\): rosters cannot be asked offline"):
-        describe(household)
+    described = describe(household)
+    assert [(roster["id"], [c["id"] for c in roster["computed"]]) for roster in described["rosters"]] == [
+        ("members", ["member_age"]),
+        ("relatives", []),
+    ]
+    assert [page["show_if"] for page in described["pages"] if page["id"] == "childcare"] == [
+        "any(members, member_age < 6)"
+    ]
 
 
 def test_dates_and_years_in_other_calendars_go_offline_with_their_calendars():
@@ -102,3 +136,32 @@ def test_dates_and_years_in_other_calendars_go_offline_with_their_calendars():
     described = {q["id"]: q for page in describe(questionnaire)["pages"] for q in page["questions"]}
     assert described["arrival"]["calendars"] == ["gregorian", "solar_hijri"]
     assert described["birth_year"]["calendars"] == ["gregorian", "ethiopian"]
+
+
+def _household_offline() -> dict:
+    path = ROOT / "tests" / "data" / "offline-rosters" / "household-offline.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_roster_questionnaire_is_offered_offline_with_earlier_answers_piped_into_a_member_page(app):
+    from survey.offline.device import display, refusal
+
+    household, problems = load_data(_household_offline())
+    assert household is not None, problems
+    with app.test_request_context():
+        assert refusal(household) == ""
+        shown = display(household)
+    # Member pages and "add another?" pages find their titles and questions in the display texts.
+    assert {"member_born", "relative", "members", "relatives"} <= set(shown["pages"])
+    assert shown["pages"]["relatives"]["title"]["uk"] == "Родичі за кордоном"
+    assert shown["questions"]["relatives_more"]["template"] == "radios"
+    assert set(shown["lists"]) == {"relative_country"} and shown["handover"] == ["relative_contact"]
+    data = _household_offline()
+    data["pages"][1]["roster"]["pages"][1]["questions"][0]["text"]["en"] = "In which year was {{member_name}} born?"
+    piped, problems = load_data(data)
+    assert piped is not None, problems
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert refusal(piped) == ""
+        assert display(piped)["questions"]["member_birth_year"]["text"]["en"] == (
+            "In which year was {{member_name}} born?"
+        )

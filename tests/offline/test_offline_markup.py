@@ -52,14 +52,15 @@ CANONICAL = """(root) => {
 OFFLINE_BLOCK = """async ([pageId, handedOver, withErrors, canonical, progress, answers, study, lang, il]) => {
   const { prepare, readPage, walk, visibleQuestions } = await import("/static/offline/flow.js");
   const { questionPage } = await import("/static/offline/render.js");
+  const { findPage, pageAnswers, pipeSources } = await import("/static/offline/rosters.js");
   const data = await (await fetch("/offline/questionnaires/" + study)).json();
   const flow = prepare(data.logic);
   const { effective } = walk(flow, answers);
-  const page = flow.pages.find((item) => item.id === pageId);
+  const page = findPage(flow, pageId);
   const ctx = {
     lang, ui: handedOver ? lang : il, interviewerLanguage: il, texts: data.texts, calendars: data.calendars,
     directions: data.directions, display: data.display, defaultLanguage: data.logic.default_language,
-    pipes: { questions: flow.questionById, answers, computed: {} },
+    pipes: pipeSources(flow, pageAnswers(page, answers)),
   };
   const located = withErrors
     ? readPage(flow, page, answers, {}, { lang, catalog: data.messages[ctx.ui] }).errors
@@ -111,9 +112,10 @@ def every_type_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
 # runtime (the shared vectors prove both read a form alike): the offline block pipes them in.
 SAVE_PAGE = """async ([pageId, answers, study]) => {
   const { prepare, readPage, savePage } = await import("/static/offline/flow.js");
+  const { findPage } = await import("/static/offline/rosters.js");
   const data = await (await fetch("/offline/questionnaires/" + study)).json();
   const flow = prepare(data.logic);
-  const page = flow.pages.find((item) => item.id === pageId);
+  const page = findPage(flow, pageId);
   const posted = {};
   const form = new FormData(document.querySelector("main form"));
   for (const [name, value] of form) (posted[name] ||= []).push(String(value));
@@ -161,11 +163,13 @@ def compare_pages(
     answering: Callable[[Any, Any], None] = answer,
     read_answers: dict[str, Any] | None = None,
     at_review: Callable[[Any, dict[str, Any]], None] | None = None,
+    until: str | None = None,
 ) -> dict[str, Any]:
     """Each page's server and offline blocks, canonical, for a respondent and an interviewer of
     `languages`; `looked_at(page, page id, answers)` may look at each page as first shown, with
     the answers the offline runtime read so far; `read_answers` gets all it read, and
-    `at_review(page, answers)` may act on the server's review page at the end."""
+    `at_review(page, answers)` may act on the server's review page at the end. With `until`, the
+    walk stops once that page is compared (first shown)."""
     # The offline block is built in the same page: the test reads both with one function.
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
@@ -199,6 +203,8 @@ def compare_pages(
             else:
                 server = [read(page, ".respondent"), None, read(page, ".progress")]
                 compared[page_id] = (server, page.evaluate(OFFLINE_BLOCK, block), handed_over)
+                if page_id == until:
+                    break
                 if looked_at is not None:
                     looked_at(page, page_id, answers)
                 send(page_id)

@@ -244,7 +244,7 @@ def test_device_status_names_what_to_cache_and_what_cannot_run_offline(app: Any)
     # Its computed values, rules, filtered list, other calendars and piped texts all run offline.
     assert refused["derived"] == ""
     assert refused["every-type"] == ""  # its piped text ({{municipality}}) is filled in offline
-    assert refused["household"].startswith("roster 'members' (/pages/1/roster)")
+    assert refused["household"] == ""  # its rosters, member computed values and any() over members too
     files = [name.split("?")[0] for name in data["files"]]
     assert files[:2] == ["/offline/", "/offline/key"]
     assert {"/static/survey.css", "/static/offline/app.js", "/static/vendor/hpke/index.js"} <= set(files)
@@ -276,9 +276,10 @@ def test_reasons_a_questionnaire_stays_online_are_in_the_interviewers_language(a
         refused = {entry["id"]: entry["refused"] for entry in data["questionnaires"]}
         assert {name: refused[name] for name in expected} == expected
         assert refused["every-type"] == ""  # piped texts run offline
+        assert refused["household"] == ""  # rosters run offline
     logic = client.get("/offline/questionnaires/household", headers={"Accept-Language": "uk"})
-    assert logic.status_code == 409
-    assert logic.get_json()["error"].startswith("повторюваний список «members» (/pages/1/roster)")
+    assert logic.status_code == 200
+    assert [roster["id"] for roster in logic.get_json()["logic"]["rosters"]] == ["members", "relatives"]
 
 
 def test_synced_interviews_join_the_interviewers_list_and_the_review_queue(app: Any) -> None:

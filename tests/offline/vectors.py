@@ -5,12 +5,14 @@ against the Python code and runs them through the JavaScript runtime."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import re
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 from flask import Flask
@@ -24,9 +26,9 @@ from survey.questionnaires import model
 from survey.questionnaires.loader import load_data
 from survey.questionnaires.model import Questionnaire
 from survey.questionnaires.questions import TamperedInput
-from survey.respond import flow, forms
+from survey.respond import flow, forms, services
 
-from . import cases
+from . import cases, member_cases, roster_cases
 from .calendar_vectors import calendar_pages, calendar_vectors
 from .pipe_vectors import pipe_vectors
 
@@ -111,13 +113,23 @@ def conditions() -> dict[str, Any]:
     }
 
 
-def questionnaire() -> Questionnaire:
-    loaded, problems = load_data(cases.QUESTIONNAIRE, "tests/offline/cases.py")
+def questionnaire(source: ModuleType = cases) -> Questionnaire:
+    loaded, problems = load_data(source.QUESTIONNAIRE, f"tests/offline/{source.__name__.rsplit('.', 1)[-1]}.py")
     assert loaded is not None, "\n".join(map(str, problems))
     return loaded
 
 
-def _route(q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
+def _piped(q: Questionnaire, text: str, answers: dict[str, Any]) -> str:
+    """model.pipe of `text` in German over `answers`, with computed values worked out on TODAY."""
+
+    def replace(match: re.Match[str]) -> str:
+        shown = model.piped_value(match.group(1), answers, q, "de", TODAY, member=model._member(match))
+        return f"{model.FSI}{shown}{model.PDI}" if shown else ""
+
+    return model.PIPE.sub(replace, text)
+
+
+def _route(q: Questionnaire, case: dict[str, Any], pipes: tuple[str, ...] = ()) -> dict[str, Any]:
     effective, route = flow.walk(q, case["answers"], TODAY)
     _, shown = flow.asked(q, case["answers"], TODAY)
     following = route.first_open(case["completed"])
@@ -132,10 +144,29 @@ def _route(q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
         "shown": sorted(shown),
         "effective": effective,
         "computed": {computed.id: computed.calculation.value(values) for computed in q.computed},
-        "reachable": [page.id for page in q.pages if route.reachable(case["completed"], page.id)],
+        "reachable": [page_id for page_id in candidates(q, route) if route.reachable(case["completed"], page_id)],
         "next": following.id if following else None,
         "progress": {page.id: list(route.progress(page.id)) for page in route.pages},
-    }
+    } | ({"piped": [[text, _piped(q, text, effective)] for text in pipes]} if pipes else {})
+
+
+def candidates(q: Questionnaire, route: flow.Route) -> list[str]:
+    """The pages whose reachability a route vector lists: the top-level ones, then its member pages."""
+    return list(dict.fromkeys([*(page.id for page in q.pages), *(page.id for page in route.pages)]))
+
+
+def _saved(page: Any, answers: dict[str, Any], read: dict[str, Any]) -> dict[str, Any]:
+    """The answers after survey/respond/services.save_page stored the page's answers `read`."""
+    answers = copy.deepcopy(answers)
+    state = SimpleNamespace(answers=answers)
+    if page.adds_member:
+        services._add_member(state, page, read)  # type: ignore[arg-type]
+        return answers
+    own = services._member_of(state, page) if page.roster else answers  # type: ignore[arg-type]
+    for question in page.questions:
+        own.pop(question.id, None)
+    own.update({qid: value for qid, value in read.items() if value is not None})
+    return answers
 
 
 def _page(app: Flask, q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
@@ -161,29 +192,27 @@ def _page(app: Flask, q: Questionnaire, case: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {**case, "errors": errors, "read": read}
     if not errors:
         # survey/respond/services.save_page, then survey/respond/pages.question_page's redirect.
-        answers = dict(case["answers"])
-        for question in page.questions:
-            answers.pop(question.id, None)
-        answers.update({qid: value for qid, value in read.items() if value is not None})
+        answers = _saved(page, case["answers"], read)
         completed = list(case["completed"]) + ([] if page.id in case["completed"] else [page.id])
         _, new_route = flow.walk(q, answers, TODAY)
-        _, after = new_route.neighbours(page.id)
+        # A page that left the route ("add another?" after a new member) goes on to the first open page.
+        after = new_route.neighbours(page.id)[1] if new_route.reachable(completed, page.id) else None
         following = after or new_route.first_open(completed)
         result["saved"] = {"answers": answers, "completed": completed, "next": following.id if following else "review"}
     return result
 
 
-def questionnaire_vectors(app: Flask) -> dict[str, Any]:
-    q = questionnaire()
+def questionnaire_vectors(app: Flask, source: ModuleType = cases) -> dict[str, Any]:
+    q = questionnaire(source)
     counts = counts_for(q)
     with app.app_context():
-        messages = {lang: catalog(lang, counts) for lang in sorted({case["lang"] for case in cases.PAGES})}
+        messages = {lang: catalog(lang, counts) for lang in sorted({case["lang"] for case in source.PAGES})}
     return {
         "today": TODAY.isoformat(),
         "questionnaire": describe(q),
         "messages": messages,
-        "routes": [_route(q, case) for case in cases.ROUTES],
-        "pages": [_page(app, q, case) for case in cases.PAGES],
+        "routes": [_route(q, case, getattr(source, "PIPED", ())) for case in source.ROUTES],
+        "pages": [_page(app, q, case) for case in source.PAGES],
     }
 
 
@@ -202,6 +231,8 @@ def generate(app: Flask) -> dict[str, dict[str, Any]]:
         "pipes.json": pipe_vectors(app),
         "calendars.json": calendar_vectors(),
         "calendar-pages.json": calendar_pages(app),
+        "rosters.json": questionnaire_vectors(app, roster_cases),
+        "members.json": questionnaire_vectors(app, member_cases),
     }
 
 
@@ -375,3 +406,61 @@ def random_expressions(seed: int, count: int) -> dict[str, Any]:
             where = "errors" if condition else "calculation_errors"
             found[where].append({"source": source, "message": error.message, "position": error.position})
     return {"symbols": cases.SYMBOLS, "values": values_sets, **found}
+
+
+def random_roster_interviews(app: Flask, seed: int, count: int, source: ModuleType = roster_cases) -> dict[str, Any]:
+    """`count` posts of whole random interviews through the roster questionnaire (tests/offline/
+    roster_cases.py, or `source`, e.g. study_cases.py: the shipped study): answers a person could give
+    or mistype (the source's POSTS name likelier answers for some questions), "yes" and "no" on "add
+    another?", going back to a random earlier page now and then; each post with Python's answers and
+    the route before it."""
+    import random
+
+    from ..journey import valid_post
+
+    rng = random.Random(seed)
+    q = questionnaire(source)
+    likely: dict[str, list[str]] = getattr(source, "POSTS", {})
+    routes: list[dict[str, Any]] = []
+    made: list[dict[str, Any]] = []
+    answers: dict[str, Any] = {}
+    completed: list[str] = []
+    while len(made) < count:
+        effective, route = flow.walk(q, answers, TODAY)
+        following = route.first_open(completed)
+        if following is None or rng.random() < 0.1:  # the review's "Change": any page done so far
+            done = [page for page in route.pages if route.reachable(completed, page.id)]
+            if following is None and rng.random() < 0.2:
+                answers, completed = {}, []  # a new interview
+                continue
+            following = rng.choice(done)
+        routes.append(_route(q, {"answers": answers, "completed": completed}))
+        posted: dict[str, list[str]] = {}
+        for question in flow.visible_questions(q, following, effective, TODAY):
+            if question.id in likely and rng.random() < 0.9:
+                posted[question.id] = [rng.choice(likely[question.id])]
+            elif rng.random() < 0.8:
+                for name, value in valid_post(question, pick=rng.randrange(6)):
+                    posted.setdefault(name, []).append(value)
+            else:
+                for name in question.field_names():
+                    if rng.random() < 0.7:
+                        posted[name] = [rng.choice(TYPED)]
+        case = {
+            "page": following.id,
+            "lang": rng.choice(source.LANGS),
+            "answers": answers,
+            "completed": completed,
+            "posted": posted,
+        }
+        try:
+            result = _page(app, q, case)
+        except AssertionError:
+            continue  # a post no honest form makes: the server refuses it before validation
+        made.append(result)
+        if "saved" in result:
+            answers, completed = result["saved"]["answers"], result["saved"]["completed"]
+    vectors = questionnaire_vectors(app, source)
+    with app.app_context():
+        messages = {lang: catalog(lang, counts_for(q)) for lang in source.LANGS}
+    return {**vectors, "messages": messages, "routes": routes, "pages": made}

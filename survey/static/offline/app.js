@@ -3,10 +3,12 @@
 // (seal.js) before it is stored (store.js), upload the outbox once online, save it as a file, and
 // clear the device on sign-out only when nothing is left unsent and unsaved.
 import { prepare as prepareLogic, readPage, savePage, visibleQuestions, walk } from "./flow.js";
+import { summaryWithMembers } from "./members.js";
 import { answerDisplay } from "./pipes.js";
 import { answerable } from "./questions.js";
 import { readPublicKey, sealResponse, toBase64 } from "./seal.js";
 import { h, direction, fieldsOf, plainSpan, questionPage, textSpan, ui } from "./render.js";
+import { findPage, pageAnswers, pipeSources, removeMember } from "./rosters.js";
 import { dropDraft, openDraft, outbox, saveDraft, wipe } from "./store.js";
 
 const root = document.getElementById("app");
@@ -253,22 +255,26 @@ async function show(located = [], posted = null) {
   await keep();
   if (state.handback) return handback(data);
   if (state.current === "review") return review(data);
-  const page = data.flow.pages.find((item) => item.id === state.current);
-  const walked = walk(data.flow, state.answers);
-  const { effective, route } = walked;
+  const page = findPage(data.flow, state.current);
+  const { effective, route } = walk(data.flow, state.answers);
+  if (!page || !route.reachable(state.completed, page.id)) { // as the server: on to where the interview stands
+    state.current = route.firstOpen(state.completed)?.id || "review";
+    return show();
+  }
   const questions = visibleQuestions(data.flow, page, effective);
   const handedOver = state.handedOver === page.id;
   if (!handedOver && questions.some((question) => data.display.handover.includes(question.id))) return handover(data, page);
   const pageLanguage = handedOver ? state.lang : state.interviewerLanguage;
   const ctx = context(data, state.lang, state.interviewerLanguage, pageLanguage);
-  const fields = posted || Object.assign({}, ...questions.map((question) => fieldsOf(question, state.answers[question.id], data.display.questions[question.id])));
+  const seen = pageAnswers(page, state.answers); // a member's page: that member's answers
+  const fields = posted || Object.assign({}, ...questions.map((question) => fieldsOf(question, seen[question.id], data.display.questions[question.id])));
   const title = textSpan(ctx, data.display.title).textContent;
   const [previous] = route.neighbours(page.id);
   const back = previous && !handedOver
     ? h("a", { class: "back", href: "#back", onclick: (event) => { event.preventDefault(); state.current = previous.id; show(); } }, ui(ctx, "Back"))
     : null;
-  // As the server's page: the stored answers (and computed values) piped into its texts.
-  const content = questionPage({ ...ctx, pipes: pipeSources(data, state.answers, walked) }, {
+  // As the server's page: the stored answers (a member's page: that member's first) and computed values piped in.
+  const content = questionPage({ ...ctx, pipes: pipeSources(data.flow, seen) }, {
     page, questions, located, fields, handedOver,
     progress: route.progress(page.id),
     onSubmit: (event) => { event.preventDefault(); submitPage(data, page, event.target, pageLanguage); },
@@ -276,11 +282,6 @@ async function show(located = [], posted = null) {
   frame(pageLanguage, direction(ctx, pageLanguage), (located.length ? `${ui(ctx, "Error:")} ` : "") + title,
     handedOver ? title : ui(ctx, "Interview"), back, content);
   if (located.length) document.querySelector(".error-summary")?.focus();
-}
-
-// What piped texts show (pipes.js): answers, the computed values of the walk, roster members' values.
-function pipeSources(data, answers, walked) {
-  return { questions: data.flow.questionById, answers, computed: walked.computed || {}, member: walked.member };
 }
 
 function posted(form) {
@@ -344,23 +345,42 @@ function answerText(ctx, question, answer) {
 function review(data) {
   const il = state.interviewerLanguage;
   const ctx = context(data, state.lang, il, il);
-  const walked = walk(data.flow, state.answers);
-  const { effective, route } = walked;
+  const { effective, route } = walk(data.flow, state.answers);
   const title = ui(ctx, "Check your answers");
-  const pipes = pipeSources(data, effective, walked);
-  const rows = route.pages.flatMap((page) => visibleQuestions(data.flow, page, effective).filter(answerable).map((question) => {
-    const text = plainSpan({ ...ctx, lang: state.lang, pipes }, data.display.questions[question.id].text);
-    return h("div", { class: "summary-row" }, h("dt", {}, text),
-      h("dd", { dir: "auto" }, effective[question.id] !== undefined
-        ? h("bdi", {}, answerText({ ...ctx, lang: state.lang }, question, effective[question.id]))
-        : h("span", { class: "muted" }, ui(ctx, "No answer"))),
-      h("dd", { class: "change" }, h("a", { href: "#change", onclick: (event) => { event.preventDefault(); state.current = page.id; show(); } },
-        ui(ctx, "Change"), h("span", { class: "sr" }, ` ${text.textContent}`))));
-  }));
+  const rows = (page) => {
+    const seen = pageAnswers(page, effective); // a member's page: that member's answers
+    const pipes = pipeSources(data.flow, seen);
+    return visibleQuestions(data.flow, page, effective).filter(answerable).map((question) => {
+      const text = plainSpan({ ...ctx, lang: state.lang, pipes }, data.display.questions[question.id].text);
+      return h("div", { class: "summary-row" }, h("dt", {}, text),
+        h("dd", { dir: "auto" }, seen[question.id] !== undefined
+          ? h("bdi", {}, answerText({ ...ctx, lang: state.lang }, question, seen[question.id]))
+          : h("span", { class: "muted" }, ui(ctx, "No answer"))),
+        h("dd", { class: "change" }, h("a", { href: "#change", onclick: (event) => { event.preventDefault(); state.current = page.id; show(); } },
+          ui(ctx, "Change"), h("span", { class: "sr" }, ` ${text.textContent}`))));
+    });
+  };
+  const goTo = (page) => { state.current = page.id; show(); };
+  const summary = summaryWithMembers({ ...ctx, lang: state.lang }, data.flow, route.pages, effective, {
+    rows,
+    display: (question, answer) => answerText({ ...ctx, lang: state.lang }, question, answer),
+    remove: (roster, number) => removeFromReview(data, roster, number),
+    add: goTo,
+  });
   frame(il, direction(ctx, il), title, ui(ctx, "Interview"),
-    h("h1", {}, title), h("dl", { class: "summary" }, rows),
+    h("h1", {}, title), summary,
     h("form", { method: "post", novalidate: true, onsubmit: (event) => { event.preventDefault(); finish(data); } },
       h("button", { class: "button", type: "submit", id: "send" }, ui(ctx, "Send answers"))));
+}
+
+// The review's "Remove" button (respond/pages.py `remove_member`): later members move up one place,
+// then on to the first open page, or the review again.
+function removeFromReview(data, roster, number) {
+  const answers = removeMember(state.answers, roster, number);
+  if (answers === null) return show();
+  state.answers = answers;
+  state.current = walk(data.flow, state.answers).route.firstOpen(state.completed)?.id || "review";
+  return show();
 }
 
 function deviceClass() {

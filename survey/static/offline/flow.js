@@ -3,6 +3,7 @@
 import { TODAY, calculationValue, computeValues, evaluate, parse, parseCalculation } from "./expressions.js";
 import { anchor, answerable, answerFromForm, comparable, locatedErrors } from "./questions.js";
 import { checkPosted, keeps, narrowed, ruleErrors } from "./rules.js";
+import { isRoster, pageAnswers, prepareRosters, saveRosterPage, walkRoster } from "./rosters.js";
 
 // The interview date as the server takes it: today in UTC (survey/questionnaires/model.utc_today).
 export function utcToday() {
@@ -29,7 +30,10 @@ export function prepare(description) {
     for (const computed of roster.computed || []) computedById.set(computed.id, parseCalculation(computed));
   }
   const rosterIds = new Set((description.rosters || []).map((roster) => roster.id));
-  return { ...description, questionById, conditions, rules, calculations, computedById, rosterIds };
+  return {
+    ...description, questionById, conditions, rules, calculations, computedById, rosterIds,
+    ...prepareRosters(description, questionById, conditions, rules),
+  };
 }
 
 // What expressions see (survey/questionnaires/model.lookup): an answer's comparable value, a
@@ -51,14 +55,14 @@ export function lookup(questionnaire, answers, today = utcToday()) {
   return values;
 }
 
-function holds(questionnaire, item, values) {
+export function holds(questionnaire, item, values) {
   const tree = questionnaire.conditions.get(item);
   return tree === undefined || evaluate(tree, values);
 }
 
 // The questions of a page as this respondent sees them (filtered lists narrowed, or left out when
 // nothing is left to choose from).
-function shownQuestions(questionnaire, page, values) {
+export function shownQuestions(questionnaire, page, values) {
   return page.questions
     .filter((question) => holds(questionnaire, question, values))
     .map((question) => narrowed(question, values))
@@ -66,7 +70,7 @@ function shownQuestions(questionnaire, page, values) {
 }
 
 export function visibleQuestions(questionnaire, page, answers, today = utcToday()) {
-  return shownQuestions(questionnaire, page, lookup(questionnaire, answers, today));
+  return shownQuestions(questionnaire, page, lookup(questionnaire, pageAnswers(page, answers), today));
 }
 
 // One pass of the skip logic: the effective answers (in questionnaire order), the pages shown, the
@@ -77,7 +81,11 @@ export function walk(questionnaire, answers, today = utcToday()) {
   const pages = [];
   const shown = new Set();
   const values = lookup(questionnaire, kept, today);
-  for (const page of questionnaire.pages) {
+  for (const page of questionnaire.plan) { // the pages, each roster before the page at its position
+    if (isRoster(page)) {
+      if (holds(questionnaire, page, values)) walkRoster(questionnaire, page, answers, kept, pages, shown, today);
+      continue;
+    }
     if (!holds(questionnaire, page, values)) continue;
     const questions = shownQuestions(questionnaire, page, values);
     if (!questions.length) continue;
@@ -139,7 +147,7 @@ export function readPage(questionnaire, page, storedAnswers, posted, context) {
     if (answerable(question)) answers[question.id] = answerFromForm(question, posted);
   }
   if (!errors.length) {
-    const values = lookup(questionnaire, { ...effective, ...answers }, today);
+    const values = lookup(questionnaire, { ...pageAnswers(page, effective), ...answers }, today);
     for (const [question, message] of ruleErrors(questionnaire, questions, answers, values, context.lang)) {
       errors.push([anchor(question), message]);
     }
@@ -150,12 +158,15 @@ export function readPage(questionnaire, page, storedAnswers, posted, context) {
 // Store a page that validated (as survey/respond/services.save_page) and say where to go next:
 // the page after it on the new route, else the first open page, else "review".
 export function savePage(questionnaire, state, page, pageAnswers, today = utcToday()) {
-  const answers = { ...state.answers };
-  for (const question of page.questions) delete answers[question.id];
-  for (const [id, value] of Object.entries(pageAnswers)) if (value !== null) answers[id] = value;
+  const answers = page.roster ? saveRosterPage(state.answers, page, pageAnswers) : { ...state.answers };
+  if (!page.roster) {
+    for (const question of page.questions) delete answers[question.id];
+    for (const [id, value] of Object.entries(pageAnswers)) if (value !== null) answers[id] = value;
+  }
   const completed = state.completed.includes(page.id) ? [...state.completed] : [...state.completed, page.id];
   const { route } = walk(questionnaire, answers, today);
-  let next = route.neighbours(page.id)[1];
+  // A page that left the route ("add another?" after a new member) goes on to the first open page.
+  let next = route.reachable(completed, page.id) ? route.neighbours(page.id)[1] : null;
   if (next === null) next = route.firstOpen(completed);
   return { answers, completed, next: next ? next.id : "review" };
 }

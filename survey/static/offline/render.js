@@ -374,7 +374,8 @@ export function errorSummary(ctx, located) {
 // fields, handedOver, onSubmit}.
 export function questionPage(ctx, view) {
   const { page, questions, located, fields, handedOver } = view;
-  const pageTitle = ctx.display.pages[page.id].title;
+  // A member page has its roster page's title; an "add another?" page, the roster's (rosters.js).
+  const pageTitle = ctx.display.pages[page.roster ? page.template || page.roster : page.id].title;
   const heading = questions.length === 1 && !Object.keys(pageTitle).length;
   const inPage = { ...ctx, heading };
   const form = h("form", { method: "post", novalidate: true, onsubmit: view.onSubmit },
