@@ -62,7 +62,7 @@ def test_the_study_goes_offline_whole_with_its_roster_and_its_members_computed_v
     )
     assert roster["computed"] == [{"id": "member_age", "value": "year(today()) - member_birth_year", "kind": "number"}]
     assert [page["id"] for page in roster["pages"]][:2] == ["member_name", "member_birth"]
-    assert [c["id"] for c in described["computed"]] == ["age", "years_in_germany"]
+    assert [c["id"] for c in described["computed"]] == ["age", "years_in_germany", "years_in_wetterau"]
     assert "{{member_first_name}}" in shown["questions"]["member_birth_year"]["text"]["ar"]
 
 

@@ -199,7 +199,8 @@ def test_a_roster_interview_offline_opens_on_the_server_to_the_typed_member_answ
     assert set(record["page_seconds"]) - set(record["pages"]) == gone
     # The export reads the members: one row per member, numbered, with the birth years typed.
     members = MemberRecords(study)
-    members.add("r1", answers, datetime.date(2026, 12, 7))
+    day = datetime.date(2026, 12, 7)
+    members.add("r1", answers, day, flow.asked_by_member(study, answers, day)[2])
     household = members.rosters[0]
     assert [row[:2] for row in household.rows] == [["r1", 1], ["r1", 2]]
     assert 1985 in household.rows[0] and 2016 in household.rows[1]

@@ -269,7 +269,8 @@ def test_the_whole_study_offline_syncs_a_record_the_server_opens_to_the_typed_an
     assert {"member_name.2", "member_birth.2", "best_language", "comment"} <= set(record["pages"])
     # The export works out each member's age (member_age) from the typed birth years.
     members = MemberRecords(study)
-    members.add("r1", answers, datetime.date(2026, 12, 7))
+    day = datetime.date(2026, 12, 7)
+    members.add("r1", answers, day, flow.asked_by_member(study, answers, day)[2])
     household = members.rosters[0]
     assert [row[:2] for row in household.rows] == [["r1", 1], ["r1", 2]]
     assert 42 in household.rows[0] and 7 in household.rows[1]
