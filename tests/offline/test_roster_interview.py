@@ -28,7 +28,7 @@ from survey.vault.responses import unseal_response
 from ..accounts.signin import make_user
 from ..conftest import ROOT, make_app, private_keys
 from .conftest import InThread
-from .test_offline_interviews import DUMP_DATABASE, Server, continue_, sign_in_and_prepare, stored_bytes
+from .test_offline_interviews import DUMP_DATABASE, Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -125,15 +125,13 @@ def roster_interview(browser: Any, url: str) -> dict[str, Any]:
         page.wait_for_function("() => document.querySelectorAll('div.member').length === 3")
         found["headings_after"] = page.locator("div.member h2").all_inner_texts()
         found["add_link"] = page.inner_text("p.add-member")
-        page.click("#send")
-        page.wait_for_selector("#ready")
-        found["database"] = page.evaluate(DUMP_DATABASE)
-        context.set_offline(False)
-        page.reload()
-        page.wait_for_selector("#sync")
-        page.click("#sync")
-        page.wait_for_selector("[role=status]:has-text('Sent:')")
-        found["sync"] = page.inner_text("[role=status]")
+        # "Change" on the review: the page again, then back to the review (not on to the next page).
+        page.click(f"div.member:has-text('{OLENA}') + dl.summary dd.change a >> nth=0")  # her first answer
+        page.wait_for_selector("#member_name")
+        continue_(page)
+        page.wait_for_selector("#send")
+        found["after_change"] = [page.locator("#member_birth_year").count(), page.locator("div.member").count()]
+        found["database"], found["sync"] = send_and_sync(context, page)
     finally:
         context.close()
     found["problems"] = problems
@@ -156,6 +154,7 @@ def test_a_roster_interview_offline_opens_on_the_server_to_the_typed_member_answ
     ]
     assert found["headings_after"][2:] == [f"Родичі за кордоном: Person 1 – {IVAN}"]
     assert found["add_link"] == "Eine Person zu dieser Liste hinzufügen: Родичі за кордоном"
+    assert found["after_change"] == [0, 3]  # back on the review with its three members, as the server goes
     for dump in (found["draft"], found["database"]):
         everything = stored_bytes(dump)
         for text in TYPED:

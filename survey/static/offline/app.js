@@ -271,7 +271,7 @@ async function show(located = [], posted = null) {
   const title = textSpan(ctx, data.display.title).textContent;
   const [previous] = route.neighbours(page.id);
   const back = previous && !handedOver
-    ? h("a", { class: "back", href: "#back", onclick: (event) => { event.preventDefault(); state.current = previous.id; show(); } }, ui(ctx, "Back"))
+    ? h("a", { class: "back", href: "#back", onclick: (event) => { event.preventDefault(); state.current = previous.id; state.returnTo = null; show(); } }, ui(ctx, "Back"))
     : null;
   // As the server's page: the stored answers (a member's page: that member's first) and computed values piped in.
   const content = questionPage({ ...ctx, pipes: pipeSources(data.flow, seen) }, {
@@ -297,6 +297,12 @@ async function submitPage(data, page, form, pageLanguage) {
   const { errors, answers } = readPage(data.flow, page, state.answers, fields, { lang: state.lang, catalog });
   if (errors.length) return show(errors, fields);
   const saved = savePage(data.flow, state, page, answers);
+  // Changed from the review (respond/pages.py `return_to`): back to the review, unless the change
+  // opened a page not yet answered (then on to it, as the server).
+  if (state.returnTo === "review") {
+    state.returnTo = null;
+    if (!walk(data.flow, saved.answers).route.firstOpen(saved.completed)) saved.next = "review";
+  }
   // As the server (respond/services.py): the time since the last saved page, or the start, counts
   // for the page saved now; a reload keeps lastWrite in the encrypted draft.
   const now = Date.now();
@@ -356,7 +362,7 @@ function review(data) {
         h("dd", { dir: "auto" }, seen[question.id] !== undefined
           ? h("bdi", {}, answerText({ ...ctx, lang: state.lang }, question, seen[question.id]))
           : h("span", { class: "muted" }, ui(ctx, "No answer"))),
-        h("dd", { class: "change" }, h("a", { href: "#change", onclick: (event) => { event.preventDefault(); state.current = page.id; show(); } },
+        h("dd", { class: "change" }, h("a", { href: "#change", onclick: (event) => { event.preventDefault(); state.current = page.id; state.returnTo = "review"; show(); } },
           ui(ctx, "Change"), h("span", { class: "sr" }, ` ${text.textContent}`))));
     });
   };
