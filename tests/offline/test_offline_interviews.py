@@ -153,6 +153,25 @@ def sign_in_and_prepare(page: Any, url: str, email: str = EMAIL) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
+def go_online_and_sync(context: Any, page: Any) -> str:
+    """Back online: reload the offline page, press Sync, wait for the outcome; returns the status line."""
+    context.set_offline(False)
+    page.reload()
+    page.wait_for_selector("#sync")
+    page.click("#sync")
+    page.wait_for_selector("[role=status]:has-text('Sent:')")
+    return str(page.inner_text("[role=status]"))
+
+
+def send_and_sync(context: Any, page: Any) -> tuple[Any, str]:
+    """On the review: send the interview into the outbox, read the device's database, then sync
+    online; returns the database as it was offline and the sync's status line."""
+    page.click("#send")
+    page.wait_for_selector("#ready")
+    database = page.evaluate(DUMP_DATABASE)
+    return database, go_online_and_sync(context, page)
+
+
 def start(page: Any, language: str, interviewer_language: str) -> None:
     page.wait_for_selector("#ready")
     page.select_option("#questionnaire", QUESTIONNAIRE)
@@ -257,12 +276,7 @@ def run_offline(browser: Any, url: str) -> dict[str, Any]:
         page.click("#sync")  # offline: nothing is lost, nothing sent
         page.wait_for_selector("[role=status]:has-text('No connection')")
         found["sync_offline"] = page.inner_text("[role=status]")
-        context.set_offline(False)
-        page.reload()
-        page.wait_for_selector("#sync")
-        page.click("#sync")
-        page.wait_for_selector("[role=status]:has-text('Sent:')")
-        found["sync_online"] = page.inner_text("[role=status]")
+        found["sync_online"] = go_online_and_sync(context, page)
         found["waiting_after"] = page.inner_text("#waiting")
         found["after_sync"] = page.evaluate(DUMP_DATABASE)
         # The second sync: the device sends the same two records again (as after a lost answer).

@@ -37,7 +37,7 @@ from ..accounts.signin import make_user
 from ..conftest import ROOT, make_app, private_keys
 from ..journey import valid_post
 from .conftest import InThread
-from .test_offline_interviews import DUMP_DATABASE, Server, continue_, sign_in_and_prepare, stored_bytes
+from .test_offline_interviews import Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
 from .test_offline_markup import answer, compare_pages, first_difference, serving, tags
 
 pytestmark = pytest.mark.browser
@@ -214,15 +214,7 @@ def study_interview(browser: Any, url: str, study: Questionnaire) -> dict[str, A
                 _fill(page, question, member)
             _then(page, lambda: continue_(page))
         found["review"] = page.inner_text("main")
-        page.click("#send")
-        page.wait_for_selector("#ready")
-        found["database"] = page.evaluate(DUMP_DATABASE)
-        context.set_offline(False)
-        page.reload()
-        page.wait_for_selector("#sync")
-        page.click("#sync")
-        page.wait_for_selector("[role=status]:has-text('Sent:')")
-        found["sync"] = page.inner_text("[role=status]")
+        found["database"], found["sync"] = send_and_sync(context, page)
     finally:
         context.close()
     found["problems"] = problems
