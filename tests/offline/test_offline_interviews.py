@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,17 +15,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from survey.accounts.services import disable, find_by_email
-from survey.migrations import upgrade
 from survey.respond.models import Paradata
 from survey.vault.models import SealedResponse
 from survey.vault.responses import ResponseUnreadable, unseal_response
 
 from ..accounts.signin import PASSWORD, make_user
-from ..conftest import ROOT, make_app, private_keys
+from ..conftest import ROOT, private_keys
 from .conftest import InThread
+from .test_offline_markup import serving
 
 pytestmark = pytest.mark.browser
 
@@ -120,21 +118,8 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    database = tmp_path_factory.mktemp("offline") / "survey.sqlite3"
-    app = make_app(
-        f"sqlite:///{database}",
-        questionnaire_dir=ROOT / "tests" / "data" / "offline",
-        TESTING=False,
-        SECRET_KEY="offline-browser-tests-secret-key-long",
-    )
-    upgrade(app.extensions["survey.db"].engine)
-    make_user(app, EMAIL, ["interviewer"])
-    running = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=running.serve_forever, daemon=True)
-    thread.start()
-    yield Server(f"http://127.0.0.1:{running.server_port}", app)
-    running.shutdown()
-    app.extensions["survey.db"].dispose()
+    with serving(tmp_path_factory.mktemp("offline"), ROOT / "tests" / "data" / "offline", EMAIL) as (url, app):
+        yield Server(url, app)
 
 
 def continue_(page: Any) -> None:

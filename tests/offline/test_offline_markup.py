@@ -82,9 +82,9 @@ OFFLINE_BLOCK = """async ([pageId, handedOver, withErrors, canonical, progress, 
 
 
 @contextmanager
-def serving(folder: Path, questionnaire_dir: Path) -> Iterator[tuple[str, Any]]:
-    """A live server (SQLite in `folder`) with an interviewer account, for the questionnaires in
-    `questionnaire_dir`."""
+def serving(folder: Path, questionnaire_dir: Path, email: str = EMAIL) -> Iterator[tuple[str, Any]]:
+    """A live server (SQLite in `folder`) with an interviewer account (`email`), for the
+    questionnaires in `questionnaire_dir`."""
     app = make_app(
         f"sqlite:///{folder / 'survey.sqlite3'}",
         questionnaire_dir=questionnaire_dir,
@@ -92,7 +92,7 @@ def serving(folder: Path, questionnaire_dir: Path) -> Iterator[tuple[str, Any]]:
         SECRET_KEY="offline-markup-tests-secret-key-long",
     )
     upgrade(app.extensions["survey.db"].engine)
-    make_user(app, EMAIL, ["interviewer"])
+    make_user(app, email, ["interviewer"])
     running = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=running.serve_forever, daemon=True).start()
     try:

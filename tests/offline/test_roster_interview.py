@@ -8,27 +8,24 @@ them, and the export reads the member rows; IndexedDB never held a typed name in
 from __future__ import annotations
 
 import datetime
-import threading
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from survey import questionnaires
 from survey.export.members import MemberRecords
-from survey.migrations import upgrade
 from survey.respond import flow
 from survey.respond.models import Paradata
 from survey.vault.models import SealedResponse
 from survey.vault.responses import unseal_response
 
-from ..accounts.signin import make_user
-from ..conftest import ROOT, make_app, private_keys
+from ..conftest import ROOT, private_keys
 from .conftest import InThread
 from .test_offline_interviews import DUMP_DATABASE, Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
+from .test_offline_markup import serving
 
 pytestmark = pytest.mark.browser
 
@@ -41,20 +38,9 @@ TYPED = (OLENA, MYRON, JOB, AHMED, IVAN, COMMENT)
 
 @pytest.fixture(scope="module")
 def roster_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    database = tmp_path_factory.mktemp("roster-offline") / "survey.sqlite3"
-    app = make_app(
-        f"sqlite:///{database}",
-        questionnaire_dir=ROOT / "tests" / "data" / "offline-rosters",
-        TESTING=False,
-        SECRET_KEY="offline-roster-tests-secret-key-long",
-    )
-    upgrade(app.extensions["survey.db"].engine)
-    make_user(app, EMAIL, ["interviewer"])
-    running = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=running.serve_forever, daemon=True).start()
-    yield Server(f"http://127.0.0.1:{running.server_port}", app)
-    running.shutdown()
-    app.extensions["survey.db"].dispose()
+    folder = ROOT / "tests" / "data" / "offline-rosters"
+    with serving(tmp_path_factory.mktemp("roster-offline"), folder, EMAIL) as (url, app):
+        yield Server(url, app)
 
 
 def answer(page: Any, wait_for: str, **fields: str) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import threading
 import uuid
 from collections.abc import Iterator
 from functools import partial
@@ -23,18 +22,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from survey import questionnaires
 from survey.export.members import MemberRecords
-from survey.migrations import upgrade
 from survey.questionnaires.model import Questionnaire
 from survey.respond import flow
 from survey.vault.models import SealedResponse
 from survey.vault.responses import unseal_response
 
-from ..accounts.signin import make_user
-from ..conftest import ROOT, make_app, private_keys
+from ..conftest import ROOT, private_keys
 from ..journey import valid_post
 from .conftest import InThread
 from .test_offline_interviews import Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
@@ -113,20 +109,8 @@ def test_the_studys_pages_with_member_names_piped_build_the_servers_markup_offli
 
 @pytest.fixture(scope="module")
 def study_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    database = tmp_path_factory.mktemp("study-offline") / "survey.sqlite3"
-    app = make_app(
-        f"sqlite:///{database}",
-        questionnaire_dir=ROOT / "questionnaires",
-        TESTING=False,
-        SECRET_KEY="offline-study-tests-secret-key-long",
-    )
-    upgrade(app.extensions["survey.db"].engine)
-    make_user(app, EMAIL, ["interviewer"])
-    running = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=running.serve_forever, daemon=True).start()
-    yield Server(f"http://127.0.0.1:{running.server_port}", app)
-    running.shutdown()
-    app.extensions["survey.db"].dispose()
+    with serving(tmp_path_factory.mktemp("study-offline"), ROOT / "questionnaires", EMAIL) as (url, app):
+        yield Server(url, app)
 
 
 TYPED = {"household_size": "2", "birth_year": "1984", "arrival_year": "2015"}
