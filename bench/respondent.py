@@ -16,6 +16,7 @@ from survey.questionnaires.questions import Question
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 FIELD_NAME = re.compile(r'name="([^"]+)"')
 STYLESHEET = re.compile(r'<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"')
+PREFETCH = re.compile(r'<link[^>]+rel="prefetch"[^>]*href="([^"]+)"')
 SCRIPT = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
 SCRIPT_SOURCE = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"', re.IGNORECASE)
 MOST_STEPS = 120  # a journey longer than this is a loop, not a questionnaire
@@ -78,8 +79,12 @@ def path_of(location: str) -> str:
 
 
 class Respondent:
-    def __init__(self, port: int, questionnaire: Questionnaire, pick: int = 0) -> None:
+    def __init__(self, port: int, questionnaire: Questionnaire, pick: int = 0, prefetches: bool = False) -> None:
+        """`prefetches`: fetch what a page's `<link rel="prefetch">` names, once, as a browser does
+        after the page has loaded (the stylesheet: later pages then link it instead of inlining it)."""
         self.port = port
+        self.prefetches = prefetches
+        self.prefetched: set[str] = set()
         self.questionnaire = questionnaire
         self.pick = pick
         self.cookies: dict[str, str] = {}
@@ -108,6 +113,11 @@ class Respondent:
             found = TOKEN.search(reply.text)
             if found:
                 self.token = found.group(1)
+            if self.prefetches:
+                for href in PREFETCH.findall(reply.text.replace("&amp;", "&")):
+                    if href not in self.prefetched:
+                        self.prefetched.add(href)
+                        self.send("GET", path_of(href))
         return reply
 
     def get(self, path: str) -> wire.Reply:

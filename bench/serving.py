@@ -54,7 +54,7 @@ def prepare(
     leaders: list[tuple[Respondent, list[Step]]] = []
     ends = set()
     for pick in range(min(PATHS, count)):
-        leader = Respondent(site.port, questionnaire, pick)
+        leader = Respondent(site.port, questionnaire, pick, prefetches=True)
         ends.add(leader.walk(leader.start("de"), until))
         leaders.append((leader, list(leader.route)))
     if len(ends) != 1:
@@ -65,7 +65,7 @@ def prepare(
         if time.monotonic() > deadline:
             raise TimeoutError(f"preparing respondents took longer than {PREPARING_SECONDS} s")
         _, route = leaders[index % len(leaders)]
-        respondent = Respondent(site.port, questionnaire, index % len(leaders))
+        respondent = Respondent(site.port, questionnaire, index % len(leaders), prefetches=True)
         respondent.replay("de", route)
         return respondent
 

@@ -1,6 +1,7 @@
 """Markup that many requests share, rendered once per app and kept: the language switcher, question
-blocks whose answers are codes, and `{% kept %}` parts of templates. Each key names everything the
-markup depends on; nothing a person typed is ever kept."""
+blocks whose answers are codes, `{% kept %}` parts of templates, and whole question pages whose
+questions are all kept (their skeleton: everything but the session's CSRF token). Each key names
+everything the markup depends on; nothing a person typed is ever kept."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from flask_babel import get_locale
 from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
     from .questionnaires.questions import Question
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 KEPT_ENTRIES = 4096  # far more than pages x languages x locales of a study
 KEPT_CHARACTERS = 8_000_000  # a country list is about 12,000 characters; a radio question 2,000
+KEPT_PAGES = 2048  # whole pages (a question page is 5,000 to 20,000 characters), in a store of their own
+TOKEN_STAND_IN = "\x00csrf-token\x00"  # where a kept page's token goes; no template writes NUL
 
 
 class Kept:
@@ -55,6 +58,31 @@ def kept() -> Kept:
     return current_app.extensions["survey.fragments"]
 
 
+def page_with_token(
+    key: Hashable,
+    owner: object,
+    render: Callable[[Callable[[], str]], str],
+    token: str,
+    keep: Callable[[], bool],
+) -> str:
+    """A page whose only part that differs between people is the CSRF token. `render(csrf_token)`
+    makes it with the given token function. When `keep()` says that everything else on the page is
+    named by `key` (asked only when nothing is kept under it yet), the page is rendered once with a
+    stand-in for the token, kept, and later requests only put their own token in its place. A page
+    that does not use the token exactly once is rendered afresh every time."""
+    store: Kept = current_app.extensions["survey.pages"]
+    found = store.find(key, owner)
+    if found is None:
+        if not keep():
+            return render(lambda: token)
+        skeleton = render(lambda: TOKEN_STAND_IN)
+        if skeleton.count(TOKEN_STAND_IN) != 1:
+            return render(lambda: token)
+        found = store.keep(key, Markup(skeleton), owner)
+    head, _, tail = str(found).partition(TOKEN_STAND_IN)
+    return head + str(escape(token)) + tail
+
+
 def language_switcher(choices: Sequence[str], page_lang: str, form_id: str = "") -> Markup:
     """`_languages.html` for these languages on a page in `page_lang`: the same on every such page in
     the same UI locale. With `form_id`, buttons of the enclosing form (in a `<details>` of that id)."""
@@ -71,7 +99,7 @@ def question_block(question: Question, form: Any, ctx: Mapping[str, Any], locate
     if located or not question.coded:
         return _question_macro()(question, form, [error.message for error in located], ctx, located)
     lang = ctx["lang"]
-    chosen = tuple(_values(form[name].data) for name in question.field_names())
+    chosen = chosen_codes(question, form)
     key = ("question", id(question), lang, bool(ctx["heading"]), str(get_locale()), chosen)
     store = kept()
     found = store.find(key, question)
@@ -83,6 +111,16 @@ def question_block(question: Question, form: Any, ctx: Mapping[str, Any], locate
 
 def _question_macro() -> Callable[..., Markup]:
     return current_app.jinja_env.get_template("questions.html").module.question  # type: ignore[attr-defined]
+
+
+def chosen_codes(question: Question, form: Any) -> tuple[tuple[Any, ...], ...]:
+    """What the form holds for each of the question's fields (part of a kept markup's key)."""
+    return tuple(_values(form[name].data) for name in question.field_names())
+
+
+def keepable(question: Question, lang: str, chosen: tuple[tuple[Any, ...], ...]) -> bool:
+    """Whether the question's markup with these choices is the same for everyone (see `_keepable`)."""
+    return question.coded and _keepable(question, lang, chosen)
 
 
 def _values(data: Any) -> tuple[Any, ...]:
@@ -134,5 +172,6 @@ class KeptExtension(Extension):
 
 def init_app(app: Flask) -> None:
     app.extensions["survey.fragments"] = Kept()
+    app.extensions["survey.pages"] = Kept(KEPT_PAGES, KEPT_CHARACTERS)
     app.jinja_env.add_extension(KeptExtension)
     app.jinja_env.globals.update(language_switcher=language_switcher, question_block=question_block)

@@ -19,7 +19,7 @@ from ..questionnaires.model import Questionnaire
 from ..research import services as fieldwork
 from ..security import CODE_ATTEMPTS, limiter
 from ..vault import codes, drafts
-from . import forms, pages, services
+from . import forms, pages, rendering, services
 from .pages import BadAnswer
 
 blueprint = Blueprint("respond", __name__)
@@ -213,7 +213,7 @@ def page(questionnaire_id: str, page_id: str) -> Any:
     )
     if isinstance(outcome, Response):
         return outcome
-    return render_template("respond/page.html", **outcome)
+    return rendering.question_page(outcome)
 
 
 @blueprint.get("/<questionnaire_id>/review")
