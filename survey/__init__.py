@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from . import cli, config, db, delivery, errors, fragments, i18n, questionnaires, security, vault
+    from . import cli, config, db, delivery, errors, fragments, i18n, questionnaires, security, sessions, vault
     from .accounts import sealing as account_sealing
     from .accounts import views as account_views
     from .evaluation import views as evaluation_views
@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=config.instance_path(), instance_relative_config=True)
     config.init_app(app, test_config)
+    sessions.init_app(app)
     db.init_app(app)
     vault.init_app(app)
     account_sealing.init_app(app)

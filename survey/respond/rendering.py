@@ -26,9 +26,9 @@ def question_page(context: dict[str, Any]) -> str:
     questions = context["questions"]
     lang = context["lang"]
     form = context["form"]
-    chosen = tuple(chosen_codes(question, form) if question.coded else None for question in questions)
-    if None in chosen:
+    if not all(question.coded for question in questions):
         return render_template(TEMPLATE, **context)
+    chosen = tuple(chosen_codes(question, form) for question in questions)
     page = context["page"]
     key: Hashable = (
         "question page", page.id, lang, str(get_locale()), request.script_root, context["position"],
