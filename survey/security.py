@@ -8,6 +8,7 @@ staff sign-in answers 503 (it stays closed rather than unlimited); one warning p
 from __future__ import annotations
 
 import argparse
+import hmac
 import importlib.util
 import os
 import sys
@@ -24,7 +25,24 @@ from werkzeug.wrappers import Response
 from .config import ConfigurationError
 from .outage import outage, register
 
-csrf = CSRFProtect()
+
+class KeptTokenCSRFProtect(CSRFProtect):
+    """Flask-WTF's protection. A posted token that is the very one this worker signed for the session
+    (`csrf_token`'s memory) is accepted without opening its signature again; any other token, and
+    every request under HTTPS with the strict referrer check, goes through Flask-WTF's full check."""
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        config = current_app.config
+        if request.method in config["WTF_CSRF_METHODS"] and not (request.is_secure and config["WTF_CSRF_SSL_STRICT"]):
+            signed = _signed_for_session()
+            posted = self._get_csrf_token()
+            if signed is not None and isinstance(posted, str) and hmac.compare_digest(posted, signed):
+                g.csrf_valid = True  # as Flask-WTF marks a request whose token it checked
+                return
+        super().protect(apply_exemptions)
+
+
+csrf = KeptTokenCSRFProtect()
 
 
 class RateLimitStoreUnavailable(Exception):
@@ -206,6 +224,16 @@ def csrf_token() -> str:
             kept.clear()  # simpler than least-recently-used; the next request signs again
         kept[raw] = signed
     return str(signed)
+
+
+def _signed_for_session() -> str | None:
+    """The signed token this worker handed out for the session's raw token, if it did and signed
+    tokens are reused (see `csrf_token`)."""
+    config = current_app.config
+    if config.get("WTF_CSRF_TIME_LIMIT") is not None or config.get("WTF_CSRF_FIELD_NAME", CSRF_FIELD) != CSRF_FIELD:
+        return None
+    raw = session.get(CSRF_FIELD)
+    return current_app.extensions["survey.signed_csrf"].get(raw) if isinstance(raw, str) else None
 
 
 def refuse_development_secrets(app: Flask) -> None:

@@ -72,3 +72,24 @@ def test_a_session_cleared_after_signing_keeps_nothing(app):
         assert security.csrf_token() == first  # as Flask-WTF: the request's token stays
         assert raw in app.extensions["survey.signed_csrf"]
         assert len([token for token in app.extensions["survey.signed_csrf"].values() if token == first]) == 1
+
+
+def test_a_kept_token_is_accepted_without_opening_its_signature_others_are_checked_in_full(app, monkeypatch):
+    person = Respondent(app.test_client(), "every-type")
+    page = person.start("en")
+    full_checks = []
+
+    def counted(self, apply_exemptions=False):
+        full_checks.append(apply_exemptions)
+        return original(self, apply_exemptions)
+
+    original = security.CSRFProtect.protect
+    monkeypatch.setattr(security.CSRFProtect, "protect", counted)
+    tampered = person.token[:-2] + ("AA" if not person.token.endswith("AA") else "BB")
+    refused = person.client.post(f"/every-type/p/{page}", data={"consent": "yes", "csrf_token": tampered})
+    assert refused.status_code == 400 and len(full_checks) == 1
+    response = person.post(f"/every-type/p/{page}", {"consent": "yes"})
+    assert response.status_code == 303 and len(full_checks) == 1  # the kept token: no full check
+    app.extensions["survey.signed_csrf"].clear()  # another worker, or one that forgot
+    again = person.client.post(f"/every-type/p/{page}", data={"consent": "yes", "csrf_token": person.token})
+    assert again.status_code in (302, 303) and len(full_checks) == 2

@@ -80,7 +80,9 @@ def test_a_changed_cookie_is_not_opened_even_after_the_right_one(kept_app):
     payload, _, rest = value.partition(".")
     changed = payload[:-2] + ("A" if payload[-2] != "A" else "B") + payload[-1] + "." + rest
     assert show(kept_app, changed) == {}
-    assert show(kept_app, value[:-1] + ("x" if value[-1] != "x" else "y")) == {}
+    head, _, signature = value.rpartition(".")
+    # The signature's first character (its last one may carry padding bits that decoding ignores).
+    assert show(kept_app, f"{head}.{'x' if signature[0] != 'x' else 'y'}{signature[1:]}") == {}
 
 
 def test_a_change_in_place_stays_in_its_request(kept_app):
