@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,9 @@ from ..vault.responses import seal_response
 from . import drafts, flow, walks
 from .drafts import DraftRow
 from .models import Draft, Paradata
+
+_INSERT_RESPONSE = insert(cast(Table, SealedResponse.__table__))
+_INSERT_PARADATA = insert(cast(Table, Paradata.__table__))
 
 
 class JourneyError(Exception):
@@ -383,28 +386,28 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
         "page_seconds": state.seconds,
         "pages": [page.id for page in route.pages],  # the route: which questions were asked
     }
-    response = SealedResponse(
-        id=response_id,
-        questionnaire_id=questionnaire.id,
-        questionnaire_version=questionnaire.version,
-        wave=questionnaire.wave,
-        draft_id=state.draft.id,
-        submitted_hour=_hour(now),
-        key_id=key.key_id,
-        pseudonym=state.pseudonym,
-        content=seal_response(record, key),
-    )
+    response = {
+        "id": response_id,
+        "questionnaire_id": questionnaire.id,
+        "questionnaire_version": questionnaire.version,
+        "wave": questionnaire.wave,
+        "draft_id": state.draft.id,
+        "submitted_hour": _hour(now),
+        "key_id": key.key_id,
+        "pseudonym": state.pseudonym,
+        "content": seal_response(record, key),
+    }
     minutes = max(0, round((now - state.draft.created_at).total_seconds() / 60))
-    paradata = Paradata(
-        response_id=response_id,
-        mode=state.mode,
-        languages=",".join(state.languages)[:128],
-        device_class=state.device_class,
-        started_hour=_hour(state.draft.created_at),
-        ended_hour=_hour(now),
-        duration_minutes=minutes,
-        interviewer=state.interviewer,
-    )
+    paradata = {
+        "response_id": response_id,
+        "mode": state.mode,
+        "languages": ",".join(state.languages)[:128],
+        "device_class": state.device_class,
+        "started_hour": _hour(state.draft.created_at),
+        "ended_hour": _hour(now),
+        "duration_minutes": minutes,
+        "interviewer": state.interviewer,
+    }
     state.draft.response_id = response_id
     # The answers now live in the sealed response only.
     state.answers, state.completed, state.seconds = {}, [], {}
@@ -412,11 +415,12 @@ def submit(db: Session, state: DraftState, key: StudyPublicKey) -> str:
     _write(state)
     # The draft's times would otherwise date the response to the second.
     state.draft.created_at, state.draft.updated_at = _hour(state.draft.created_at), _hour(now)
-    db.add(response)
-    db.flush()
-    drafts.store(db, state.draft, "response_id", "content", "created_at", "updated_at")
-    db.add(paradata)
     try:
+        # Plain statements, as for drafts: the ORM's unit of work cost a quarter of a submit's CPU.
+        connection = db.connection()
+        connection.execute(_INSERT_RESPONSE, response)
+        drafts.store(db, state.draft, "response_id", "content", "created_at", "updated_at")
+        connection.execute(_INSERT_PARADATA, paradata)
         db.commit()
     except IntegrityError:
         db.rollback()
