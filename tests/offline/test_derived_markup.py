@@ -9,53 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
-from survey.migrations import upgrade
-
-from ..accounts.signin import PASSWORD, make_user
-from ..conftest import TEST_QUESTIONNAIRES, make_app
+from ..conftest import TEST_QUESTIONNAIRES
 from .conftest import InThread
+from .markup import assert_same_markup, go, offline_block, server_block, serving, start_interview
 from .test_not_offline import _without
-from .test_offline_markup import CANONICAL, first_difference, go, numbers, read
 
 pytestmark = pytest.mark.browser
 
 EMAIL = "derived-markup@example.org"
-
-OFFLINE_BLOCK = """async ([pageId, answers, posted, canonical, progress]) => {
-  const { prepare, readPage, walk, visibleQuestions } = await import("/static/offline/flow.js");
-  const { questionPage } = await import("/static/offline/render.js");
-  const data = await (await fetch("/offline/questionnaires/derived")).json();
-  const flow = prepare(data.logic);
-  const { effective } = walk(flow, answers);
-  const page = flow.pages.find((item) => item.id === pageId);
-  const ctx = {
-    lang: "ar", ui: "de", interviewerLanguage: "de", texts: data.texts,
-    directions: data.directions, display: data.display, defaultLanguage: data.logic.default_language,
-  };
-  const located = posted
-    ? readPage(flow, page, answers, posted, { lang: "ar", catalog: data.messages[ctx.ui] }).errors
-    : [];
-  const built = questionPage(ctx, {
-    page, questions: visibleQuestions(flow, page, effective), located, fields: posted || {}, handedOver: false,
-    progress, onSubmit: () => {},
-  });
-  const holder = document.createElement("div");
-  holder.append(...built.filter(Boolean));
-  const summary = holder.querySelector(".error-summary");
-  return [
-    eval(canonical)(holder.querySelector(".respondent")),
-    summary ? eval(canonical)(summary) : null,
-    eval(canonical)(holder.querySelector(".progress")),
-  ];
-}"""
 
 
 def _unpiped(data: Any) -> Any:
@@ -74,19 +40,8 @@ def derived_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = json.loads((TEST_QUESTIONNAIRES / "derived.json").read_text(encoding="utf-8"))
     _without(data, "calendars")
     (folder / "derived.json").write_text(json.dumps(_unpiped(data), ensure_ascii=False), encoding="utf-8")
-    app = make_app(
-        f"sqlite:///{Path(folder) / 'survey.sqlite3'}",
-        questionnaire_dir=folder,
-        TESTING=False,
-        SECRET_KEY="offline-derived-markup-secret-key-long",
-    )
-    upgrade(app.extensions["survey.db"].engine)
-    make_user(app, EMAIL, ["interviewer"])
-    running = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=running.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{running.server_port}"
-    running.shutdown()
-    app.extensions["survey.db"].dispose()
+    with serving(folder, folder, EMAIL) as (url, _):
+        yield url
 
 
 # Page, fields to post, and the answer the server keeps from them (None: it shows the page again
@@ -117,29 +72,22 @@ def compare(browser: Any, url: str) -> dict[str, Any]:
     page = context.new_page()
     compared: dict[str, Any] = {}
     try:
-        page.goto(f"{url}/account/login")
-        page.fill("#email", EMAIL)
-        page.fill("#password", PASSWORD)
-        go(page, "main form button[type=submit]")
-        page.goto(f"{url}/interview/")
-        page.select_option("#questionnaire", "derived")
-        page.select_option("#language", "ar")
-        page.select_option("#interviewer_language", "de")
-        go(page, "main form button[type=submit]")
+        start_interview(page, url, "derived", ("ar", "de"), EMAIL)
         kept: dict[str, Any] = {}
         for page_id, fields, keeps in STEPS:
             assert page.url.endswith(f"/p/{page_id}"), page.url
             post(page, fields)
             if keeps is None:
                 assert page.url.endswith(f"/p/{page_id}"), page.url
-                server = [read(page, ".respondent"), read(page, ".error-summary"), read(page, ".progress")]
-                offline = page.evaluate(OFFLINE_BLOCK, [page_id, kept, fields, CANONICAL, numbers(page)])
-                compared[f"{page_id} with errors"] = (server, offline)
+                server = server_block(page, True)
+                compared[f"{page_id} with errors"] = (
+                    server,
+                    offline_block(page, "derived", page_id, kept, posted=fields),
+                )
             else:
                 kept.update(keeps)
         assert page.url.endswith("/p/best"), page.url
-        server = [read(page, ".respondent"), None, read(page, ".progress")]
-        compared["best"] = (server, page.evaluate(OFFLINE_BLOCK, ["best", kept, None, CANONICAL, numbers(page)]))
+        compared["best"] = (server_block(page, False), offline_block(page, "derived", "best", kept))
     finally:
         context.close()
     return compared
@@ -153,6 +101,4 @@ def test_broken_rules_and_a_narrowed_list_build_the_servers_markup(chromium: InT
     # The rules' messages in the respondent's language, in the summary and at the question.
     assert "سنة الوصول قبل سنة ميلادك" in json.dumps(compared["arrival with errors"][0], ensure_ascii=False)
     assert "تاريخ الميلاد في المستقبل" in json.dumps(compared["birth with errors"][0], ensure_ascii=False)
-    for name, (server, offline) in compared.items():
-        for server_part, offline_part in zip(server, offline, strict=True):
-            assert offline_part == server_part, f"{name}: {first_difference(server_part, offline_part)}"
+    assert_same_markup(compared)

@@ -24,7 +24,7 @@ from survey.vault.responses import ResponseUnreadable, unseal_response
 from ..accounts.signin import PASSWORD, make_user
 from ..conftest import ROOT, private_keys
 from .conftest import InThread
-from .test_offline_markup import serving
+from .markup import serving
 
 pytestmark = pytest.mark.browser
 

@@ -24,8 +24,8 @@ from survey.vault.responses import unseal_response
 
 from ..conftest import ROOT, private_keys
 from .conftest import InThread
+from .markup import serving
 from .test_offline_interviews import DUMP_DATABASE, Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
-from .test_offline_markup import serving
 
 pytestmark = pytest.mark.browser
 

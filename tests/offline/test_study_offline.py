@@ -33,20 +33,14 @@ from survey.vault.responses import unseal_response
 from ..conftest import ROOT, private_keys
 from ..journey import valid_post
 from .conftest import InThread
+from .markup import answer, assert_same_markup, compare_pages, serving, tags
 from .test_offline_interviews import Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
-from .test_offline_markup import answer, compare_pages, first_difference, serving, tags
 
 pytestmark = pytest.mark.browser
 
 EMAIL = "study-offline@example.org"
 STUDY = "wetterau-integration"
 LENA, SARA = "Lena", "سارة"  # a Latin name in the Arabic pages, an Arabic one
-
-
-def _compared_equal(compared: dict[str, Any]) -> None:
-    for page_id, (server, offline, _) in compared.items():
-        for server_part, offline_part in zip(server, offline, strict=True):
-            assert offline_part == server_part, f"{page_id}: {first_difference(server_part, offline_part)}"
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +67,7 @@ def test_the_household_questionnaire_builds_the_servers_markup_offline(
     # "add another?" pages, and the pages around them.
     assert {"size", "member_name_page.1", "member_born.1", "relatives.0", "relative.1", "end"} <= set(compared)
     assert any(page_id.startswith("member_work_page.") for page_id in compared)
-    _compared_equal(compared)
+    assert_same_markup(compared)
 
 
 def _study_answer(page: Any, question: Any) -> None:
@@ -104,7 +98,7 @@ def test_the_studys_pages_with_member_names_piped_build_the_servers_markup_offli
     assert "bdi" in tags(compared["member_birth.1"][0][0])
     assert SARA in names["member_birth.1"] and LENA not in names["member_birth.1"]
     assert LENA in names["member_birth.2"] and SARA not in names["member_birth.2"]
-    _compared_equal(compared)
+    assert_same_markup(compared)
 
 
 @pytest.fixture(scope="module")
