@@ -5,21 +5,18 @@ sides read in one canonical form, and where they first differ."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import make_server
-
-from survey.migrations import upgrade
+from survey import questionnaires
 from survey.questionnaires.loader import load_data
 from survey.questionnaires.model import Questionnaire
 
 from ..accounts.signin import PASSWORD, make_user
+from ..browser.conftest import serving as live_server
 from ..browser.test_study_in_browser import shown_questions
-from ..conftest import make_app
 from ..journey import valid_post
 
 EMAIL = "markup@example.org"
@@ -93,21 +90,17 @@ def questionnaire_folder(tmp_path: Path, data: Mapping[str, Any]) -> tuple[Quest
 def serving(folder: Path, questionnaire_dir: Path, email: str = EMAIL) -> Iterator[tuple[str, Any]]:
     """A live server (SQLite in `folder`) with an interviewer account (`email`), for the
     questionnaires in `questionnaire_dir`."""
-    app = make_app(
-        f"sqlite:///{folder / 'survey.sqlite3'}",
-        questionnaire_dir=questionnaire_dir,
-        TESTING=False,
-        SECRET_KEY="offline-markup-tests-secret-key-long",
-    )
-    upgrade(app.extensions["survey.db"].engine)
-    make_user(app, email, ["interviewer"])
-    running = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=running.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{running.server_port}", app
-    finally:
-        running.shutdown()
-        app.extensions["survey.db"].dispose()
+    with live_server(folder / "survey.sqlite3", questionnaire_dir) as live:
+        make_user(live.app, email, ["interviewer"])
+        yield live.url, live.app
+
+
+def questionnaire_of(app: Any, questionnaire_id: str) -> Questionnaire:
+    """The questionnaire a serving() app has loaded under that id."""
+    with app.app_context():
+        found = questionnaires.get(questionnaire_id)
+    assert found is not None, questionnaire_id
+    return found
 
 
 def go(page: Any, selector: str) -> None:

@@ -12,11 +12,9 @@ from typing import Any
 
 import pytest
 
-from survey import questionnaires
-
 from ..conftest import TEST_QUESTIONNAIRES
 from .conftest import InThread
-from .markup import assert_same_markup, compare_pages, serving, tags
+from .markup import assert_same_markup, compare_pages, questionnaire_of, serving, tags
 
 pytestmark = pytest.mark.browser
 
@@ -31,9 +29,7 @@ def test_offline_pages_build_the_servers_markup_for_every_question_type(
     chromium: InThread, every_type_server: tuple[str, Any]
 ) -> None:
     url, app = every_type_server
-    with app.app_context():
-        study = questionnaires.get("every-type")
-    assert study is not None
+    study = questionnaire_of(app, "every-type")
     compared = chromium.within(compare_pages, url, study)
     expected = {page.id for page in study.pages}
     assert set(compared) >= expected - {"job"}  # asked only of those who work

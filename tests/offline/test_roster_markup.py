@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from survey import questionnaires
 from survey.questionnaires.model import Questionnaire
 from survey.respond import flow
 
@@ -26,6 +25,7 @@ from .markup import (
     first_difference,
     go,
     offline_block,
+    questionnaire_of,
     server_block,
     serving,
     start_interview,
@@ -144,9 +144,7 @@ def test_member_pages_the_add_another_page_and_member_headings_build_the_servers
     chromium: InThread, roster_server: tuple[str, Flask]
 ) -> None:
     url, app = roster_server
-    with app.app_context():
-        study = questionnaires.get(STUDY)
-    assert study is not None
+    study = questionnaire_of(app, STUDY)
     answers = answers_the_walk_gives(app, study)
     assert [member["relative_name"] for member in answers["relatives"]] == ["Antwort ohne Ziffern"] * 3
     compared = chromium.within(compare_roster_pages, url, study, answers)

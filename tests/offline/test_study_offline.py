@@ -23,7 +23,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from survey import questionnaires
 from survey.export.members import MemberRecords
 from survey.questionnaires.model import Questionnaire
 from survey.respond import flow
@@ -33,7 +32,7 @@ from survey.vault.responses import unseal_response
 from ..conftest import ROOT, private_keys
 from ..journey import valid_post
 from .conftest import InThread
-from .markup import answer, assert_same_markup, compare_pages, serving, tags
+from .markup import answer, assert_same_markup, compare_pages, questionnaire_of, serving, tags
 from .test_offline_interviews import Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
 
 pytestmark = pytest.mark.browser
@@ -59,9 +58,7 @@ def test_the_household_questionnaire_builds_the_servers_markup_offline(
     chromium: InThread, household_markup_server: tuple[str, Any]
 ) -> None:
     url, app = household_markup_server
-    with app.app_context():
-        household = questionnaires.get("household")
-    assert household is not None
+    household = questionnaire_of(app, "household")
     compared = chromium.within(compare_pages, url, household)
     # Both rosters' member pages (the work page only for members of 15 or more: member_age), the
     # "add another?" pages, and the pages around them.
@@ -87,9 +84,7 @@ def test_the_studys_pages_with_member_names_piped_build_the_servers_markup_offli
     chromium: InThread, study_markup_server: tuple[str, Any]
 ) -> None:
     url, app = study_markup_server
-    with app.app_context():
-        study = questionnaires.get(STUDY)
-    assert study is not None
+    study = questionnaire_of(app, STUDY)
     walk = partial(compare_pages, answering=_study_answer, languages=("ar", "de"), until="german_skills")
     compared = chromium.within(walk, url, study)
     assert {"about_you", "arrival", "household", "member_name.1", "member_birth.2", "german_skills"} <= set(compared)
@@ -203,9 +198,7 @@ def test_the_whole_study_offline_syncs_a_record_the_server_opens_to_the_typed_an
     chromium: InThread, study_server: Server
 ) -> None:
     app = study_server.app
-    with app.app_context():
-        study = questionnaires.get(STUDY)
-    assert study is not None
+    study = questionnaire_of(app, STUDY)
     found = chromium.within(study_interview, study_server.url, study)
     assert found["problems"] == []
     rule = study.question("arrival_year").invalid_message
