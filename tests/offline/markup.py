@@ -16,7 +16,7 @@ from survey.questionnaires.model import Questionnaire
 
 from ..accounts.signin import PASSWORD, make_user
 from ..browser.conftest import serving as live_server
-from ..browser.test_study_in_browser import shown_questions
+from ..browser.test_study_in_browser import shown_questions, type_in
 from ..journey import valid_post
 
 EMAIL = "markup@example.org"
@@ -214,14 +214,7 @@ SAVE_PAGE = """async ([pageId, answers, study]) => {
 
 def answer(page: Any, question: Any) -> None:
     """Answer as a person would; "a little" trust in the police opens the page that asks why."""
-    for name, value in valid_post(question, pick=1 if question.id == "trust" else 0):
-        field = page.locator(f'[name="{name}"]').first
-        if field.evaluate("e => e.type") in ("radio", "checkbox"):
-            page.locator(f'[name="{name}"][value="{value}"]').check()
-        elif field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(value)
-        else:
-            field.fill(value)
+    type_in(page, valid_post(question, pick=1 if question.id == "trust" else 0))
 
 
 def compare_pages(

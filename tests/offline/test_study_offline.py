@@ -29,6 +29,7 @@ from survey.respond import flow
 from survey.vault.models import SealedResponse
 from survey.vault.responses import unseal_response
 
+from ..browser.test_study_in_browser import type_in
 from ..conftest import ROOT, private_keys
 from ..journey import valid_post
 from .conftest import InThread
@@ -131,15 +132,7 @@ def _fill(page: Any, question: Any, member: int) -> None:
         for option in [option for option in question.options if not option.exclusive][:2]:
             page.locator(f'[name="home_languages"][value="{option.code}"]').check()
         return
-    for name, value in values.items():
-        field = page.locator(f'[name="{name}"]').first
-        kind = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
-        if kind in ("input:radio", "input:checkbox"):
-            page.locator(f'[name="{name}"][value="{value}"]').check()
-        elif kind.startswith("select"):
-            field.select_option(value)
-        else:
-            field.fill(value)
+    type_in(page, values.items())
 
 
 def study_interview(browser: Any, url: str, study: Questionnaire) -> dict[str, Any]:
