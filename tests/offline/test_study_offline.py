@@ -34,7 +34,7 @@ from ..conftest import ROOT, private_keys
 from ..journey import valid_post
 from .conftest import InThread
 from .markup import answer, assert_same_markup, compare_pages, questionnaire_of, serving, tags
-from .test_offline_interviews import Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
+from .test_offline_interviews import Server, continue_, offline_device, send_and_sync, stored_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -137,18 +137,9 @@ def _fill(page: Any, question: Any, member: int) -> None:
 
 def study_interview(browser: Any, url: str, study: Questionnaire) -> dict[str, Any]:
     every = [*study.questions(), *(question for roster in study.rosters for question in roster.questions())]
-    context = browser.new_context(viewport={"width": 800, "height": 1000})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda got: problems.append(f"{got.status} {got.url}") if got.status >= 400 else None)
     found: dict[str, Any] = {"screens": 0, "member_pages": {}, "asked": []}
     member = 0
-    try:
-        sign_in_and_prepare(page, url, EMAIL)
-        context.set_offline(True)
-        page.reload()
-        page.wait_for_selector("#ready")
+    with offline_device(browser, url, EMAIL) as (context, page, problems):
         page.select_option("#questionnaire", STUDY)
         page.select_option("#language", "ar")
         page.select_option("#interviewer_language", "de")
@@ -181,8 +172,6 @@ def study_interview(browser: Any, url: str, study: Questionnaire) -> dict[str, A
             _then(page, lambda: continue_(page))
         found["review"] = page.inner_text("main")
         found["database"], found["sync"] = send_and_sync(context, page)
-    finally:
-        context.close()
     found["problems"] = problems
     return found
 
