@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .accounts.sealing import KEY_FILE as TOTP_KEY_FILE
+from .cli_options import file_option
 from .config import instance_path
 from .vault import PSEUDONYM_KEY_FILE, PUBLIC_KEY_FILE
 from .vault.cli import write_key_pair
@@ -135,7 +136,7 @@ def db_revision(message: str) -> None:
 
 
 @db_group.command("backup")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@file_option("--out", required=True)
 @with_appcontext
 def db_backup(out: Path) -> None:
     """A consistent copy of the live database (SQLite backup API, or pg_dump)."""
@@ -149,7 +150,7 @@ def db_backup(out: Path) -> None:
 
 
 @db_group.command("restore")
-@click.option("--from", "source", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@file_option("--from", "source", required=True)
 @with_appcontext
 def db_restore(source: Path) -> None:
     """Restore a backup into the configured, empty database."""

@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from .. import questionnaires
+from ..cli_options import file_option, folder_option
 from ..questionnaires.model import Questionnaire
 
 
@@ -35,37 +36,26 @@ def _trim(value: str) -> tuple[float, float]:
     type=click.Path(path_type=Path),
     help="An export folder; repeat for more waves.",
 )
-@click.option(
+@file_option(
     "--bundle",
     "bundles",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
     help="A sealed bundle (needs --key); exported with k-anonymity first, in a temporary folder.",
 )
-@click.option(
-    "--key",
-    "key_files",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Private key for --bundle.",
-)
-@click.option(
-    "--indicators", "indicators_file", type=click.Path(dir_okay=False, path_type=Path), help="The indicators file."
-)
-@click.option(
+@file_option("--key", "key_files", multiple=True, help="Private key for --bundle.")
+@file_option("--indicators", "indicators_file", help="The indicators file.")
+@file_option(
     "--margins",
     "margins_file",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Population margins (CSV: variable,category,population[,wave]); without it estimates are unweighted.",
 )
-@click.option(
+@file_option(
     "--dispositions",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Response dispositions (CSV: wave,batch,issued,undeliverable,started,partial,complete,withdrawn).",
 )
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the reports and tables.")
+@folder_option("--out", help="Folder for the reports and tables.")
 @click.option(
     "--min-n",
     type=click.IntRange(1, 1000),
@@ -177,7 +167,7 @@ def check_command(files: tuple[Path, ...]) -> None:
 
 
 @evaluate.command("synthesize")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@folder_option("--out", required=True)
 @click.option("--size", type=click.IntRange(10, 1_000_000), default=1000, show_default=True, help="Responses per wave.")
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option(

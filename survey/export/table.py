@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 
 from ..questionnaires import model
+from ..questionnaires.missing_codes import DONT_KNOW_CODE, NO_ANSWER, NOT_ASKED, REFUSED_CODE, SUPPRESSED
 from ..questionnaires.model import Computed, Questionnaire, Text
 from ..questionnaires.questions import DONT_KNOW, REFUSED, Question
 from ..questionnaires.values import BOOL, NUMBER
 from ..respond import flow
 
-DONT_KNOW_CODE, REFUSED_CODE, NOT_ASKED, NO_ANSWER, SUPPRESSED = -1, -2, -3, -4, -5
 MISSING_CODES: dict[int, Text] = {
     DONT_KNOW_CODE: Text.of({"de": "Weiß nicht", "en": "Don't know"}, "en"),
     REFUSED_CODE: Text.of({"de": "Keine Angabe (verweigert)", "en": "Refused (prefer not to say)"}, "en"),

@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .. import db, questionnaires, vault
+from ..cli_options import file_option
 from ..questionnaires.model import Questionnaire
 from ..vault import codes
 from . import dispositions, letters, reminders, report, services
@@ -65,8 +66,8 @@ def register_check(register: Path) -> None:
 
 @fieldwork_group.command("draw")
 @click.option("--questionnaire", "questionnaire_id", required=True)
-@click.option("--register", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
-@click.option("--design", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@file_option("--register", exists=True, required=True)
+@file_option("--design", exists=True, required=True)
 @click.option("--seed", type=int, required=True, help="Recorded in the audit log; the same seed redraws the same.")
 @click.option("--wave", default=None, help="Defaults to the questionnaire's current wave.")
 @with_appcontext
@@ -101,7 +102,7 @@ def _write_letters(questionnaire: Questionnaire, entries: list, kind: str, out: 
 
 @fieldwork_group.command("letters")
 @click.option("--draw", "draw_id", required=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@file_option("--out", default=None)
 @click.option("--base-url", default=None, help="Public address of the survey (default BASE_URL).")
 @click.option("--language", default=None, help="Only the letters with this second language (e.g. ti).")
 @with_appcontext
@@ -128,7 +129,7 @@ def letters_command(draw_id: str, out: Path | None, base_url: str | None, langua
 @fieldwork_group.command("reminders")
 @click.option("--draw", "draw_id", required=True)
 @click.option("--everyone", is_flag=True, help="Remind every drawn person: the mailing side learns nothing.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@file_option("--out", default=None)
 @click.option("--base-url", default=None)
 @with_appcontext
 def reminders_command(draw_id: str, everyone: bool, out: Path | None, base_url: str | None) -> None:
@@ -183,7 +184,7 @@ def undeliverable_command(questionnaire_id: str, from_file: object, typed: tuple
 @click.option("--by", "grouping", type=click.Choice(dispositions.GROUPINGS), default="wave", show_default=True)
 @click.option("--e", "e", type=click.FloatRange(0, 1), default=1.0, show_default=True)
 @click.option("--undeliverable-ineligible", is_flag=True, help="Returned letters mean: moved away, not eligible.")
-@click.option("--csv", "csv_out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@file_option("--csv", "csv_out", default=None)
 @with_appcontext
 def rates_command(
     questionnaire_id: str, grouping: str, e: float, undeliverable_ineligible: bool, csv_out: Path | None
@@ -215,7 +216,7 @@ def retention_command(draw_id: str | None, older_than_days: int | None) -> None:
 
 @fieldwork_group.command("export-addresses")
 @click.option("--draw", "draw_id", required=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@file_option("--out", required=True)
 @with_appcontext
 def export_addresses(draw_id: str, out: Path) -> None:
     """The address list in the clear, for a print shop that prints its own letters. Delete it after use."""

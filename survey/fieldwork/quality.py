@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..questionnaires.missing_codes import NO_ANSWER
 from ..questionnaires.model import Questionnaire
 from ..questionnaires.questions import MISSING_CODES
 from ..respond import flow
 
 SPEEDING_SHARE = 0.5  # faster than half the median time of the same pages
 STRAIGHTLINE_ROWS = 3  # a matrix needs this many answered rows to count as straightlined
-NO_VALUE = -4  # the export's NO_ANSWER code ("no value", as duration_min without paradata); not its NOT_ASKED (-3)
 TOP_CODE = 300
 SKIPPED_TYPES = frozenset({"note", "consent"})
 
@@ -65,8 +65,8 @@ def answer_cells(
                 given = [cell for cell in value.values() if cell not in MISSING_CODES]
                 if len(given) >= STRAIGHTLINE_ROWS and len(given) == len(value) and len(set(given)) == 1:
                     straight += 1
-    share = round(100 * missing / asked) if asked else NO_VALUE
-    return [share, straight, NO_VALUE, NO_VALUE]
+    share = round(100 * missing / asked) if asked else NO_ANSWER
+    return [share, straight, NO_ANSWER, NO_ANSWER]
 
 
 def _asked_table(questionnaire: Questionnaire) -> dict[str, tuple[tuple[str, bool], ...]]:
@@ -96,8 +96,8 @@ def timing_columns(timings: Sequence[Mapping[str, int]]) -> dict[str, list[int]]
     speeding, typical = [], []
     for seconds in timings:
         if not seconds:
-            speeding.append(NO_VALUE)
-            typical.append(NO_VALUE)
+            speeding.append(NO_ANSWER)
+            typical.append(NO_ANSWER)
             continue
         spent = sum(seconds.values())
         expected = sum(medians[page] for page in seconds)
@@ -117,8 +117,8 @@ def write_interviewer_summary(folder: Path, frame: Any) -> Path:
             ["interviewer", "interviews", "item_nonresponse_mean_percent", "straightlining_share", "speeding_share"]
         )
         for code, group in sorted(assisted.groupby("interviewer"), key=lambda item: str(item[0])):
-            nonresponse = [value for value in group["qf_item_nonresponse"] if value != NO_VALUE]
-            timed = [value for value in group["qf_speeding"] if value != NO_VALUE]
+            nonresponse = [value for value in group["qf_item_nonresponse"] if value != NO_ANSWER]
+            timed = [value for value in group["qf_speeding"] if value != NO_ANSWER]
             writer.writerow(
                 [
                     code,

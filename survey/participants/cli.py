@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .. import db, questionnaires, vault
+from ..cli_options import file_option
 from ..vault.codes import display
 from . import services
 
@@ -23,7 +24,7 @@ def codes_group() -> None:
 @click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id.")
 @click.option("--wave", required=True, help="The wave the letters are sent for.")
 @click.option("--count", type=click.IntRange(1, 100_000), required=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@file_option("--out", required=True)
 @click.option("--base-url", default=None, help="Public address of the survey, for the personal links.")
 @with_appcontext
 def generate(questionnaire_id: str, wave: str, count: int, out: Path, base_url: str | None) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..cli_options import file_option
 from . import translation
 from .loader import ERROR, load_file, load_text
 
@@ -63,7 +64,7 @@ def _directory(directory: str | None) -> Path:
 @questionnaire.command("extract")
 @click.argument("questionnaire_id")
 @click.option("--lang", required=True, help="The language to translate into (BCP 47, e.g. ar or fa-AF).")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@file_option("--out", required=True)
 @click.option("--dir", "directory", default=None, help="Questionnaire folder (default: questionnaires/).")
 def extract_command(questionnaire_id: str, lang: str, out: Path, directory: str | None) -> None:
     """Write a PO file for translators (Poedit, Weblate): one entry per text, keyed by JSON pointer."""
@@ -78,7 +79,7 @@ def extract_command(questionnaire_id: str, lang: str, out: Path, directory: str 
 @questionnaire.command("translate")
 @click.argument("questionnaire_id")
 @click.option("--lang", required=True)
-@click.option("--po", "po_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@file_option("--po", "po_file", required=True, exists=True)
 @click.option("--dir", "directory", default=None)
 def translate_command(questionnaire_id: str, lang: str, po_file: Path, directory: str | None) -> None:
     """Write a PO file's translations back into the questionnaire; the file is checked before saving."""
@@ -126,7 +127,7 @@ def status_command(questionnaire_id: str, directory: str | None) -> None:
 
 @questionnaire.command("import-xlsform")
 @click.argument("form", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@file_option("--out", required=True)
 @click.option("--language", default="en", show_default=True, help="Language of label columns that name none.")
 def import_xlsform_command(form: Path, out: Path, language: str) -> None:
     """Turn an XLSForm (ODK, KoboToolbox) into a questionnaire file; prints every row, column and
@@ -161,7 +162,7 @@ def import_xlsform_command(form: Path, out: Path, language: str) -> None:
 
 @questionnaire.command("export-xlsform")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@file_option("--out", required=True)
 def export_xlsform_command(file: Path, out: Path) -> None:
     """Write a questionnaire as an XLSForm (ODK Collect, KoboToolbox); prints, by JSON pointer,
     what ODK cannot express and was left out or changed."""

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .tokens import scan
 from .values import BOOL, NUMBER, TEXT
 
 
@@ -45,22 +46,13 @@ class Token:
 
 
 def tokenize(source: str) -> list[Token]:
-    tokens: list[Token] = []
-    pos = 0
-    while pos < len(source):
-        if source[pos:].strip() == "":
-            break
-        match = _TOKEN.match(source, pos)
-        if not match or match.end() == pos:
-            start = len(source) - len(source[pos:].lstrip())
-            raise ExpressionError(f"unexpected character {source[start]!r}", start)
-        kind = match.lastgroup or ""
-        value = match.group(kind)
-        start = match.start(kind)
-        if kind == "name" and value in _KEYWORDS:
-            kind = "keyword"
-        tokens.append(Token(kind, value, start))
-        pos = match.end()
+    def unexpected(pos: int) -> ExpressionError:
+        start = len(source) - len(source[pos:].lstrip())
+        return ExpressionError(f"unexpected character {source[start]!r}", start)
+
+    tokens = [
+        Token(kind, value, start) for kind, value, start in scan(_TOKEN, source, _KEYWORDS, "keyword", unexpected)
+    ]
     tokens.append(Token("end", "", len(source)))
     return tokens
 

@@ -17,7 +17,13 @@ STUDY = load_file(ROOT / "questionnaires" / "wetterau-integration.json")[0]
 
 def fill(page, question) -> None:
     """Answer one question through its inputs, as a person would."""
-    for name, value in valid_post(question):
+    type_in(page, valid_post(question))
+
+
+def type_in(page, values) -> None:
+    """Put each (field name, value) into the page's form: check a radio or checkbox, choose in a
+    list, type into anything else."""
+    for name, value in values:
         field = page.locator(f'[name="{name}"]').first
         kind = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
         if kind in ("input:radio", "input:checkbox"):

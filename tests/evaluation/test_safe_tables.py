@@ -237,8 +237,12 @@ def test_withheld_groups_are_dots_in_the_report_charts_and_workbook(published, t
                 row = f'<td>{title}</td><td class="num">.</td><td class="num">.</td><td class="num">.</td>'
                 assert ((indicator, group.id) in hidden) == (row in section), (lang, indicator, group.id)
                 assert ((indicator, group.id) in hidden) == (f"{title}: . (.)" in desc), (lang, indicator, group.id)
-    sheet = load_workbook(out / "tables.xlsx", read_only=True)["estimates"]
-    written = [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
+    workbook = load_workbook(out / "tables.xlsx", read_only=True)  # holds the file open until closed
+    try:
+        rows_read = workbook["estimates"].iter_rows(values_only=True)
+        written = [[("" if v is None else str(v)) for v in row] for row in rows_read]
+    finally:
+        workbook.close()
     with (published / "estimates.csv").open(encoding="utf-8", newline="") as handle:
         table = list(csv.reader(handle))
     assert len(written) == len(table)

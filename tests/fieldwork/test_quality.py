@@ -108,3 +108,15 @@ def test_responses_without_a_stored_route_are_walked_again():
     assert quality.answer_cells(questionnaire, answers)[:2] == [25, 1]
     del answers["health"]
     assert quality.answer_cells(questionnaire, answers, route)[0] == 50
+
+
+def test_a_flag_without_a_value_is_the_exports_no_answer_code():
+    """A response without page times, or without an asked question, gets the code the export's codebook
+    calls "No answer" (-4), not its "Not asked" (-3)."""
+    from survey.export.table import MISSING_CODES, NO_ANSWER, NOT_ASKED
+    from survey.fieldwork import quality
+
+    columns = quality.timing_columns([{}, {"work": 30}])
+    assert columns == {"qf_speeding": [NO_ANSWER, 0], "qf_seconds_per_page": [NO_ANSWER, 30]}
+    assert NO_ANSWER == -4 and NOT_ASKED == -3
+    assert MISSING_CODES[NO_ANSWER].get("en") == "No answer"

@@ -16,14 +16,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from survey.questionnaires.loader import load_data
 from survey.vault.models import SealedResponse
 from survey.vault.responses import unseal_response
 
 from ..conftest import private_keys
 from .calendar_vectors import CALENDAR_QUESTIONNAIRE
 from .conftest import InThread
-from .test_offline_markup import compare_pages, first_difference, go, serving, tags
+from .markup import assert_same_markup, compare_pages, go, questionnaire_folder, serving, tags
 
 pytestmark = pytest.mark.browser
 
@@ -84,11 +83,7 @@ SYNC = """async ([study, answers]) => {
 def test_dates_in_other_calendars_offline_are_shown_read_and_stored_as_on_the_server(
     chromium: InThread, tmp_path: Path
 ) -> None:
-    loaded, problems = load_data(STUDY)
-    assert loaded is not None, problems
-    folder = tmp_path / "questionnaires"
-    folder.mkdir()
-    (folder / "calendars.json").write_text(json.dumps(STUDY, ensure_ascii=False), encoding="utf-8")
+    loaded, folder = questionnaire_folder(tmp_path, STUDY)
     synced: list[Any] = []
 
     def send_both(page: Any, answers: dict[str, Any]) -> None:
@@ -101,9 +96,7 @@ def test_dates_in_other_calendars_offline_are_shown_read_and_stored_as_on_the_se
         with app.extensions["survey.db"].sessions() as db:
             rows = {row.id: row for row in db.scalars(select(SealedResponse))}
     assert {"born", "arrived", "birthday", "born with errors", "arrived with errors"} <= set(compared)
-    for page_id, (server, offline, _) in compared.items():
-        for server_part, offline_part in zip(server, offline, strict=True):
-            assert offline_part == server_part, f"{page_id}: {first_difference(server_part, offline_part)}"
+    assert_same_markup(compared)
     arrived = json.dumps(compared["arrived"][0][0], ensure_ascii=False)
     assert (
         "Äthiopischer Kalender" in arrived and "Meskerem" in arrived and "۱۳" in arrived

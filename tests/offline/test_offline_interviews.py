@@ -10,6 +10,7 @@ import base64
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from survey.vault.responses import ResponseUnreadable, unseal_response
 from ..accounts.signin import PASSWORD, make_user
 from ..conftest import ROOT, private_keys
 from .conftest import InThread
-from .test_offline_markup import serving
+from .markup import serving
 
 pytestmark = pytest.mark.browser
 
@@ -138,6 +139,25 @@ def sign_in_and_prepare(page: Any, url: str, email: str = EMAIL) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
+@contextmanager
+def offline_device(browser: Any, url: str, email: str = EMAIL) -> Iterator[tuple[Any, Any, list[str]]]:
+    """A device prepared by `email` and gone offline: its context and offline page (reloaded with
+    the network off), and the problems seen (page errors, failed responses); closed afterwards."""
+    context = browser.new_context(viewport={"width": 800, "height": 1000})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda got: problems.append(f"{got.status} {got.url}") if got.status >= 400 else None)
+    try:
+        sign_in_and_prepare(page, url, email)
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("#ready")
+        yield context, page, problems
+    finally:
+        context.close()
+
+
 def go_online_and_sync(context: Any, page: Any) -> str:
     """Back online: reload the offline page, press Sync, wait for the outcome; returns the status line."""
     context.set_offline(False)
@@ -244,15 +264,7 @@ def ukrainian_interview(page: Any) -> None:
 
 
 def run_offline(browser: Any, url: str) -> dict[str, Any]:
-    context = browser.new_context(viewport={"width": 800, "height": 1000})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda got: problems.append(f"{got.status} {got.url}") if got.status >= 400 else None)
-    try:
-        sign_in_and_prepare(page, url)
-        context.set_offline(True)
-        page.reload()
+    with offline_device(browser, url) as (context, page, problems):
         found: dict[str, Any] = {"offline_ready": page.inner_text("#ready")}
         found.update(arabic_interview(page))
         ukrainian_interview(page)
@@ -287,8 +299,6 @@ def run_offline(browser: Any, url: str) -> dict[str, Any]:
             "async () => [(await caches.keys()).length, (await indexedDB.databases()).map((d) => d.name),"
             " (await navigator.serviceWorker.getRegistrations()).length]"
         )
-    finally:
-        context.close()
     found["problems"] = problems
     return found
 

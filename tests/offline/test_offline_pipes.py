@@ -10,10 +10,8 @@ from typing import Any
 
 import pytest
 
-from survey.questionnaires.loader import load_data
-
 from .conftest import InThread
-from .test_offline_markup import compare_pages, first_difference, serving, tags
+from .markup import assert_same_markup, compare_pages, questionnaire_folder, serving, tags
 
 pytestmark = pytest.mark.browser
 
@@ -119,11 +117,7 @@ LAYOUT = """() => {
 def test_a_latin_name_piped_into_arabic_sentences_is_isolated_as_on_the_server(
     chromium: InThread, tmp_path: Path
 ) -> None:
-    loaded, problems = load_data(PIPED)
-    assert loaded is not None, problems
-    folder = tmp_path / "questionnaires"
-    folder.mkdir()
-    (folder / "piped.json").write_text(json.dumps(PIPED, ensure_ascii=False), encoding="utf-8")
+    loaded, folder = questionnaire_folder(tmp_path, PIPED)
     layouts: dict[str, Any] = {}
 
     def look(page: Any, page_id: str, answers: dict[str, Any]) -> None:
@@ -133,9 +127,7 @@ def test_a_latin_name_piped_into_arabic_sentences_is_isolated_as_on_the_server(
     with serving(tmp_path, folder) as (url, _):
         compared = chromium.within(compare_pages, url, loaded, look)
     assert {"name", "children", "thanks"} <= set(compared)
-    for page_id, (server, offline, _) in compared.items():
-        for server_part, offline_part in zip(server, offline, strict=True):
-            assert offline_part == server_part, f"{page_id}: {first_difference(server_part, offline_part)}"
+    assert_same_markup(compared)
     assert "bdi" in tags(compared["thanks"][0][0])
     # The interviewer's box repeats the question in German, the name between FSI and PDI.
     shown = json.dumps(compared["thanks"][0][0], ensure_ascii=False)

@@ -24,8 +24,8 @@ from survey.vault.responses import unseal_response
 
 from ..conftest import ROOT, private_keys
 from .conftest import InThread
-from .test_offline_interviews import DUMP_DATABASE, Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
-from .test_offline_markup import serving
+from .markup import serving
+from .test_offline_interviews import DUMP_DATABASE, Server, continue_, offline_device, send_and_sync, stored_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -60,17 +60,8 @@ def answer(page: Any, wait_for: str, **fields: str) -> None:
 
 
 def roster_interview(browser: Any, url: str) -> dict[str, Any]:
-    context = browser.new_context(viewport={"width": 800, "height": 1000})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda got: problems.append(f"{got.status} {got.url}") if got.status >= 400 else None)
     found: dict[str, Any] = {}
-    try:
-        sign_in_and_prepare(page, url, EMAIL)
-        context.set_offline(True)
-        page.reload()
-        page.wait_for_selector("#ready")
+    with offline_device(browser, url, EMAIL) as (context, page, problems):
         page.select_option("#questionnaire", STUDY)
         page.select_option("#language", "uk")
         page.select_option("#interviewer_language", "de")
@@ -118,8 +109,6 @@ def roster_interview(browser: Any, url: str) -> dict[str, Any]:
         page.wait_for_selector("#send")
         found["after_change"] = [page.locator("#member_birth_year").count(), page.locator("div.member").count()]
         found["database"], found["sync"] = send_and_sync(context, page)
-    finally:
-        context.close()
     found["problems"] = problems
     return found
 

@@ -6,25 +6,31 @@ link that adds a person, built by survey/static/offline/members.js."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
-from survey import questionnaires
-from survey.migrations import upgrade
 from survey.questionnaires.model import Questionnaire
 from survey.respond import flow
 
-from ..accounts.signin import PASSWORD, make_user
 from ..browser.test_study_in_browser import fill, shown_questions
-from ..conftest import ROOT, make_app
+from ..conftest import ROOT
 from ..journey import valid_post
 from .conftest import InThread
-from .test_offline_markup import CANONICAL, first_difference, go, numbers, read, tags
+from .markup import (
+    CANONICAL,
+    assert_same_markup,
+    first_difference,
+    go,
+    offline_block,
+    questionnaire_of,
+    server_block,
+    serving,
+    start_interview,
+    tags,
+)
 from .vectors import _page
 
 pytestmark = pytest.mark.browser
@@ -32,35 +38,6 @@ pytestmark = pytest.mark.browser
 EMAIL = "roster-markup@example.org"
 ROSTERS = ROOT / "tests" / "data" / "offline-rosters"
 STUDY = "household-offline"
-
-OFFLINE_BLOCK = """async ([study, pageId, handedOver, withErrors, canonical, progress]) => {
-  const { prepare, readPage, walk, visibleQuestions } = await import("/static/offline/flow.js");
-  const { findPage } = await import("/static/offline/rosters.js");
-  const { questionPage } = await import("/static/offline/render.js");
-  const data = await (await fetch(`/offline/questionnaires/${study}`)).json();
-  const flow = prepare(data.logic);
-  const { effective } = walk(flow, {});
-  const page = findPage(flow, pageId);
-  const ctx = {
-    lang: "ar", ui: handedOver ? "ar" : "de", interviewerLanguage: "de", texts: data.texts,
-    directions: data.directions, display: data.display, defaultLanguage: data.logic.default_language,
-  };
-  const located = withErrors
-    ? readPage(flow, page, {}, {}, { lang: "ar", catalog: data.messages[ctx.ui] }).errors
-    : [];
-  const built = questionPage(ctx, {
-    page, questions: visibleQuestions(flow, page, effective), located, fields: {}, handedOver,
-    progress, onSubmit: () => {},
-  });
-  const holder = document.createElement("div");
-  holder.append(...built.filter(Boolean));
-  const summary = holder.querySelector(".error-summary");
-  return [
-    eval(canonical)(holder.querySelector(".respondent")),
-    summary ? eval(canonical)(summary) : null,
-    eval(canonical)(holder.querySelector(".progress")),
-  ];
-}"""
 
 # The review's roster parts, without what only a server form has (its address and CSRF token) and
 # without link targets (the offline links stay on the page).
@@ -97,21 +74,8 @@ OFFLINE_REVIEW = """async ([study, answers, canonical, parts, removed]) => {
 
 @pytest.fixture(scope="module")
 def roster_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
-    database = tmp_path_factory.mktemp("roster-markup") / "survey.sqlite3"
-    app = make_app(
-        f"sqlite:///{database}",
-        questionnaire_dir=ROSTERS,
-        TESTING=False,
-        SECRET_KEY="offline-roster-markup-secret-key-long",
-        WTF_CSRF_ENABLED=True,
-    )
-    upgrade(app.extensions["survey.db"].engine)
-    make_user(app, EMAIL, ["interviewer"])
-    running = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=running.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{running.server_port}", app
-    running.shutdown()
-    app.extensions["survey.db"].dispose()
+    with serving(tmp_path_factory.mktemp("roster-markup"), ROSTERS, EMAIL) as served:
+        yield served
 
 
 def answers_the_walk_gives(app: Flask, study: Questionnaire) -> dict[str, Any]:
@@ -140,25 +104,15 @@ def compare_roster_pages(browser: Any, url: str, study: Questionnaire, answers: 
     page = context.new_page()
     compared: dict[str, Any] = {}
     try:
-        page.goto(f"{url}/account/login")
-        page.fill("#email", EMAIL)
-        page.fill("#password", PASSWORD)
-        go(page, "main form button[type=submit]")
-        page.goto(f"{url}/interview/")
-        page.select_option("#questionnaire", study.id)
-        page.select_option("#language", "ar")
-        page.select_option("#interviewer_language", "de")
-        go(page, "main form button[type=submit]")
+        start_interview(page, url, study.id, ("ar", "de"), EMAIL)
         while "/p/" in page.url:
             if page.locator(".to-respondent").count():
                 go(page, ".to-respondent button")
             page_id = page.url.rsplit("/p/", 1)[1].split("?")[0]
             handed_over = page.locator("aside.iv").count() == 0
             first = page_id not in compared
-            summary = None if first else read(page, ".error-summary")
-            server = [read(page, ".respondent"), summary, read(page, ".progress")]
-            arguments = [study.id, page_id, handed_over, not first, CANONICAL, numbers(page)]
-            offline = page.evaluate(OFFLINE_BLOCK, arguments)
+            server = server_block(page, not first)
+            offline = offline_block(page, study.id, page_id, {}, posted=None if first else {}, handed_over=handed_over)
             compared[page_id if first else page_id + " with errors"] = (server, offline, handed_over)
             if first:  # sent empty: the same page with its error messages (every page here needs an answer)
                 go(page, "button[name=continue]")
@@ -190,9 +144,7 @@ def test_member_pages_the_add_another_page_and_member_headings_build_the_servers
     chromium: InThread, roster_server: tuple[str, Flask]
 ) -> None:
     url, app = roster_server
-    with app.app_context():
-        study = questionnaires.get(STUDY)
-    assert study is not None
+    study = questionnaire_of(app, STUDY)
     answers = answers_the_walk_gives(app, study)
     assert [member["relative_name"] for member in answers["relatives"]] == ["Antwort ohne Ziffern"] * 3
     compared = chromium.within(compare_roster_pages, url, study, answers)
@@ -204,9 +156,7 @@ def test_member_pages_the_add_another_page_and_member_headings_build_the_servers
     assert "relative_contact_page.1 with errors" in compared and "relatives.1 with errors" in compared
     assert compared["relative_contact_page.1"][2]  # handed over: the respondent's page alone
     assert "h1" in tags(compared["relatives.0"][0][0])  # the roster's title heads the "add another?" page
-    for page_id, (server, offline, _) in compared.items():
-        for server_part, offline_part in zip(server, offline, strict=True):
-            assert offline_part == server_part, f"{page_id}: {first_difference(server_part, offline_part)}"
+    assert_same_markup(compared)
     # Two household members and three relatives, each under a heading; "Remove" for the relatives only;
     # after removing one, two relatives and the link that adds a person.
     assert [[part["tag"] for part in review[0]] for review in reviews] == [["div"] * 5, ["div"] * 4 + ["p"]]

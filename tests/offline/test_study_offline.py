@@ -23,30 +23,24 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from survey import questionnaires
 from survey.export.members import MemberRecords
 from survey.questionnaires.model import Questionnaire
 from survey.respond import flow
 from survey.vault.models import SealedResponse
 from survey.vault.responses import unseal_response
 
+from ..browser.test_study_in_browser import type_in
 from ..conftest import ROOT, private_keys
 from ..journey import valid_post
 from .conftest import InThread
-from .test_offline_interviews import Server, continue_, send_and_sync, sign_in_and_prepare, stored_bytes
-from .test_offline_markup import answer, compare_pages, first_difference, serving, tags
+from .markup import answer, assert_same_markup, compare_pages, questionnaire_of, serving, tags
+from .test_offline_interviews import Server, continue_, offline_device, send_and_sync, stored_bytes
 
 pytestmark = pytest.mark.browser
 
 EMAIL = "study-offline@example.org"
 STUDY = "wetterau-integration"
 LENA, SARA = "Lena", "سارة"  # a Latin name in the Arabic pages, an Arabic one
-
-
-def _compared_equal(compared: dict[str, Any]) -> None:
-    for page_id, (server, offline, _) in compared.items():
-        for server_part, offline_part in zip(server, offline, strict=True):
-            assert offline_part == server_part, f"{page_id}: {first_difference(server_part, offline_part)}"
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +59,13 @@ def test_the_household_questionnaire_builds_the_servers_markup_offline(
     chromium: InThread, household_markup_server: tuple[str, Any]
 ) -> None:
     url, app = household_markup_server
-    with app.app_context():
-        household = questionnaires.get("household")
-    assert household is not None
+    household = questionnaire_of(app, "household")
     compared = chromium.within(compare_pages, url, household)
     # Both rosters' member pages (the work page only for members of 15 or more: member_age), the
     # "add another?" pages, and the pages around them.
     assert {"size", "member_name_page.1", "member_born.1", "relatives.0", "relative.1", "end"} <= set(compared)
     assert any(page_id.startswith("member_work_page.") for page_id in compared)
-    _compared_equal(compared)
+    assert_same_markup(compared)
 
 
 def _study_answer(page: Any, question: Any) -> None:
@@ -93,9 +85,7 @@ def test_the_studys_pages_with_member_names_piped_build_the_servers_markup_offli
     chromium: InThread, study_markup_server: tuple[str, Any]
 ) -> None:
     url, app = study_markup_server
-    with app.app_context():
-        study = questionnaires.get(STUDY)
-    assert study is not None
+    study = questionnaire_of(app, STUDY)
     walk = partial(compare_pages, answering=_study_answer, languages=("ar", "de"), until="german_skills")
     compared = chromium.within(walk, url, study)
     assert {"about_you", "arrival", "household", "member_name.1", "member_birth.2", "german_skills"} <= set(compared)
@@ -104,7 +94,7 @@ def test_the_studys_pages_with_member_names_piped_build_the_servers_markup_offli
     assert "bdi" in tags(compared["member_birth.1"][0][0])
     assert SARA in names["member_birth.1"] and LENA not in names["member_birth.1"]
     assert LENA in names["member_birth.2"] and SARA not in names["member_birth.2"]
-    _compared_equal(compared)
+    assert_same_markup(compared)
 
 
 @pytest.fixture(scope="module")
@@ -142,31 +132,14 @@ def _fill(page: Any, question: Any, member: int) -> None:
         for option in [option for option in question.options if not option.exclusive][:2]:
             page.locator(f'[name="home_languages"][value="{option.code}"]').check()
         return
-    for name, value in values.items():
-        field = page.locator(f'[name="{name}"]').first
-        kind = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
-        if kind in ("input:radio", "input:checkbox"):
-            page.locator(f'[name="{name}"][value="{value}"]').check()
-        elif kind.startswith("select"):
-            field.select_option(value)
-        else:
-            field.fill(value)
+    type_in(page, values.items())
 
 
 def study_interview(browser: Any, url: str, study: Questionnaire) -> dict[str, Any]:
     every = [*study.questions(), *(question for roster in study.rosters for question in roster.questions())]
-    context = browser.new_context(viewport={"width": 800, "height": 1000})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda got: problems.append(f"{got.status} {got.url}") if got.status >= 400 else None)
     found: dict[str, Any] = {"screens": 0, "member_pages": {}, "asked": []}
     member = 0
-    try:
-        sign_in_and_prepare(page, url, EMAIL)
-        context.set_offline(True)
-        page.reload()
-        page.wait_for_selector("#ready")
+    with offline_device(browser, url, EMAIL) as (context, page, problems):
         page.select_option("#questionnaire", STUDY)
         page.select_option("#language", "ar")
         page.select_option("#interviewer_language", "de")
@@ -199,8 +172,6 @@ def study_interview(browser: Any, url: str, study: Questionnaire) -> dict[str, A
             _then(page, lambda: continue_(page))
         found["review"] = page.inner_text("main")
         found["database"], found["sync"] = send_and_sync(context, page)
-    finally:
-        context.close()
     found["problems"] = problems
     return found
 
@@ -209,9 +180,7 @@ def test_the_whole_study_offline_syncs_a_record_the_server_opens_to_the_typed_an
     chromium: InThread, study_server: Server
 ) -> None:
     app = study_server.app
-    with app.app_context():
-        study = questionnaires.get(STUDY)
-    assert study is not None
+    study = questionnaire_of(app, STUDY)
     found = chromium.within(study_interview, study_server.url, study)
     assert found["problems"] == []
     rule = study.question("arrival_year").invalid_message

@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..tokens import scan
+
 _TOKEN = re.compile(
     r"""\s*(?:
       (?P<ref>\$\{[^}\s]+\})
@@ -22,6 +24,7 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
+_WORDS = frozenset({"and", "or", "div", "mod"})
 
 
 class XPathError(ValueError):
@@ -35,18 +38,10 @@ class Token:
 
 
 def tokenize(source: str) -> list[Token]:
-    tokens: list[Token] = []
-    pos = 0
-    while pos < len(source) and source[pos:].strip():
-        match = _TOKEN.match(source, pos)
-        if not match or match.end() == pos:
-            raise XPathError(f"cannot read {source[pos:].strip()[:20]!r}")
-        kind = match.lastgroup or ""
-        value = match.group(kind)
-        if kind == "name" and value in ("and", "or", "div", "mod"):
-            kind = "word"
-        tokens.append(Token(kind, value))
-        pos = match.end()
+    def unreadable(pos: int) -> XPathError:
+        return XPathError(f"cannot read {source[pos:].strip()[:20]!r}")
+
+    tokens = [Token(kind, value) for kind, value, _ in scan(_TOKEN, source, _WORDS, "word", unreadable)]
     tokens.append(Token("end", ""))
     return tokens
 
