@@ -13,11 +13,12 @@ household's composition sees it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..questionnaires import model
@@ -26,11 +27,13 @@ from ..respond import flow
 from . import derived as derived_values
 from . import writers
 from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
-from .table import NOT_ASKED, NUMERIC_TYPES, SUPPRESSED, ComputedCells, QuestionCells, Variable
+from .table import NOT_ASKED, NUMERIC_TYPES, SUPPRESSED, ColumnStore, ComputedCells, QuestionCells, Variable
 
 NO_MEMBERS = "(none)"  # the household signature of a respondent without members
-# One roster's collected member rows, interview dates and respondent ids (see `MemberRecords.parts`).
-MemberPart = tuple[list[list[Any]], list[str], list[str]]
+INTERVIEW_DATE = "_interview_date"  # a member row's interview date: read by computed values, never written
+# One roster's member cells of a batch of responses, per column (see `RosterRows.names`), and the
+# batch's respondent ids (see `MemberRecords.parts`).
+MemberPart = tuple[list[list[Any]], list[str]]
 
 
 class MemberExportError(Exception):
@@ -58,13 +61,15 @@ def member_variables(roster: Roster) -> list[Variable]:
 
 @dataclass
 class RosterRows:
-    """The member rows of one roster, added while an export reads its responses."""
+    """The member rows of one roster, added while an export reads its responses.
+
+    A batch's rows are collected per column (`add`, then `parts` sends them from a reading worker);
+    the export's process keeps every batch's in a `ColumnStore` (`extend`): numbers packed into
+    numpy blocks, not a Python list per member, so 100,000 households' members stay small."""
 
     questionnaire: Questionnaire
     roster: Roster
     variables: list[Variable] = field(init=False)
-    rows: list[list[Any]] = field(default_factory=list)
-    interview: list[str] = field(default_factory=list)  # per member row: the interview date
     households: list[str] = field(default_factory=list)  # every respondent id, in order
 
     def __post_init__(self) -> None:
@@ -72,6 +77,10 @@ class RosterRows:
         kept = {variable.question.id for variable in self.variables if variable.question is not None}
         self._questions = [QuestionCells(q) for q in self.roster.questions() if q.answerable and q.id in kept]
         self._computed = [ComputedCells(self.questionnaire, computed) for computed in self.roster.computed]
+        self.names = ["respondent", "member", *[variable.name for variable in self.variables], INTERVIEW_DATE]
+        numeric = {"member", *(variable.name for variable in self.variables if variable.numeric)}
+        self._store = ColumnStore(self.names, numeric)
+        self._added: list[list[Any]] = [[] for _ in self.names]  # added here, not yet in the store
 
     def add(
         self,
@@ -86,6 +95,7 @@ class RosterRows:
         members = answers.get(self.roster.id)
         if not isinstance(members, list):
             return
+        day = today.isoformat()  # one string for every member of the response
         for number in range(1, len(members) + 1):
             shown = by_member.get((self.roster.id, number), set())
             seen = member_answers(answers, self.roster.id, number)
@@ -94,8 +104,43 @@ class RosterRows:
                 row += cells.of(seen, cells.question.id in shown)
             values = model.lookup(self.questionnaire, seen, today)
             row += [cells.of(values, shown) for cells in self._computed]
-            self.rows.append(row)
-            self.interview.append(today.isoformat())
+            row.append(day)
+            for column, cell in zip(self._added, row, strict=True):
+                column.append(cell)
+
+    def part(self) -> MemberPart:
+        """The rows added here, per column, and the respondent ids (what a worker sends back)."""
+        return self._added, self.households
+
+    def extend(self, part: MemberPart) -> None:
+        """Append a batch's rows (`part` of another collector of the same roster) to the store."""
+        columns, households = part
+        self._store.extend(columns)
+        self.households += households
+
+    def columns(self) -> dict[str, Any]:
+        """Every member row's cells per column (`names`): numbers as one array, text as a list."""
+        if self._added[0]:
+            self._store.extend(self._added)
+            self._added = [[] for _ in self.names]
+        return self._store.columns()
+
+    @property
+    def count(self) -> int:
+        """How many member rows there are."""
+        return self._store.rows + len(self._added[0])
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        """Every member row as a list of cells, without the interview date (to look at; the files are
+        made from `columns`)."""
+        columns = self.columns()
+        cells = [_plain(columns[name]) for name in self.names[:-1]]
+        return [list(row) for row in zip(*cells, strict=True)]
+
+
+def _plain(cells: Any) -> list[Any]:
+    return cells.tolist() if isinstance(cells, np.ndarray) else list(cells)
 
 
 class MemberRecords:
@@ -116,15 +161,35 @@ class MemberRecords:
             rows.add(respondent, answers, today, by_member)
 
     def parts(self) -> list[MemberPart]:
-        """What was collected, as plain lists (sent back from a reading worker; see `extend`)."""
-        return [(rows.rows, rows.interview, rows.households) for rows in self.rosters]
+        """What was collected, per roster (sent back from a reading worker; see `extend`)."""
+        return [rows.part() for rows in self.rosters]
 
     def extend(self, parts: Sequence[MemberPart]) -> None:
         """Append the rows another collector of the same questionnaire made (a worker's batch)."""
-        for rows, (made, interview, households) in zip(self.rosters, parts, strict=True):
-            rows.rows += made
-            rows.interview += interview
-            rows.households += households
+        for rows, part in zip(self.rosters, parts, strict=True):
+            rows.extend(part)
+
+
+class ColumnLists(Mapping[str, list[Any]]):
+    """A frame's columns as lists, each made when first asked for (not the whole frame at once)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+        self._made: dict[str, list[Any]] = {}
+
+    def __getitem__(self, name: str) -> list[Any]:
+        if name not in self._made:
+            self._made[name] = self._frame[name].tolist()
+        return self._made[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._frame.columns
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._frame.columns)
+
+    def __len__(self) -> int:
+        return len(self._frame.columns)
 
 
 def write_members(
@@ -163,8 +228,15 @@ def write_members(
 def _anonymised(
     rows: RosterRows, k: int, max_suppression: float
 ) -> tuple[pd.DataFrame, list[writers.Column], dict[str, Any]]:
-    names = ["respondent", "member", *[variable.name for variable in rows.variables]]
-    frame = pd.DataFrame(rows.rows, columns=names) if rows.rows else pd.DataFrame({name: [] for name in names})
+    names = rows.names[:-1]
+    if rows.count:
+        collected = rows.columns()
+        interview = collected.pop(INTERVIEW_DATE)
+        frame = pd.DataFrame(collected, copy=False)
+        del collected
+    else:
+        interview = []
+        frame = pd.DataFrame({name: [] for name in names})
     computed = [
         v
         for v in rows.variables
@@ -189,11 +261,11 @@ def _anonymised(
                 frame[variable.name] = [hierarchy.value_at(value, level) for value in values]
                 notes[variable.name] = f"level {level} of {hierarchy.height}, chosen per household"
             frame.loc[suppressed, variable.name] = SUPPRESSED if level == 0 and variable.numeric else str(SUPPRESSED)
-        columns_now = {name: frame[name].tolist() for name in frame.columns}
+        columns_now = ColumnLists(frame)
         for variable in computed:
             assert variable.computed is not None
             cells, ranged = derived_values.rederive(
-                rows.questionnaire, variable.computed, columns_now, columns_now[variable.name], rows.interview
+                rows.questionnaire, variable.computed, columns_now, columns_now[variable.name], interview
             )
             frame[variable.name] = cells
             notes[variable.name] = "computed from the anonymised answers" + (" (ranges)" if ranged else "")

@@ -31,7 +31,7 @@ from ..vault.keys import StudyPrivateKey
 from . import derived as derived_values
 from . import forking, reading, writers
 from .anonymise import TOP, AnonymisationError, Hierarchy, anonymise, render_report
-from .members import MemberExportError, MemberRecords, write_members
+from .members import ColumnLists, MemberExportError, MemberRecords, write_members
 from .reading import INTERVIEW_DATE, PARADATA_VARIABLES, RowPlan
 from .source import DatabaseSource, Source
 from .table import SUPPRESSED, RowMaker, Variable, answer_variables
@@ -284,7 +284,7 @@ def export_from(
 
     transformation = dict(result.transformation)
     notes: dict[str, str] = {}
-    anonymised = {name: frame[name].tolist() for name in frame.columns} if derived else {}
+    anonymised = ColumnLists(frame)  # the columns a computed value reads, as lists
     for variable in derived:
         assert variable.computed is not None
         cells, ranged = derived_values.rederive(
@@ -302,14 +302,15 @@ def export_from(
     report["dropped_direct_identifiers"] = [v.name for v in variables if v.privacy == "direct"]
     documents: list[Path] = []
 
-    def write_documents() -> None:
+    def write_documents(table: pd.DataFrame) -> None:
         documents.extend(writers.write_codebook(out, columns, questionnaire.title.get("de")))
-        documents.append(quality.write_interviewer_summary(out, frame))
+        documents.append(quality.write_interviewer_summary(out, table))
 
     # The data files are independent of each other and of the documents: the first is written here
     # with the documents, the others in forked workers at the same time.
     jobs = [functools.partial(writers.WRITERS[path.suffix[1:]], path, columns, frame) for path in data_files]
-    forking.run_beside([*jobs[:1], write_documents], jobs[1:], options.workers)
+    forking.run_beside([*jobs[:1], functools.partial(write_documents, frame)], jobs[1:], options.workers)
+    del jobs, frame, anonymised  # written: the member files need the memory
     written = [*data_files, *documents]
     if members is not None:  # the member files and their part of the report, before the report is written
         try:
