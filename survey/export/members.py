@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..questionnaires import model
-from ..questionnaires.model import Questionnaire, Roster, member_answers
+from ..questionnaires.model import Computed, Questionnaire, Roster, member_answers
 from ..respond import flow
 from . import derived as derived_values
 from . import writers
@@ -77,6 +77,14 @@ class RosterRows:
         kept = {variable.question.id for variable in self.variables if variable.question is not None}
         self._questions = [QuestionCells(q) for q in self.roster.questions() if q.answerable and q.id in kept]
         self._computed = [ComputedCells(self.questionnaire, computed) for computed in self.roster.computed]
+        self._ids = tuple(question.id for question in self.roster.questions())
+        # What the computed values read, through each other: a member's own answer, else the response's.
+        reads: set[str] = set()
+        for computed in self.roster.computed:
+            reads |= _read_names(self.questionnaire, computed)
+        self._reads = tuple(sorted(reads))
+        # A value that reads a roster (any/all) looks at every member: it gets the whole response.
+        self._scoped = reads.isdisjoint(roster.id for roster in self.questionnaire.rosters)
         self.names = ["respondent", "member", *[variable.name for variable in self.variables], INTERVIEW_DATE]
         numeric = {"member", *(variable.name for variable in self.variables if variable.numeric)}
         self._store = ColumnStore(self.names, numeric)
@@ -96,14 +104,27 @@ class RosterRows:
         if not isinstance(members, list):
             return
         day = today.isoformat()  # one string for every member of the response
-        for number in range(1, len(members) + 1):
-            shown = by_member.get((self.roster.id, number), set())
-            seen = member_answers(answers, self.roster.id, number)
+        # A member's page sees the member's answers before the response's (`member_answers`); when no
+        # roster question is answered outside the roster too, that is the member's own answers alone.
+        own_only = not any(question_id in answers for question_id in self._ids)
+        reads, scoped = self._reads, self._scoped
+        nothing: set[str] = set()
+        for number, given in enumerate(members, start=1):
+            shown = by_member.get((self.roster.id, number), nothing)
+            own = given if isinstance(given, dict) else {}
+            seen = own if own_only else member_answers(answers, self.roster.id, number)
             row: list[Any] = [respondent, number]
             for cells in self._questions:
                 row += cells.of(seen, cells.question.id in shown)
-            values = model.lookup(self.questionnaire, seen, today)
-            row += [cells.of(values, shown) for cells in self._computed]
+            if self._computed:
+                # Computed values see just what they read (the member's answer first), not a chain of maps.
+                scope = (
+                    {name: own[name] if name in own else answers.get(name) for name in reads}
+                    if scoped
+                    else member_answers(answers, self.roster.id, number)
+                )
+                values = model.lookup(self.questionnaire, scope, today)
+                row += [cells.of(values, shown) for cells in self._computed]
             row.append(day)
             for column, cell in zip(self._added, row, strict=True):
                 column.append(cell)
@@ -137,6 +158,15 @@ class RosterRows:
         columns = self.columns()
         cells = [_plain(columns[name]) for name in self.names[:-1]]
         return [list(row) for row in zip(*cells, strict=True)]
+
+
+def _read_names(questionnaire: Questionnaire, computed: Computed) -> set[str]:
+    """The questions (and rosters) a computed value reads, directly or through other computed values."""
+    found: set[str] = set()
+    for name in computed.calculation.questions:
+        inner = questionnaire.computed_value(name)
+        found |= _read_names(questionnaire, inner) if inner is not None else {name}
+    return found
 
 
 def _plain(cells: Any) -> list[Any]:
