@@ -109,6 +109,10 @@ class RosterRows:
         own_only = not any(question_id in answers for question_id in self._ids)
         reads, scoped = self._reads, self._scoped
         nothing: set[str] = set()
+        # Computed values see just what they read (the member's answer first), not a chain of maps:
+        # one small scope, refilled per member, and one lookup over it for the whole response.
+        scope: dict[str, Any] = {}
+        scoped_values = model.lookup(self.questionnaire, scope, today) if scoped and self._computed else None
         for number, given in enumerate(members, start=1):
             shown = by_member.get((self.roster.id, number), nothing)
             own = given if isinstance(given, dict) else {}
@@ -116,14 +120,12 @@ class RosterRows:
             row: list[Any] = [respondent, number]
             for cells in self._questions:
                 row += cells.of(seen, cells.question.id in shown)
-            if self._computed:
-                # Computed values see just what they read (the member's answer first), not a chain of maps.
-                scope = (
-                    {name: own[name] if name in own else answers.get(name) for name in reads}
-                    if scoped
-                    else member_answers(answers, self.roster.id, number)
-                )
-                values = model.lookup(self.questionnaire, scope, today)
+            if scoped_values is not None:
+                for name in reads:
+                    scope[name] = own[name] if name in own else answers.get(name)
+                row += [cells.of(scoped_values, shown) for cells in self._computed]
+            elif self._computed:  # a value that reads a roster: the whole response, the member's first
+                values = model.lookup(self.questionnaire, member_answers(answers, self.roster.id, number), today)
                 row += [cells.of(values, shown) for cells in self._computed]
             row.append(day)
             for column, cell in zip(self._added, row, strict=True):
