@@ -133,6 +133,7 @@ class RosterRows:
 
     def part(self) -> MemberPart:
         """The rows added here, per column, and the respondent ids (what a worker sends back)."""
+        assert not self._store.rows, "a collector's rows are sent before they go to its own store"
         return self._added, self.households
 
     def extend(self, part: MemberPart) -> None:
@@ -157,8 +158,11 @@ class RosterRows:
     def rows(self) -> list[list[Any]]:
         """Every member row as a list of cells, without the interview date (to look at; the files are
         made from `columns`)."""
-        columns = self.columns()
-        cells = [_plain(columns[name]) for name in self.names[:-1]]
+        stored = self._store.columns() if self._store.rows else {}
+        cells = [
+            (_plain(stored[name]) if stored else []) + added
+            for name, added in zip(self.names[:-1], self._added, strict=False)
+        ]
         return [list(row) for row in zip(*cells, strict=True)]
 
 

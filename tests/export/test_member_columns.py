@@ -63,5 +63,7 @@ def test_a_member_without_an_answer_sees_the_responses_answer_of_that_name():
     records = MemberRecords(study)
     records.add("r1", answers, DAY, flow.asked_by_member(study, answers, DAY)[2])
     rows = records.rosters[0].rows
+    assert records.rosters[0].rows == rows  # looking at the rows leaves them to be sent
+    assert len(records.parts()[0][0][0]) == 2
     assert rows[0][2:] == [1980, 1, 46]
     assert rows[1][2] == 1950 and rows[1][4] == 76
