@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Sequence
-from multiprocessing.pool import Pool
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 
@@ -49,3 +49,44 @@ def run_beside(here: Sequence[Callable[[], Any]], elsewhere: Sequence[Callable[[
             job()
         for result in pending:
             result.get()
+
+
+def _run_returning(index: int) -> Any:
+    return _JOBS[index]()
+
+
+class Beside:
+    """One job started in a forked process now (see `start_beside`), its result taken later."""
+
+    def __init__(self, job: Callable[[], Any], fork: bool) -> None:
+        self._job: Callable[[], Any] | None = job
+        self._pool: Pool | None = None
+        self._pending: AsyncResult[Any] | None = None
+        if fork:
+            self._pool = pool(1, _inherit, ((job,),))
+            self._pending = self._pool.apply_async(_run_returning, (0,))
+            self._job = None  # the worker has it: what it holds can be released here
+
+    def result(self) -> Any:
+        """The job's result (run here and now when it was not forked); its exception is raised here."""
+        if self._pending is None:
+            assert self._job is not None, "result asked for twice"
+            job, self._job = self._job, None
+            return job()
+        try:
+            return self._pending.get()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the worker (also when its result is no longer wanted)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def start_beside(job: Callable[[], Any], workers: int) -> Beside:
+    """Start `job` in a forked process when `workers` > 1 (it inherits what it needs; only its result
+    is pickled back), else leave it to run in this process when its result is asked for."""
+    return Beside(job, workers > 1 and can_fork())

@@ -13,24 +13,27 @@ household's composition sees it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..questionnaires import model
-from ..questionnaires.model import Questionnaire, Roster, member_answers
+from ..questionnaires.model import Computed, Questionnaire, Roster, member_answers
 from ..respond import flow
 from . import derived as derived_values
 from . import writers
 from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
-from .table import NOT_ASKED, NUMERIC_TYPES, SUPPRESSED, ComputedCells, QuestionCells, Variable
+from .table import NOT_ASKED, NUMERIC_TYPES, SUPPRESSED, ColumnStore, ComputedCells, QuestionCells, Variable
 
 NO_MEMBERS = "(none)"  # the household signature of a respondent without members
-# One roster's collected member rows, interview dates and respondent ids (see `MemberRecords.parts`).
-MemberPart = tuple[list[list[Any]], list[str], list[str]]
+INTERVIEW_DATE = "_interview_date"  # a member row's interview date: read by computed values, never written
+# One roster's member cells of a batch of responses, per column (see `RosterRows.names`), and the
+# batch's respondent ids (see `MemberRecords.parts`).
+MemberPart = tuple[list[list[Any]], list[str]]
 
 
 class MemberExportError(Exception):
@@ -58,13 +61,15 @@ def member_variables(roster: Roster) -> list[Variable]:
 
 @dataclass
 class RosterRows:
-    """The member rows of one roster, added while an export reads its responses."""
+    """The member rows of one roster, added while an export reads its responses.
+
+    A batch's rows are collected per column (`add`, then `parts` sends them from a reading worker);
+    the export's process keeps every batch's in a `ColumnStore` (`extend`): numbers packed into
+    numpy blocks, not a Python list per member, so 100,000 households' members stay small."""
 
     questionnaire: Questionnaire
     roster: Roster
     variables: list[Variable] = field(init=False)
-    rows: list[list[Any]] = field(default_factory=list)
-    interview: list[str] = field(default_factory=list)  # per member row: the interview date
     households: list[str] = field(default_factory=list)  # every respondent id, in order
 
     def __post_init__(self) -> None:
@@ -72,6 +77,18 @@ class RosterRows:
         kept = {variable.question.id for variable in self.variables if variable.question is not None}
         self._questions = [QuestionCells(q) for q in self.roster.questions() if q.answerable and q.id in kept]
         self._computed = [ComputedCells(self.questionnaire, computed) for computed in self.roster.computed]
+        self._ids = tuple(question.id for question in self.roster.questions())
+        # What the computed values read, through each other: a member's own answer, else the response's.
+        reads: set[str] = set()
+        for computed in self.roster.computed:
+            reads |= _read_names(self.questionnaire, computed)
+        self._reads = tuple(sorted(reads))
+        # A value that reads a roster (any/all) looks at every member: it gets the whole response.
+        self._scoped = reads.isdisjoint(roster.id for roster in self.questionnaire.rosters)
+        self.names = ["respondent", "member", *[variable.name for variable in self.variables], INTERVIEW_DATE]
+        numeric = {"member", *(variable.name for variable in self.variables if variable.numeric)}
+        self._store = ColumnStore(self.names, numeric)
+        self._added: list[list[Any]] = [[] for _ in self.names]  # added here, not yet in the store
 
     def add(
         self,
@@ -86,16 +103,80 @@ class RosterRows:
         members = answers.get(self.roster.id)
         if not isinstance(members, list):
             return
-        for number in range(1, len(members) + 1):
-            shown = by_member.get((self.roster.id, number), set())
-            seen = member_answers(answers, self.roster.id, number)
+        day = today.isoformat()  # one string for every member of the response
+        # A member's page sees the member's answers before the response's (`member_answers`); when no
+        # roster question is answered outside the roster too, that is the member's own answers alone.
+        own_only = not any(question_id in answers for question_id in self._ids)
+        reads, scoped = self._reads, self._scoped
+        nothing: set[str] = set()
+        # Computed values see just what they read (the member's answer first), not a chain of maps:
+        # one small scope, refilled per member, and one lookup over it for the whole response.
+        scope: dict[str, Any] = {}
+        scoped_values = model.lookup(self.questionnaire, scope, today) if scoped and self._computed else None
+        for number, given in enumerate(members, start=1):
+            shown = by_member.get((self.roster.id, number), nothing)
+            own = given if isinstance(given, dict) else {}
+            seen = own if own_only else member_answers(answers, self.roster.id, number)
             row: list[Any] = [respondent, number]
             for cells in self._questions:
                 row += cells.of(seen, cells.question.id in shown)
-            values = model.lookup(self.questionnaire, seen, today)
-            row += [cells.of(values, shown) for cells in self._computed]
-            self.rows.append(row)
-            self.interview.append(today.isoformat())
+            if scoped_values is not None:
+                for name in reads:
+                    scope[name] = own[name] if name in own else answers.get(name)
+                row += [cells.of(scoped_values, shown) for cells in self._computed]
+            elif self._computed:  # a value that reads a roster: the whole response, the member's first
+                values = model.lookup(self.questionnaire, member_answers(answers, self.roster.id, number), today)
+                row += [cells.of(values, shown) for cells in self._computed]
+            row.append(day)
+            for column, cell in zip(self._added, row, strict=True):
+                column.append(cell)
+
+    def part(self) -> MemberPart:
+        """The rows added here, per column, and the respondent ids (what a worker sends back)."""
+        assert not self._store.rows, "a collector's rows are sent before they go to its own store"
+        return self._added, self.households
+
+    def extend(self, part: MemberPart) -> None:
+        """Append a batch's rows (`part` of another collector of the same roster) to the store."""
+        columns, households = part
+        self._store.extend(columns)
+        self.households += households
+
+    def columns(self) -> dict[str, Any]:
+        """Every member row's cells per column (`names`): numbers as one array, text as a list."""
+        if self._added[0]:
+            self._store.extend(self._added)
+            self._added = [[] for _ in self.names]
+        return self._store.columns()
+
+    @property
+    def count(self) -> int:
+        """How many member rows there are."""
+        return self._store.rows + len(self._added[0])
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        """Every member row as a list of cells, without the interview date (to look at; the files are
+        made from `columns`)."""
+        stored = self._store.columns() if self._store.rows else {}
+        cells = [
+            (_plain(stored[name]) if stored else []) + added
+            for name, added in zip(self.names[:-1], self._added, strict=False)
+        ]
+        return [list(row) for row in zip(*cells, strict=True)]
+
+
+def _read_names(questionnaire: Questionnaire, computed: Computed) -> set[str]:
+    """The questions (and rosters) a computed value reads, directly or through other computed values."""
+    found: set[str] = set()
+    for name in computed.calculation.questions:
+        inner = questionnaire.computed_value(name)
+        found |= _read_names(questionnaire, inner) if inner is not None else {name}
+    return found
+
+
+def _plain(cells: Any) -> list[Any]:
+    return cells.tolist() if isinstance(cells, np.ndarray) else list(cells)
 
 
 class MemberRecords:
@@ -116,15 +197,35 @@ class MemberRecords:
             rows.add(respondent, answers, today, by_member)
 
     def parts(self) -> list[MemberPart]:
-        """What was collected, as plain lists (sent back from a reading worker; see `extend`)."""
-        return [(rows.rows, rows.interview, rows.households) for rows in self.rosters]
+        """What was collected, per roster (sent back from a reading worker; see `extend`)."""
+        return [rows.part() for rows in self.rosters]
 
     def extend(self, parts: Sequence[MemberPart]) -> None:
         """Append the rows another collector of the same questionnaire made (a worker's batch)."""
-        for rows, (made, interview, households) in zip(self.rosters, parts, strict=True):
-            rows.rows += made
-            rows.interview += interview
-            rows.households += households
+        for rows, part in zip(self.rosters, parts, strict=True):
+            rows.extend(part)
+
+
+class ColumnLists(Mapping[str, list[Any]]):
+    """A frame's columns as lists, each made when first asked for (not the whole frame at once)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+        self._made: dict[str, list[Any]] = {}
+
+    def __getitem__(self, name: str) -> list[Any]:
+        if name not in self._made:
+            self._made[name] = self._frame[name].tolist()
+        return self._made[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._frame.columns
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._frame.columns)
+
+    def __len__(self) -> int:
+        return len(self._frame.columns)
 
 
 def write_members(
@@ -163,8 +264,15 @@ def write_members(
 def _anonymised(
     rows: RosterRows, k: int, max_suppression: float
 ) -> tuple[pd.DataFrame, list[writers.Column], dict[str, Any]]:
-    names = ["respondent", "member", *[variable.name for variable in rows.variables]]
-    frame = pd.DataFrame(rows.rows, columns=names) if rows.rows else pd.DataFrame({name: [] for name in names})
+    names = rows.names[:-1]
+    if rows.count:
+        collected = rows.columns()
+        interview = collected.pop(INTERVIEW_DATE)
+        frame = pd.DataFrame(collected, copy=False)
+        del collected
+    else:
+        interview = []
+        frame = pd.DataFrame({name: [] for name in names})
     computed = [
         v
         for v in rows.variables
@@ -189,11 +297,11 @@ def _anonymised(
                 frame[variable.name] = [hierarchy.value_at(value, level) for value in values]
                 notes[variable.name] = f"level {level} of {hierarchy.height}, chosen per household"
             frame.loc[suppressed, variable.name] = SUPPRESSED if level == 0 and variable.numeric else str(SUPPRESSED)
-        columns_now = {name: frame[name].tolist() for name in frame.columns}
+        columns_now = ColumnLists(frame)
         for variable in computed:
             assert variable.computed is not None
             cells, ranged = derived_values.rederive(
-                rows.questionnaire, variable.computed, columns_now, columns_now[variable.name], rows.interview
+                rows.questionnaire, variable.computed, columns_now, columns_now[variable.name], interview
             )
             frame[variable.name] = cells
             notes[variable.name] = "computed from the anonymised answers" + (" (ranges)" if ranged else "")

@@ -31,7 +31,7 @@ from ..vault.keys import StudyPrivateKey
 from . import derived as derived_values
 from . import forking, reading, writers
 from .anonymise import TOP, AnonymisationError, Hierarchy, anonymise, render_report
-from .members import MemberExportError, MemberRecords, write_members
+from .members import ColumnLists, MemberExportError, MemberRecords, write_members
 from .reading import INTERVIEW_DATE, PARADATA_VARIABLES, RowPlan
 from .source import DatabaseSource, Source
 from .table import SUPPRESSED, RowMaker, Variable, answer_variables
@@ -242,16 +242,64 @@ def export_from(
     variables = answer_variables(questionnaire)
     keep = released_variables(variables, options.release_text)
     members = MemberRecords(questionnaire) if questionnaire.rosters else None
-    frame = pd.DataFrame(
-        read_responses(source, questionnaire, keep, keys, spans_waves, members, options.workers, export_key),
-        copy=False,
-    )
-    count = len(frame)
+    # In a list, handed over below: the table is released as soon as its files are written.
+    table = [
+        pd.DataFrame(
+            read_responses(source, questionnaire, keep, keys, spans_waves, members, options.workers, export_key),
+            copy=False,
+        )
+    ]
+    count = len(table[0])
     if not count:
         raise ExportError(
             f"no responses for '{questionnaire.id}'" + (f" in wave {options.wave}" if options.wave else "")
         )
 
+    out.mkdir(parents=True, exist_ok=True)
+    base = f"{questionnaire.id}" + (f"-wave-{options.wave}" if options.wave else "")
+    # The member files depend on nothing below: with more than one worker they are anonymised and
+    # written in a forked process while this one anonymises the main file.
+    member_job = (
+        forking.start_beside(
+            functools.partial(
+                write_members,
+                members,
+                out,
+                base,
+                options.formats,
+                options.k,
+                options.max_suppression,
+                options.members_wide,
+            ),
+            options.workers,
+        )
+        if members is not None
+        else None
+    )
+    del members  # a forked worker has its own copy; otherwise the job holds it
+    try:
+        return _anonymise_and_write(
+            table, count, questionnaire, variables, keep, out, base, options, origin, member_job
+        )
+    finally:
+        if member_job is not None:
+            member_job.close()
+
+
+def _anonymise_and_write(
+    table: list[pd.DataFrame],
+    count: int,
+    questionnaire: Questionnaire,
+    variables: Sequence[Variable],
+    keep: Sequence[Variable],
+    out: Path,
+    base: str,
+    options: ExportOptions,
+    origin: str,
+    member_job: forking.Beside | None,
+) -> ExportResult:
+    """The rest of `export_from`: anonymise the main table (taken from `table`), write every file."""
+    frame = table.pop()
     interview = list(frame.pop(INTERVIEW_DATE))
     # Computed values that read quasi-identifiers are worked out again from the anonymised answers.
     derived = [v for v in keep if v.computed is not None and derived_values.reads_quasi(questionnaire, v.computed)]
@@ -284,7 +332,7 @@ def export_from(
 
     transformation = dict(result.transformation)
     notes: dict[str, str] = {}
-    anonymised = {name: frame[name].tolist() for name in frame.columns} if derived else {}
+    anonymised = ColumnLists(frame)  # the columns a computed value reads, as lists
     for variable in derived:
         assert variable.computed is not None
         cells, ranged = derived_values.rederive(
@@ -294,28 +342,25 @@ def export_from(
         notes[variable.name] = "computed from the anonymised answers" + (" (ranges)" if ranged else "")
         transformation[variable.name] = int(ranged)
     columns = _columns(keep, transformation, hierarchies, notes)
-    out.mkdir(parents=True, exist_ok=True)
-    base = f"{questionnaire.id}" + (f"-wave-{options.wave}" if options.wave else "")
     data_files = [out / f"{base}.{name}" for name in options.formats]
     report = dict(result.report)
     report["released_free_text"] = list(options.release_text)
     report["dropped_direct_identifiers"] = [v.name for v in variables if v.privacy == "direct"]
     documents: list[Path] = []
 
-    def write_documents() -> None:
+    def write_documents(table: pd.DataFrame) -> None:
         documents.extend(writers.write_codebook(out, columns, questionnaire.title.get("de")))
-        documents.append(quality.write_interviewer_summary(out, frame))
+        documents.append(quality.write_interviewer_summary(out, table))
 
     # The data files are independent of each other and of the documents: the first is written here
     # with the documents, the others in forked workers at the same time.
     jobs = [functools.partial(writers.WRITERS[path.suffix[1:]], path, columns, frame) for path in data_files]
-    forking.run_beside([*jobs[:1], write_documents], jobs[1:], options.workers)
+    forking.run_beside([*jobs[:1], functools.partial(write_documents, frame)], jobs[1:], options.workers)
+    del jobs, frame, anonymised  # written: the member files need the memory
     written = [*data_files, *documents]
-    if members is not None:  # the member files and their part of the report, before the report is written
+    if member_job is not None:  # the member files and their part of the report, before the report is written
         try:
-            member_files, report["members"] = write_members(
-                members, out, base, options.formats, options.k, options.max_suppression, options.members_wide
-            )
+            member_files, report["members"] = member_job.result()
         except MemberExportError as error:
             raise ExportError(str(error)) from None
         written += member_files

@@ -17,6 +17,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from typing import Any
@@ -81,8 +82,11 @@ class RowPlan:
         linked; across waves the same pseudonym gets the same id, otherwise every response its own."""
         if self.spans_waves and stored.pseudonym:
             return hmac.new(self.export_key, stored.pseudonym.encode(), hashlib.sha256).hexdigest()[:12]
-        response_key = _derived_key(self.export_key, b"response")
-        return hmac.new(response_key, stored.id.encode(), hashlib.sha256).hexdigest()[:12]
+        return hmac.new(self._response_key, stored.id.encode(), hashlib.sha256).hexdigest()[:12]
+
+    @cached_property
+    def _response_key(self) -> bytes:
+        return _derived_key(self.export_key, b"response")
 
 
 @dataclass

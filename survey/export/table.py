@@ -193,7 +193,7 @@ class ComputedCells:
     def of(self, values: Any, shown: Collection[str]) -> Any:
         found = self.computed.calculation.value(values)
         if found is None:
-            code = NOT_ASKED if not self.reads <= set(shown) else NO_ANSWER
+            code = NOT_ASKED if not self.reads.issubset(shown) else NO_ANSWER
             return code if self.numeric else str(code)
         if isinstance(found, bool):
             return int(found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
@@ -288,6 +289,13 @@ def utc_today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
+@functools.lru_cache(maxsize=64)
+def _iso(day: datetime.date) -> str:
+    """A date as ISO text, kept for the few days an export or a server sees (a lookup is made per
+    roster member, and formatting the date again each time cost more than the lookup itself)."""
+    return day.isoformat()
+
+
 def _roster_ids(questionnaire: Questionnaire) -> frozenset[str]:
     return frozenset(roster.id for roster in questionnaire.rosters)
 
@@ -297,7 +305,7 @@ def lookup(
 ) -> Callable[[Ref], Any]:
     """What expressions see: an answer's comparable value, a computed value (worked out from the
     answers), or the interview date (`today`, by default the current UTC date)."""
-    today_iso = (today or utc_today()).isoformat()
+    today_iso = _iso(today or utc_today())
     rosters: frozenset[str] = questionnaire.derived("model.roster_ids", _roster_ids)  # once, not per lookup
 
     def value(ref: Ref) -> Any:

@@ -3,6 +3,7 @@ function has a signature, checked when a questionnaire loads, and returns None f
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +31,10 @@ class Function:
     needs_today: bool = False  # reads the interview date (the one input that is not an argument)
 
 
+@functools.lru_cache(maxsize=4096)
 def _parts(iso: str) -> tuple[int, int | None, int | None]:
+    # Kept for the dates seen most (the interview date above all: an export asks for its year once
+    # per household member).
     pieces = [int(piece) for piece in iso.split("-")]
     return pieces[0], (pieces[1] if len(pieces) > 1 else None), (pieces[2] if len(pieces) > 2 else None)
 

@@ -147,6 +147,42 @@ def members_wanted(roster: Roster, values: Callable[[Ref], Any], given: int) -> 
     return max(0, min(wanted, roster.max_members))
 
 
+@dataclass(frozen=True)
+class _MemberStep:
+    """One page of a roster, compiled once per questionnaire (see `_roster_steps`): what asking it
+    of a member needs, and its pages as asked of member 1, 2, ... (made when first needed)."""
+
+    roster: Roster
+    template: Page
+    ids: frozenset[str]  # its questions
+    plain: tuple[Question, ...] | None  # as `_plain`: its answerable questions when shown whole to all
+    pages: dict[int, Page] = field(default_factory=dict, compare=False, repr=False)
+
+    def page(self, number: int) -> Page:
+        """The page as asked of member `number` (`Roster.member_page`), made once."""
+        found = self.pages.get(number)
+        if found is None:
+            found = self.pages.setdefault(number, self.roster.member_page(self.template, number))
+        return found
+
+
+def _build_roster_steps(questionnaire: Questionnaire) -> dict[str, tuple[_MemberStep, ...]]:
+    return {
+        roster.id: tuple(
+            _MemberStep(roster, template, frozenset(q.id for q in template.questions), _plain(template))
+            for template in roster.pages
+        )
+        for roster in questionnaire.rosters
+    }
+
+
+def _roster_steps(questionnaire: Questionnaire, roster: Roster) -> tuple[_MemberStep, ...]:
+    """Per roster, its pages compiled once per questionnaire: a member's walk then tests only the
+    conditions there are, and takes the member's pages from a table instead of making them anew."""
+    steps: dict[str, tuple[_MemberStep, ...]] = questionnaire.derived("respond.flow.roster_steps", _build_roster_steps)
+    return steps[roster.id]
+
+
 def _walk_roster(
     questionnaire: Questionnaire,
     roster: Roster,
@@ -164,19 +200,33 @@ def _walk_roster(
     wanted = members_wanted(roster, lookup(questionnaire, kept, today), len(members))
     kept_members: list[dict[str, Any]] = []
     kept[roster.id] = kept_members
+    steps = _roster_steps(questionnaire, roster)
+    conditional = any(step.plain is None for step in steps)
     for number in range(1, wanted + 1):
         raw = members[number - 1] if number <= len(members) and isinstance(members[number - 1], dict) else {}
         own: dict[str, Any] = {}
         kept_members.append(own)
-        values = lookup(questionnaire, member_answers(kept, roster.id, number), today)  # sees `own` grow
+        # What the member's conditions see (it sees `own` grow); only made when some page has one.
+        values = lookup(questionnaire, member_answers(kept, roster.id, number), today) if conditional else None
         asked_here: set[str] = set() if by_member is None else by_member.setdefault((roster.id, number), set())
-        for template in roster.pages:
+        for step in steps:
+            if step.plain is not None:  # shown whole to every member: nothing to evaluate
+                pages.append(step.page(number))
+                shown |= step.ids
+                asked_here |= step.ids
+                for question in step.plain:
+                    answer = raw.get(question.id)
+                    if answer is not None and question.keeps(answer):
+                        own[question.id] = answer
+                continue
+            assert values is not None
+            template = step.template
             if template.show_if is not None and not template.show_if.holds(values):
                 continue
             questions = _shown(template, values)
             if not questions:
                 continue
-            pages.append(roster.member_page(template, number))
+            pages.append(step.page(number))
             shown.update(question.id for question in questions)
             asked_here.update(question.id for question in questions)
             for question in questions:

@@ -13,7 +13,7 @@ from .errors import HierarchyError
 from .hierarchy import Hierarchy
 
 # Keys are combined in a mixed radix; beyond this the product of the radices could overflow an int64.
-_KEY_SPACE_LIMIT = 1 << 62
+KEY_SPACE_LIMIT = 1 << 62
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def combine(columns: Sequence[np.ndarray], radices: Sequence[int]) -> tuple[np.n
     key = np.array(columns[0], dtype=np.int64)  # a copy: updated in place below
     space = int(radices[0])
     for column, radix in zip(columns[1:], radices[1:], strict=True):
-        if space * radix >= _KEY_SPACE_LIMIT:
+        if space * radix >= KEY_SPACE_LIMIT:
             codes, distinct = pd.factorize(key, sort=False)
             key, space = codes.astype(np.int64), len(distinct)
         # In place: this runs for every attribute of every node checked.
