@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import loadgen
 from figures import Figure
@@ -140,10 +141,16 @@ def compare(
         )
         print(
             f"serving: {name}, round {number + 1}: {comparison.platform[-1].per_second:,.0f} req/s "
-            f"(bare {comparison.bare[-1].per_second:,.0f})",
+            f"(bare {comparison.bare[-1].per_second:,.0f}); SQLite WAL {_wal_bytes(site) / 1e6:.1f} MB",
             file=sys.stderr,
         )
     return comparison
+
+
+def _wal_bytes(site: Gunicorn) -> int:
+    """The size of the platform's SQLite write-ahead log (0 on other databases)."""
+    wal = Path(site.env.get("SURVEY_INSTANCE_PATH", "")) / "survey.sqlite3-wal"
+    return wal.stat().st_size if wal.is_file() else 0
 
 
 def _figures(comparison: Comparison, goal: bool) -> list[Figure]:

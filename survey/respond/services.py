@@ -76,6 +76,9 @@ class DraftState:
     _revision: int = field(default=0, repr=False)
     _completed_set: frozenset[str] = field(default=frozenset(), repr=False)
     _completed_key: tuple[int, int, int] | None = field(default=None, repr=False)
+    # The sealed version of the draft that `answers` are (walks.content_key), and the revision they
+    # were at then; a whole walk of those answers is kept in worker memory under it.
+    _content: tuple[tuple[str, bytes, str], int] | None = field(default=None, repr=False)
 
     def changed(self, before: dict[str, Any] | None = None) -> None:
         """Note a change of `answers` or `completed` (every change goes through this module).
@@ -97,14 +100,30 @@ class DraftState:
         if self._walked is None or self._walked_key != self._key():
             if self.questionnaire.rosters:  # not yet walked incrementally: flow's whole walk
                 self._walked = walks.whole(self.questionnaire, self.answers)
+                self._keep_whole()
             else:
                 self._walked = walks.full(self.questionnaire, self.answers)
             self._walked_key = self._key()
         return self._walked
 
+    def sealed_as(self, sealed: bytes) -> None:
+        """Note that `answers`, as they are now, are the draft sealed as these bytes."""
+        self._content = walks.content_key(self.draft.id, sealed), self._revision
+        if isinstance(self._walked, walks.Whole) and self._walked_key == self._key():
+            self._keep_whole()
+
+    def _keep_whole(self) -> None:
+        if self._content is not None and self._content[1] == self._revision and isinstance(self._walked, walks.Whole):
+            walks.keep_whole(self.questionnaire, self._content[0], self._walked)
+
     def restore_walk(self, stored: Any) -> None:
-        """Take the walk kept with the sealed draft, when it still fits (else it is walked again)."""
+        """Take the walk kept with the sealed draft, when it still fits (else it is walked again).
+        With rosters, the whole walk this worker made for this sealed version, if it made one."""
         if self.questionnaire.rosters:
+            if self._content is not None and self._content[1] == self._revision:
+                found = walks.kept_whole(self.questionnaire, self._content[0])
+                if found is not None:
+                    self._walked, self._walked_key = found, self._key()
             return
         walked = walks.restored(self.questionnaire, self.answers, stored)
         if walked is not None:
@@ -218,6 +237,7 @@ def open_draft(
         interviewer=content.get("interviewer"),
         seconds=content.get("seconds", {}),
     )
+    state.sealed_as(draft.content)
     state.restore_walk(content.get("walk"))
     return state
 
@@ -237,6 +257,7 @@ def _write(state: DraftState) -> None:
     }
     state.draft.content = sealed_drafts.seal(state.secret, content)
     state.draft.updated_at = utcnow()
+    state.sealed_as(state.draft.content)
 
 
 def save_page(db: Session, state: DraftState, page: Page, page_answers: dict[str, Any], language: str) -> None:

@@ -131,6 +131,37 @@ def whole(questionnaire: Questionnaire, answers: Answers) -> Whole:
     return Whole(effective, route)
 
 
+WHOLE_WALKS_KEPT = 4096  # per questionnaire and worker; a walk is a few KB
+
+
+def _kept_walks(questionnaire: Questionnaire) -> dict[tuple[str, bytes, str], Whole]:
+    kept: dict[tuple[str, bytes, str], Whole] = questionnaire.derived("respond.walks.kept_whole", lambda _: {})
+    return kept
+
+
+def content_key(draft_id: str, sealed: bytes) -> tuple[str, bytes, str]:
+    """What names one sealed version of a draft on one day: its id, the sealed bytes' last 16 (the
+    AEAD tag, different for every sealing, which draws a fresh nonce) and the date (skip logic may
+    read today's date)."""
+    return draft_id, bytes(sealed[-16:]), utc_today().isoformat()
+
+
+def kept_whole(questionnaire: Questionnaire, key: tuple[str, bytes, str]) -> Whole | None:
+    """The whole walk worked out in this worker for the draft version `key` names, if it was.
+
+    Questionnaires with rosters are walked whole on every request (the walk is not kept with the
+    draft); a respondent's next request usually comes to the same worker (the browser keeps its
+    connection), which then finds the walk made when the draft was written. Kept walks are only read."""
+    return _kept_walks(questionnaire).get(key)
+
+
+def keep_whole(questionnaire: Questionnaire, key: tuple[str, bytes, str], walked: Whole) -> None:
+    kept = _kept_walks(questionnaire)
+    if len(kept) >= WHOLE_WALKS_KEPT:
+        kept.clear()  # simpler than least-recently-used; the next requests walk again
+    kept[key] = walked
+
+
 def restored(
     questionnaire: Questionnaire, answers: Answers, stored: Any, today: datetime.date | None = None
 ) -> Walk | None:
