@@ -22,12 +22,21 @@ import numpy as np
 import pandas as pd
 
 from ..questionnaires import model
-from ..questionnaires.model import Computed, Questionnaire, Roster, member_answers
+from ..questionnaires.model import Questionnaire, Roster, member_answers
 from ..respond import flow
 from . import derived as derived_values
 from . import writers
 from .anonymise import AnonymisationError, Hierarchy, anonymise, render_report
-from .table import NOT_ASKED, NUMERIC_TYPES, SUPPRESSED, ColumnStore, ComputedCells, QuestionCells, Variable
+from .table import (
+    NOT_ASKED,
+    NUMERIC_TYPES,
+    SUPPRESSED,
+    ColumnStore,
+    ComputedCells,
+    QuestionCells,
+    Variable,
+    questions_read,
+)
 
 NO_MEMBERS = "(none)"  # the household signature of a respondent without members
 INTERVIEW_DATE = "_interview_date"  # a member row's interview date: read by computed values, never written
@@ -81,7 +90,7 @@ class RosterRows:
         # What the computed values read, through each other: a member's own answer, else the response's.
         reads: set[str] = set()
         for computed in self.roster.computed:
-            reads |= _read_names(self.questionnaire, computed)
+            reads |= questions_read(self.questionnaire, computed)
         self._reads = tuple(sorted(reads))
         # A value that reads a roster (any/all) looks at every member: it gets the whole response.
         self._scoped = reads.isdisjoint(roster.id for roster in self.questionnaire.rosters)
@@ -164,15 +173,6 @@ class RosterRows:
             for name, added in zip(self.names[:-1], self._added, strict=False)
         ]
         return [list(row) for row in zip(*cells, strict=True)]
-
-
-def _read_names(questionnaire: Questionnaire, computed: Computed) -> set[str]:
-    """The questions (and rosters) a computed value reads, directly or through other computed values."""
-    found: set[str] = set()
-    for name in computed.calculation.questions:
-        inner = questionnaire.computed_value(name)
-        found |= _read_names(questionnaire, inner) if inner is not None else {name}
-    return found
 
 
 def _plain(cells: Any) -> list[Any]:

@@ -188,7 +188,7 @@ class ComputedCells:
     def __init__(self, questionnaire: Questionnaire, computed: Computed) -> None:
         self.computed = computed
         self.numeric = computed.kind in (NUMBER, BOOL)
-        self.reads = _questions_read(questionnaire, computed)
+        self.reads = questions_read(questionnaire, computed)
 
     def of(self, values: Any, shown: Collection[str]) -> Any:
         found = self.computed.calculation.value(values)
@@ -200,11 +200,12 @@ class ComputedCells:
         return found
 
 
-def _questions_read(questionnaire: Questionnaire, computed: Computed) -> set[str]:
+def questions_read(questionnaire: Questionnaire, computed: Computed) -> set[str]:
+    """The questions (and rosters) a computed value reads, directly or through other computed values."""
     found: set[str] = set()
     for name in computed.calculation.questions:
         inner = questionnaire.computed_value(name)
-        found |= _questions_read(questionnaire, inner) if inner is not None else {name}
+        found |= questions_read(questionnaire, inner) if inner is not None else {name}
     return found
 
 
