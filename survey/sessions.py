@@ -5,8 +5,9 @@ tenth of a question page's CPU, and a respondent's cookie stays the same from pa
 cookie format, its signature and its age limit are Flask's own: a cookie is verified exactly as
 Flask does the first time this worker sees it; later requests with the same value take a copy of
 what it held, after checking its age again. Another value (changed by one byte, or re-signed after a
-change) is another key and is verified afresh. Only values that passed the signature are kept, so
-the memory holds nothing that a cookie a browser sent does not hold."""
+change) is another key and is verified afresh. Only values that passed the signature are kept, and
+only for `OPENED_SECONDS` after they were last opened afresh: the cookie holds the draft's secret,
+and a worker's memory should hold those of respondents active in the last minutes only."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from .recent import Recent
+
 OPENED_KEPT = 20_000  # cookie values; a few hundred bytes each with what they hold
+OPENED_SECONDS = 15 * 60  # a respondent between two pages; after that the cookie is verified again
 
 
 def _copy(value: Any) -> Any:
@@ -33,7 +37,7 @@ def _copy(value: Any) -> Any:
 class KeptCookieSessionInterface(SecureCookieSessionInterface):
     def __init__(self) -> None:
         self._serializers: dict[Any, URLSafeTimedSerializer] = {}
-        self._opened: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._opened: Recent[tuple[float, dict[str, Any]]] = Recent(OPENED_KEPT, OPENED_SECONDS)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Flask's serializer, made once per secret key (and fallbacks) instead of per request."""
@@ -66,9 +70,7 @@ class KeptCookieSessionInterface(SecureCookieSessionInterface):
         except BadSignature:
             return self.session_class()
         if isinstance(data, dict):
-            if len(self._opened) >= OPENED_KEPT:
-                self._opened.clear()  # simpler than least-recently-used; the next requests verify again
-            self._opened[value] = (signed_at.timestamp(), _copy(data))
+            self._opened.put(value, (signed_at.timestamp(), _copy(data)))
         return self.session_class(data)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from ..questionnaires.expressions import Ref
 from ..questionnaires.model import Questionnaire, Roster, utc_today
 from ..questionnaires.values import TODAY
+from ..recent import Recent
 from . import flow
 
 Answers = Mapping[str, Any]
@@ -132,10 +133,13 @@ def whole(questionnaire: Questionnaire, answers: Answers) -> Whole:
 
 
 WHOLE_WALKS_KEPT = 4096  # per questionnaire and worker; a walk is a few KB
+WHOLE_WALKS_SECONDS = 15 * 60  # a walk holds answers in the clear: kept for active respondents only
 
 
-def _kept_walks(questionnaire: Questionnaire) -> dict[tuple[str, bytes, str], Whole]:
-    kept: dict[tuple[str, bytes, str], Whole] = questionnaire.derived("respond.walks.kept_whole", lambda _: {})
+def _kept_walks(questionnaire: Questionnaire) -> Recent[Whole]:
+    kept: Recent[Whole] = questionnaire.derived(
+        "respond.walks.kept_whole", lambda _: Recent(WHOLE_WALKS_KEPT, WHOLE_WALKS_SECONDS)
+    )
     return kept
 
 
@@ -151,15 +155,13 @@ def kept_whole(questionnaire: Questionnaire, key: tuple[str, bytes, str]) -> Who
 
     Questionnaires with rosters are walked whole on every request (the walk is not kept with the
     draft); a respondent's next request usually comes to the same worker (the browser keeps its
-    connection), which then finds the walk made when the draft was written. Kept walks are only read."""
+    connection), which then finds the walk made when the draft was written. Kept walks are only read,
+    and forgotten after 15 minutes: they hold answers in the clear."""
     return _kept_walks(questionnaire).get(key)
 
 
 def keep_whole(questionnaire: Questionnaire, key: tuple[str, bytes, str], walked: Whole) -> None:
-    kept = _kept_walks(questionnaire)
-    if len(kept) >= WHOLE_WALKS_KEPT:
-        kept.clear()  # simpler than least-recently-used; the next requests walk again
-    kept[key] = walked
+    _kept_walks(questionnaire).put(key, walked)
 
 
 def restored(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import time
 
 from survey import questionnaires
 from survey.questionnaires import model
@@ -54,5 +55,21 @@ def test_the_walk_made_for_a_version_is_found_for_that_version_only(app, monkeyp
             monkeypatch.setattr(model, "utc_today", lambda: tomorrow)
             later = services.open_draft(db, questionnaire, secret)
             assert later._walked is None
+        finally:
+            db.close()
+
+
+def test_a_kept_walk_is_forgotten_after_a_quarter_of_an_hour(app, monkeypatch):
+    secret = household_draft(app)
+    with app.app_context():
+        questionnaire = questionnaires.get("household")
+        db = app.extensions["survey.db"].sessions()
+        try:
+            first = services.open_draft(db, questionnaire, secret)
+            assert first.route.pages
+            assert services.open_draft(db, questionnaire, secret)._walked is first._walked
+            later = time.monotonic() + walks.WHOLE_WALKS_SECONDS + 1
+            monkeypatch.setattr(time, "monotonic", lambda: later)
+            assert services.open_draft(db, questionnaire, secret)._walked is None
         finally:
             db.close()
