@@ -10,19 +10,22 @@ export function utcToday() {
   return new Date().toISOString().slice(0, 10);
 }
 
+// One page's questions by id, and its parsed conditions and rules (top-level and roster pages alike).
+export function indexPage(page, questionById, conditions, rules) {
+  if (page.show_if) conditions.set(page, parse(page.show_if));
+  for (const question of page.questions) {
+    questionById.set(question.id, question);
+    if (question.show_if) conditions.set(question, parse(question.show_if));
+    if (question.valid_if) rules.set(question.id, parse(question.valid_if));
+  }
+}
+
 // Parse every condition once; returns the description with `questionById` and parsed trees.
 export function prepare(description) {
   const questionById = new Map();
   const conditions = new Map();
   const rules = new Map();
-  for (const page of description.pages) {
-    if (page.show_if) conditions.set(page, parse(page.show_if));
-    for (const question of page.questions) {
-      questionById.set(question.id, question);
-      if (question.show_if) conditions.set(question, parse(question.show_if));
-      if (question.valid_if) rules.set(question.id, parse(question.valid_if));
-    }
-  }
+  for (const page of description.pages) indexPage(page, questionById, conditions, rules);
   // Computed values: the questionnaire's, in order, and (looked up like them) those of its rosters.
   const calculations = (description.computed || []).map(parseCalculation);
   const computedById = new Map(calculations.map((calculation) => [calculation.id, calculation]));

@@ -4,7 +4,7 @@
 // another?" page after n members is `roster.n`. A member's answers are kept as on the server:
 // answers[roster] = [{question id: answer}, ...], member 1 first.
 import { computeValues, parse } from "./expressions.js";
-import { holds, lookup, shownQuestions } from "./flow.js";
+import { holds, indexPage, lookup, shownQuestions } from "./flow.js";
 import { answerable } from "./questions.js";
 import { keeps } from "./rules.js";
 
@@ -21,14 +21,7 @@ export function prepareRosters(description, questionById, conditions, rules) {
   for (const roster of rosters) {
     if (roster.show_if) conditions.set(roster, parse(roster.show_if));
     if (roster.add_another) questionById.set(roster.add_another.id, roster.add_another);
-    for (const page of roster.pages) {
-      if (page.show_if) conditions.set(page, parse(page.show_if));
-      for (const question of page.questions) {
-        questionById.set(question.id, question);
-        if (question.show_if) conditions.set(question, parse(question.show_if));
-        if (question.valid_if) rules.set(question.id, parse(question.valid_if));
-      }
-    }
+    for (const page of roster.pages) indexPage(page, questionById, conditions, rules);
   }
   const plan = [];
   description.pages.forEach((page, index) => {
